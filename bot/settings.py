@@ -1,0 +1,101 @@
+"""Runtime settings from environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
+DEFAULT_DB_PATH = Path("data") / "briefbot.sqlite3"
+
+
+class SettingsError(Exception):
+    """Configuration is unusable; the message is one readable line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    database_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    fetch_interval: int = Field(default=900, ge=30, le=7 * 24 * 3600)
+    allow_private_urls: bool = False
+    digest_tz: str = Field(default="UTC", validation_alias=AliasChoices("DIGEST_TZ", "TZ"))
+    digest_backfill_hours: int = Field(default=72, ge=0, le=24 * 365)
+    paid_broadcast: bool = False
+    log_level: str = "INFO"
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+    http_timeout: float = Field(default=15.0, gt=0, le=300)
+    max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    user_agent: str = "briefbot/0.1 (+https://github.com/briefbot/briefbot)"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError as exc:
+                raise ValueError("ADMIN_IDS must be comma-separated numeric Telegram user ids") from exc
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("digest_tz")
+    @classmethod
+    def _check_tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Kyiv)") from exc
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_BASE_URL must start with http:// or https://")
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.digest_tz)
+
+    def require_token(self) -> str:
+        """The bot token, or SettingsError with one clear line."""
+        if not self.bot_token:
+            raise SettingsError(
+                "BOT_TOKEN is not set: get a token from @BotFather and put it in the "
+                "environment or in .env (or run `briefbot chat` for the local console)"
+            )
+        if not TOKEN_RE.match(self.bot_token.strip()):
+            raise SettingsError(
+                "BOT_TOKEN looks malformed: expected digits, a colon and 30+ letters, "
+                "as @BotFather gives it (e.g. 123456789:AA...)"
+            )
+        return self.bot_token.strip()
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Load settings, turning validation errors into one readable SettingsError line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            problems.append(f"{name}: {msg}")
+        raise SettingsError("invalid configuration: " + "; ".join(problems)) from None

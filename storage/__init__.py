@@ -1,0 +1,1 @@
+"""Persistence: ORM models, repositories, migrations and the default dossier."""

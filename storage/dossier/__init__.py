@@ -1,0 +1,1 @@
+"""The default dossier: a human-editable YAML file loaded through pydantic models."""

@@ -1,0 +1,145 @@
+"""Pydantic models of the dossier file; bad data gives errors that name the place."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+Stance = Literal["supports", "opposes", "proposes", "conditional"]
+Status = Literal["proposed", "under_discussion", "agreed", "in_force", "rejected"]
+ActorKind = Literal["person", "state", "organisation", "group"]
+
+
+class DossierError(Exception):
+    """The dossier file cannot be used; the message says where and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(f"slug {value!r} must be lowercase letters, digits and dashes")
+    return value
+
+
+class SourceRef(_Strict):
+    """A citable source; facts and positions refer to it by `id`."""
+
+    id: str
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("source url must start with http:// or https://")
+        return value
+
+
+class ActorIn(_Strict):
+    slug: str
+    name: str
+    kind: ActorKind = "person"
+    country: str | None = None
+    role: str = ""
+    summary: str = ""
+    aliases: list[str] = Field(default_factory=list)  # names users and articles use
+    link_terms: list[str] = Field(default_factory=list)  # linking-only (adjectives, capitals)
+
+    _slug = field_validator("slug")(_check_slug)
+
+
+class PositionIn(_Strict):
+    actor: str
+    stance: Stance
+    note: str = Field(default="", max_length=300)
+    source: str | None = None
+
+
+class FactIn(_Strict):
+    text: str = Field(min_length=10, max_length=1500)
+    source: str
+    published: date | None = None
+    actor: str | None = None
+
+
+class ProposalIn(_Strict):
+    slug: str
+    title: str = Field(max_length=300)
+    summary: str
+    mechanism: str = ""
+    status: Status = "proposed"
+    commitments: list[str] = Field(default_factory=list)
+    open_questions: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    positions: list[PositionIn] = Field(default_factory=list)
+    facts: list[FactIn] = Field(default_factory=list)
+
+    _slug = field_validator("slug")(_check_slug)
+
+
+class DossierIn(_Strict):
+    title: str
+    description: str = ""
+    sources: list[SourceRef]
+    actors: list[ActorIn]
+    proposals: list[ProposalIn]
+
+    @model_validator(mode="after")
+    def _check_references(self) -> DossierIn:
+        source_ids = {s.id for s in self.sources}
+        actor_slugs = [a.slug for a in self.actors]
+        proposal_slugs = [p.slug for p in self.proposals]
+        for kind, slugs in (("actor", actor_slugs), ("proposal", proposal_slugs)):
+            dupes = {s for s in slugs if slugs.count(s) > 1}
+            if dupes:
+                raise ValueError(f"duplicate {kind} slug(s): {', '.join(sorted(dupes))}")
+        known_actors = set(actor_slugs)
+        for p in self.proposals:
+            for pos in p.positions:
+                if pos.actor not in known_actors:
+                    raise ValueError(f"proposal {p.slug}: position names unknown actor {pos.actor!r}")
+                if pos.source and pos.source not in source_ids:
+                    raise ValueError(f"proposal {p.slug}: unknown source {pos.source!r}")
+            for fact in p.facts:
+                if fact.source not in source_ids:
+                    raise ValueError(f"proposal {p.slug}: fact cites unknown source {fact.source!r}")
+                if fact.actor and fact.actor not in known_actors:
+                    raise ValueError(f"proposal {p.slug}: fact names unknown actor {fact.actor!r}")
+        return self
+
+    def source(self, source_id: str | None) -> SourceRef | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+DEFAULT_DOSSIER = Path(__file__).with_name("ukraine_security_guarantees.yaml")
+
+
+def load_dossier(path: Path = DEFAULT_DOSSIER) -> DossierIn:
+    """Read and validate a dossier file; every problem becomes one DossierError."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DossierError(f"cannot read dossier {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise DossierError(f"dossier {path.name} is not valid YAML: {exc}") from None
+    try:
+        return DossierIn.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors()[:10]:
+            where = ".".join(str(p) for p in err["loc"]) or "top level"
+            lines.append(f"{where}: {err['msg']}")
+        raise DossierError(f"dossier {path.name} has bad data: " + "; ".join(lines)) from None

@@ -1,0 +1,344 @@
+"""SQLAlchemy 2 typed ORM models for the knowledge base, ingestion, subscriptions and delivery."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict: JSON, list: JSON}
+
+
+# --- knowledge base -------------------------------------------------------------------
+
+
+class Proposal(Base):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    mechanism: Mapped[str] = mapped_column(Text, default="")
+    # proposed | under_discussion | agreed | in_force | rejected
+    status: Mapped[str] = mapped_column(String(30), default="proposed")
+    commitments: Mapped[list] = mapped_column(default=list)
+    open_questions: Mapped[list] = mapped_column(default=list)
+    keywords: Mapped[list] = mapped_column(default=list)  # linking rules: phrases
+    aliases: Mapped[list] = mapped_column(default=list)  # other names users may type
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    positions: Mapped[list[Position]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan"
+    )
+    facts: Mapped[list[Fact]] = relationship(back_populates="proposal")
+
+
+class Actor(Base):
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30), default="person")  # person|state|organisation|group
+    country: Mapped[str | None] = mapped_column(String(80), default=None)
+    role: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    aliases: Mapped[list[ActorAlias]] = relationship(
+        back_populates="actor", cascade="all, delete-orphan", order_by="ActorAlias.id"
+    )
+    positions: Mapped[list[Position]] = relationship(
+        back_populates="actor", cascade="all, delete-orphan"
+    )
+
+
+class ActorAlias(Base):
+    __tablename__ = "actor_aliases"
+    __table_args__ = (UniqueConstraint("actor_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    # linking-only aliases (adjectives like "Italian") are not shown as names
+    for_linking_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    actor: Mapped[Actor] = relationship(back_populates="aliases")
+
+
+class Position(Base):
+    __tablename__ = "positions"
+    __table_args__ = (UniqueConstraint("actor_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    stance: Mapped[str] = mapped_column(String(20))  # supports|opposes|proposes|conditional
+    note: Mapped[str] = mapped_column(String(500), default="")
+    source_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    source_name: Mapped[str | None] = mapped_column(String(300), default=None)
+
+    actor: Mapped[Actor] = relationship(back_populates="positions")
+    proposal: Mapped[Proposal] = relationship(back_populates="positions")
+
+
+class Fact(Base):
+    __tablename__ = "facts"
+    __table_args__ = (Index("ix_facts_status_published", "status", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # stable identity for idempotent imports: hash of proposal slug + normalised text
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="SET NULL"), index=True, default=None
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True, default=None
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True, default=None
+    )
+    text: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    source_name: Mapped[str | None] = mapped_column(String(300), default=None)
+    published_at: Mapped[date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|approved|rejected
+    added_by: Mapped[str] = mapped_column(String(100), default="dossier")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    proposal: Mapped[Proposal | None] = relationship(back_populates="facts")
+    actor: Mapped[Actor | None] = relationship()
+
+
+# --- ingestion ------------------------------------------------------------------------
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[str] = mapped_column(String(10), default="rss")  # rss|atom|html
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    etag: Mapped[str | None] = mapped_column(String(500), default=None)
+    last_modified: Mapped[str | None] = mapped_column(String(100), default=None)
+    last_fetched_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_ok_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_status: Mapped[str] = mapped_column(String(20), default="new")  # new|ok|error|backoff
+    last_error: Mapped[str | None] = mapped_column(String(1000), default=None)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_fetch_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    added_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)  # canonical URL
+    title: Mapped[str] = mapped_column(String(1000), default="")
+    author: Mapped[str | None] = mapped_column(String(300), default=None)
+    published_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    minhash: Mapped[bytes | None] = mapped_column(default=None)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True, default=None
+    )
+
+    source: Mapped[Source | None] = relationship()
+    actor_links: Mapped[list[DocumentActor]] = relationship(cascade="all, delete-orphan")
+    proposal_links: Mapped[list[DocumentProposal]] = relationship(cascade="all, delete-orphan")
+
+
+class DocumentSource(Base):
+    """Every source a (deduplicated) document was seen in, with the URL it had there."""
+
+    __tablename__ = "document_sources"
+    __table_args__ = (UniqueConstraint("document_id", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    guid: Mapped[str | None] = mapped_column(String(2000), default=None)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentActor(Base):
+    __tablename__ = "document_actors"
+    __table_args__ = (UniqueConstraint("document_id", "actor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    matched: Mapped[str] = mapped_column(String(300), default="")  # why the link was made
+
+    actor: Mapped[Actor] = relationship()
+
+
+class DocumentProposal(Base):
+    __tablename__ = "document_proposals"
+    __table_args__ = (UniqueConstraint("document_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    matched: Mapped[str] = mapped_column(String(300), default="")
+
+    proposal: Mapped[Proposal] = relationship()
+
+
+class CandidateActor(Base):
+    """A name seen in ingested text that looks like an actor but is not in the dossier."""
+
+    __tablename__ = "candidate_actors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    mentions: Mapped[int] = mapped_column(Integer, default=1)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), default=None
+    )
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|approved|rejected
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- subscriptions and delivery -------------------------------------------------------
+
+
+class Subscription(Base):
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0)  # 0 = no forum topic
+    chat_type: Mapped[str] = mapped_column(String(20), default="private")
+    mode: Mapped[str] = mapped_column(String(10), default="daily")  # instant|daily|weekly
+    schedule: Mapped[str] = mapped_column(String(40), default="")  # "08:00" or "mon 08:00"
+    filter_proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="SET NULL"), default=None
+    )
+    filter_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), default=None
+    )
+    include_keywords: Mapped[list] = mapped_column(default=list)
+    exclude_keywords: Mapped[list] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    inactive_reason: Mapped[str | None] = mapped_column(String(300), default=None)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # cursors: everything at or below these ids has been put into a digest for this chat
+    last_document_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_fact_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
+    next_due_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+
+
+class Digest(Base):
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="SET NULL"), index=True, default=None
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_count: Mapped[int] = mapped_column(Integer, default=0)
+    fact_count: Mapped[int] = mapped_column(Integer, default=0)
+    trigger: Mapped[str] = mapped_column(String(20), default="scheduled")  # scheduled|instant|manual
+
+
+class OutboxMessage(Base):
+    """One Telegram message to send, written before sending (crash-safe fan-out)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("digest_id", "part"),
+        Index("ix_outbox_state_due", "state", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id", ondelete="CASCADE"))
+    part: Mapped[int] = mapped_column(Integer, default=0)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text, default="")
