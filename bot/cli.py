@@ -1,0 +1,116 @@
+"""The `briefbot` command line: run, chat, db upgrade, export, import (and more per feature)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("briefbot")
+EXIT_USAGE = 2
+
+# sub-command name -> (configure parser, run); features add theirs with `subcommand`
+Runner = Callable[[argparse.Namespace, Settings], int]
+_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runner]] = {}
+
+
+def subcommand(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]):  # type: ignore[no-untyped-def]
+    def decorate(fn: Runner) -> Runner:
+        _SUBCOMMANDS[name] = (help_text, configure, fn)
+        return fn
+
+    return decorate
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"briefbot: {message}", file=sys.stderr)
+    return code
+
+
+@subcommand("run", "run the bot (long polling) with its scheduler", lambda p: None)
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import build_application, prepare_database
+
+    token = settings.require_token()
+    db = prepare_database(settings)
+    app = build_application(settings, db, token=token)
+    log.info("starting long polling against %s", settings.telegram_base_url)
+    app.run_polling(allowed_updates=None, drop_pending_updates=False)
+    return 0
+
+
+def _chat_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user-id", type=int, default=1, help="act as this Telegram user id")
+
+
+@subcommand("chat", "local console on the same handlers: no token, no network", _chat_args)
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import build_application, prepare_database
+    from bot.console import CONSOLE_TOKEN, ConsoleRequest, run_console
+
+    db = prepare_database(settings)
+    request = ConsoleRequest()
+    app = build_application(settings, db, token=CONSOLE_TOKEN, request=request,
+                            rate_limit=False, jobs=False)
+    asyncio.run(run_console(app, request, args.user_id))
+    return 0
+
+
+def _db_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["upgrade"], help="apply Alembic migrations")
+
+
+@subcommand("db", "database maintenance: `briefbot db upgrade`", _db_args)
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import prepare_database
+
+    prepare_database(settings).dispose()
+    print("database is up to date")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_feature_commands()
+    parser = argparse.ArgumentParser(prog="briefbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, configure, _fn) in _SUBCOMMANDS.items():
+        configure(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def _load_feature_commands() -> None:
+    """Import modules that register more sub-commands (export/import, ingest, …)."""
+    import importlib
+
+    for module in ("bot.cli_data",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level, settings.log_format)
+        return _SUBCOMMANDS[args.command][2](args, settings)
+    except SettingsError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Rendering plain service results into Telegram HTML messages and keyboards."""

@@ -1,0 +1,82 @@
+"""Pieces shared by the views: pager keyboards, stance and status labels, fact and date lines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.i18n import N_, Translator
+from bot.render import callbacks
+from bot.render.html import Button, esc, link, shorten
+from bot.services.views import DocumentView, FactView
+
+STANCES = {
+    "proposes": N_("proposes"),
+    "supports": N_("supports"),
+    "conditional": N_("conditional"),
+    "opposes": N_("opposes"),
+}
+STANCE_ICONS = {"proposes": "💡", "supports": "✅", "conditional": "⚖️", "opposes": "❌"}
+STATUSES = {
+    "proposed": N_("proposed"),
+    "under_discussion": N_("under discussion"),
+    "agreed": N_("agreed"),
+    "in_force": N_("in force"),
+    "rejected": N_("rejected"),
+}
+
+
+def stance_label(_: Translator, stance: str) -> str:
+    return f"{STANCE_ICONS.get(stance, '•')} {_(STANCES.get(stance, stance))}"
+
+
+def status_label(_: Translator, status: str) -> str:
+    return _(STATUSES.get(status, status))
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.isoformat()
+
+
+def pager(prefix: str, page: int, pages: int, *extra: int | str) -> list[Button]:
+    """‹ 2/5 › buttons; empty when everything fits on one page."""
+    if pages <= 1:
+        return []
+    row: list[Button] = []
+    if page > 1:
+        row.append(Button("‹", callbacks.make(prefix, *extra, page - 1)))
+    row.append(Button(f"{page}/{pages}", callbacks.NOOP))
+    if page < pages:
+        row.append(Button("›", callbacks.make(prefix, *extra, page + 1)))
+    return row
+
+
+def source_line(_: Translator, url: str | None, name: str | None, when: date | None) -> str:
+    label = shorten(name or url or _("source not recorded"), 80)
+    parts = [link(url, label)]
+    if when:
+        parts.append(fmt_date(when))
+    return "— " + ", ".join(parts)
+
+
+def fact_line(_: Translator, fact: FactView, with_proposal: bool = False) -> str:
+    head = f"<b>{esc(fact.proposal_title)}</b>: " if with_proposal and fact.proposal_title else ""
+    text = esc(shorten(fact.text, 600))
+    return f"• {head}{text}\n  <i>{source_line(_, fact.source_url, fact.source_name, fact.published_at)}</i>"
+
+
+def document_block(_: Translator, doc: DocumentView, summary_chars: int = 300) -> str:
+    meta = ", ".join(p for p in (doc.source_name or "", fmt_date(doc.published_at)) if p)
+    lines = [f"📰 {link(doc.url, shorten(doc.title, 200))}"]
+    if meta:
+        lines.append(f"<i>{esc(meta)}</i>")
+    if doc.summary:
+        lines.append(esc(shorten(doc.summary, summary_chars)))
+    if doc.proposals:
+        lines.append(_("Proposals: {names}", names=esc(", ".join(doc.proposals))))
+    if doc.actors:
+        lines.append(_("Actors: {names}", names=esc(", ".join(doc.actors))))
+    return "\n".join(lines)

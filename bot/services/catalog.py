@@ -1,0 +1,116 @@
+"""Read paths over the dossier: lists and detail views of proposals and actors."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.services.views import (
+    ActorView,
+    DocumentView,
+    FactView,
+    Paged,
+    ProposalView,
+    Ref,
+    StanceView,
+    clamp_page,
+)
+from storage.models import Actor, Document, Fact, Proposal
+from storage.repositories.documents import DocumentRepo
+from storage.repositories.knowledge import KnowledgeRepo
+
+PER_PAGE = 10
+DETAIL_FACTS = 50
+
+
+def proposal_ref(p: Proposal) -> Ref:
+    return Ref(p.id, p.slug, p.title, p.status)
+
+
+def actor_ref(a: Actor) -> Ref:
+    return Ref(a.id, a.slug, a.name, a.role)
+
+
+def fact_view(f: Fact) -> FactView:
+    return FactView(
+        id=f.id,
+        text=f.text,
+        source_url=f.source_url,
+        source_name=f.source_name,
+        published_at=f.published_at,
+        proposal_title=f.proposal.title if f.proposal is not None else None,
+        actor_name=f.actor.name if f.actor is not None else None,
+    )
+
+
+def document_view(d: Document) -> DocumentView:
+    return DocumentView(
+        id=d.id,
+        url=d.url,
+        title=d.title or d.url,
+        source_name=d.source.name if d.source is not None else None,
+        published_at=d.published_at or d.stored_at,
+        summary=d.summary,
+        actors=tuple(link.actor.name for link in d.actor_links),
+        proposals=tuple(link.proposal.title for link in d.proposal_links),
+    )
+
+
+def list_proposals(session: Session, page: int = 1, per_page: int = PER_PAGE) -> Paged[Ref]:
+    repo = KnowledgeRepo(session)
+    total = repo.count_proposals()
+    page = clamp_page(page, total, per_page)
+    items = [proposal_ref(p) for p in repo.list_proposals((page - 1) * per_page, per_page)]
+    return Paged.of(items, page, per_page, total)
+
+
+def list_actors(session: Session, page: int = 1, per_page: int = PER_PAGE) -> Paged[Ref]:
+    repo = KnowledgeRepo(session)
+    total = repo.count_actors()
+    page = clamp_page(page, total, per_page)
+    items = [actor_ref(a) for a in repo.list_actors((page - 1) * per_page, per_page)]
+    return Paged.of(items, page, per_page, total)
+
+
+def proposal_detail(session: Session, proposal_id: int) -> ProposalView | None:
+    repo = KnowledgeRepo(session)
+    p = repo.get_proposal(proposal_id)
+    if p is None:
+        return None
+    positions = sorted(p.positions, key=lambda pos: (_STANCE_ORDER.get(pos.stance, 9), pos.id))
+    facts = repo.approved_facts(proposal_id=p.id, limit=DETAIL_FACTS)
+    return ProposalView(
+        ref=proposal_ref(p),
+        status=p.status,
+        summary=p.summary,
+        mechanism=p.mechanism,
+        commitments=list(p.commitments or []),
+        open_questions=list(p.open_questions or []),
+        positions=[StanceView(actor_ref(pos.actor), pos.stance, pos.note) for pos in positions],
+        facts=[fact_view(f) for f in facts],
+        fact_total=repo.count_approved_facts(p.id),
+        documents=[document_view(d) for d in DocumentRepo(session).for_proposal(p.id)],
+    )
+
+
+def actor_detail(session: Session, actor_id: int) -> ActorView | None:
+    repo = KnowledgeRepo(session)
+    a = repo.get_actor(actor_id)
+    if a is None:
+        return None
+    positions = sorted(a.positions, key=lambda pos: (_STANCE_ORDER.get(pos.stance, 9), pos.id))
+    return ActorView(
+        ref=actor_ref(a),
+        kind=a.kind,
+        country=a.country,
+        role=a.role,
+        summary=a.summary,
+        aliases=[al.alias for al in a.aliases if not al.for_linking_only],
+        positions=[
+            StanceView(proposal_ref(pos.proposal), pos.stance, pos.note) for pos in positions
+        ],
+        facts=[fact_view(f) for f in repo.approved_facts(actor_id=a.id, limit=10)],
+        documents=[document_view(d) for d in DocumentRepo(session).for_actor(a.id)],
+    )
+
+
+_STANCE_ORDER = {"proposes": 0, "supports": 1, "conditional": 2, "opposes": 3}

@@ -1,0 +1,30 @@
+"""What happened when: the dated facts of the dossier and the newest ingested articles."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.services.catalog import document_view, fact_view
+from bot.services.views import DocumentView, FactView, Paged, clamp_page
+from storage.repositories.documents import DocumentRepo
+from storage.repositories.knowledge import KnowledgeRepo
+
+PER_PAGE = 8
+
+
+def timeline(session: Session, page: int = 1, per_page: int = PER_PAGE) -> Paged[FactView]:
+    repo = KnowledgeRepo(session)
+    total = repo.count_timeline_facts()
+    page = clamp_page(page, total, per_page)
+    facts = repo.timeline_facts((page - 1) * per_page, per_page)
+    return Paged.of([fact_view(f) for f in facts], page, per_page, total)
+
+
+def latest_documents(
+    session: Session, page: int = 1, per_page: int = PER_PAGE
+) -> Paged[DocumentView]:
+    repo = DocumentRepo(session)
+    total = repo.count()
+    page = clamp_page(page, total, per_page)
+    docs = repo.latest((page - 1) * per_page, per_page)
+    return Paged.of([document_view(d) for d in docs], page, per_page, total)

@@ -1,0 +1,150 @@
+"""Inline buttons of the read views: paging, opening items, the compare picker.
+
+Every callback query is answered, including data this bot never issued."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.render import actors as actors_view
+from bot.render import callbacks
+from bot.render import compare as compare_view
+from bot.render import proposals as proposals_view
+from bot.render.timeline import latest_reply, timeline_reply
+from bot.services import catalog, timeline
+from bot.services.compare import compare_proposals
+from handlers.common import Context, edit, in_session, send, tr
+from handlers.compare import PICKER_PAGE
+
+Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool]]
+_ACTIONS: dict[str, Action] = {}
+
+
+def action(prefix: str) -> Callable[[Action], Action]:
+    def decorate(fn: Action) -> Action:
+        _ACTIONS[prefix] = fn
+        return fn
+
+    return decorate
+
+
+def register_action(prefix: str, fn: Action) -> None:
+    """Other handler modules (admin review, subscriptions) add their buttons here."""
+    _ACTIONS[prefix] = fn
+
+
+@action(callbacks.PROPOSALS)
+async def _proposals_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    page = await in_session(context, catalog.list_proposals, cb.int_arg(0) or 1)
+    await edit(update, proposals_view.proposal_list(tr(update), page))
+    return True
+
+
+@action(callbacks.ACTORS)
+async def _actors_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    page = await in_session(context, catalog.list_actors, cb.int_arg(0) or 1)
+    await edit(update, actors_view.actor_list(tr(update), page))
+    return True
+
+
+@action(callbacks.PROPOSAL)
+async def _open_proposal(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    proposal_id = cb.int_arg(0)
+    view = await in_session(context, catalog.proposal_detail, proposal_id) if proposal_id else None
+    if view is None:
+        return False
+    await send(update, context, proposals_view.proposal_replies(tr(update), view))
+    return True
+
+
+@action(callbacks.ACTOR)
+async def _open_actor(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    actor_id = cb.int_arg(0)
+    view = await in_session(context, catalog.actor_detail, actor_id) if actor_id else None
+    if view is None:
+        return False
+    await send(update, context, actors_view.actor_replies(tr(update), view))
+    return True
+
+
+@action(callbacks.TIMELINE)
+async def _timeline_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    page = await in_session(context, timeline.timeline, cb.int_arg(0) or 1)
+    await edit(update, timeline_reply(tr(update), page))
+    return True
+
+
+@action(callbacks.LATEST)
+async def _latest_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    page = await in_session(context, timeline.latest_documents, cb.int_arg(0) or 1)
+    await edit(update, latest_reply(tr(update), page))
+    return True
+
+
+@action(callbacks.COMPARE_LEFT_PAGE)
+async def _compare_left_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    page = await in_session(context, catalog.list_proposals, cb.int_arg(0) or 1, PICKER_PAGE)
+    await edit(update, compare_view.picker(tr(update), page, None))
+    return True
+
+
+async def _right_picker(update: Update, context: Context, left_id: int, page_no: int) -> bool:
+    left = await in_session(context, catalog.proposal_detail, left_id)
+    if left is None:
+        return False
+    page = await in_session(context, catalog.list_proposals, page_no, PICKER_PAGE)
+    await edit(update, compare_view.picker(tr(update), page, left.ref))
+    return True
+
+
+@action(callbacks.COMPARE_RIGHT_PAGE)
+async def _compare_right_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    left_id, page_no = cb.int_arg(0), cb.int_arg(1)
+    if not left_id:
+        return False
+    return await _right_picker(update, context, left_id, page_no or 1)
+
+
+@action(callbacks.COMPARE)
+async def _compare(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    left_id = cb.int_arg(0)
+    if not left_id:
+        return False
+    if len(cb.args) == 1:
+        return await _right_picker(update, context, left_id, 1)
+    right_id = cb.int_arg(1)
+    if not right_id or right_id == left_id:
+        return False
+    result = await in_session(context, compare_proposals, left_id, right_id)
+    if result is None:
+        return False
+    await send(update, context, compare_view.comparison_replies(tr(update), result))
+    return True
+
+
+async def on_callback(update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    _ = tr(update)
+    cb = callbacks.parse(query.data)
+    if cb is None or cb.prefix == callbacks.NOOP:
+        await query.answer()
+        return
+    handler = _ACTIONS.get(cb.prefix)
+    try:
+        ok = await handler(update, context, cb) if handler else False
+    except Exception:
+        await query.answer(_("Something went wrong; please try again."))
+        raise
+    if ok:
+        await query.answer()
+    else:
+        await query.answer(_("This button is out of date. Send the command again."), show_alert=False)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_callback))

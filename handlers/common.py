@@ -1,0 +1,144 @@
+"""What every handler needs: dependencies, the user's translator, replying, usage errors."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.deps import Deps
+from bot.i18n import Translator, get_translator
+from bot.render.html import Button, Reply
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Awaitable[None]]
+MAX_ARGS_CHARS = 1000  # longer arguments are cut: nothing we look up is that long
+
+
+class UsageError(Exception):
+    """Bad input from the user; the message (already HTML-safe) is shown to them."""
+
+
+def deps(context: Context) -> Deps:
+    return context.application.bot_data["deps"]
+
+
+def tr(update: Update) -> Translator:
+    user = update.effective_user
+    return get_translator(user.language_code if user else None)
+
+
+def args_text(context: Context) -> str:
+    return " ".join(context.args or [])[:MAX_ARGS_CHARS].strip()
+
+
+def markup(keyboard: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            InlineKeyboardButton(b.text, url=b.url)
+            if b.url
+            else InlineKeyboardButton(b.text, callback_data=b.data)
+            for b in row
+        ]
+        for row in keyboard
+        if row
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def send(update: Update, context: Context, replies: Reply | Sequence[Reply]) -> None:
+    """Send replies to the chat (and forum topic) the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    message = update.effective_message
+    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    for reply in [replies] if isinstance(replies, Reply) else replies:
+        await context.bot.send_message(
+            chat_id=chat.id,
+            text=reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply.keyboard),
+            link_preview_options=LinkPreviewOptions(is_disabled=not reply.preview),
+            message_thread_id=thread_id,
+        )
+
+
+async def edit(update: Update, reply: Reply) -> None:
+    """Replace the message a button was pressed on (paging), or send anew if it is gone."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_text(
+            reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply.keyboard),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+    except Exception as exc:  # "message is not modified", or too old to edit
+        if "not modified" in str(exc).lower():
+            return
+        log.info("edit failed (%s); sending a new message", exc)
+        if query.message is not None:
+            await query.get_bot().send_message(
+                chat_id=query.message.chat.id,
+                text=reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(reply.keyboard),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+
+
+def command(func: Handler) -> Handler:
+    """Turn UsageError into a short answer; everything else goes to the error handler."""
+
+    @functools.wraps(func)
+    async def wrapper(update: Update, context: Context) -> None:
+        try:
+            await func(update, context)
+        except UsageError as exc:
+            await send(update, context, Reply(str(exc)))
+
+    return wrapper
+
+
+def admin_only(func: Handler) -> Handler:
+    """Politely refuse non-admins; nothing runs for them."""
+
+    @functools.wraps(func)
+    async def wrapper(update: Update, context: Context) -> None:
+        user = update.effective_user
+        if not deps(context).settings.is_admin(user.id if user else None):
+            _ = tr(update)
+            await send(update, context, Reply(_("Sorry, only the bot's admins can do that.")))
+            return
+        await func(update, context)
+
+    return wrapper
+
+
+def page_arg(value: Any, default: int = 1) -> int:
+    try:
+        return max(1, min(int(value), 10**6))
+    except (TypeError, ValueError):
+        return default
+
+
+async def in_session(context: Context, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run `fn(session, *args)` in one unit of work, off the event loop."""
+    import asyncio
+
+    db = deps(context).db
+
+    def work() -> Any:
+        with db.session() as session:
+            return fn(session, *args)
+
+    return await asyncio.to_thread(work)

@@ -1,0 +1,61 @@
+"""Unknown commands and plain text: a short, helpful answer instead of silence."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.render.html import Reply, esc, shorten
+from bot.services import search
+from handlers.common import Context, command, send, tr
+from handlers.public import run_search
+
+
+@command
+async def unknown_command(update: Update, context: Context) -> None:
+    _ = tr(update)
+    message = update.effective_message
+    name = (message.text or "").split()[0] if message and message.text else "/"
+    await send(
+        update,
+        context,
+        Reply(_("I don't know the command {name}. /help lists what I can do.", name=esc(shorten(name, 40)))),
+    )
+
+
+@command
+async def plain_text(update: Update, context: Context) -> None:
+    """In a private chat, plain text is taken as a search; elsewhere it is left alone."""
+    chat = update.effective_chat
+    message = update.effective_message
+    if chat is None or chat.type != ChatType.PRIVATE or message is None:
+        return
+    _ = tr(update)
+    text = (message.text or "")[:1000]
+    if not search.search_words(text):
+        await send(update, context, Reply(_("Send a command such as /proposals, or some words to search for. /help lists everything.")))
+        return
+    replies = await run_search(update, context, text)
+    replies[-1].text += "\n\n" + _("(Plain text is searched. /help lists the commands.)")
+    await send(update, context, replies)
+
+
+async def non_text(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
+    _ = tr(update)
+    await send(update, context, Reply(_("I only understand text commands. /help lists them.")))
+
+
+def register(app: Application) -> None:
+    # registered after every command family: in a group the first matching handler wins
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text))
+    app.add_handler(
+        MessageHandler(
+            ~filters.TEXT & ~filters.Document.FileExtension("opml") & ~filters.StatusUpdate.ALL,
+            non_text,
+        )
+    )

@@ -1,0 +1,129 @@
+"""Read commands everyone can use: /start /help /proposals /proposal /actors /actor /search
+/latest /timeline."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.render import actors as actors_view
+from bot.render import callbacks
+from bot.render import proposals as proposals_view
+from bot.render.help import help_text, start_text
+from bot.render.html import Reply, esc, shorten
+from bot.render.search import search_messages
+from bot.render.timeline import latest_reply, timeline_reply
+from bot.services import catalog, resolve, search, timeline
+from bot.services.views import Resolution
+from handlers.common import Context, UsageError, args_text, command, deps, in_session, send, tr
+
+
+@command
+async def start(update: Update, context: Context) -> None:
+    user = update.effective_user
+    await send(update, context, Reply(start_text(tr(update), user.first_name if user else None)))
+
+
+@command
+async def help_(update: Update, context: Context) -> None:
+    user = update.effective_user
+    is_admin = deps(context).settings.is_admin(user.id if user else None)
+    await send(update, context, Reply(help_text(tr(update), is_admin)))
+
+
+@command
+async def proposals(update: Update, context: Context) -> None:
+    page = await in_session(context, catalog.list_proposals, 1)
+    await send(update, context, proposals_view.proposal_list(tr(update), page))
+
+
+@command
+async def actors(update: Update, context: Context) -> None:
+    page = await in_session(context, catalog.list_actors, 1)
+    await send(update, context, actors_view.actor_list(tr(update), page))
+
+
+def not_found(update: Update, kind: str, query: str, found: Resolution) -> UsageError | Reply:
+    """A 'did you mean' reply with buttons, or a usage error when nothing is close."""
+    _ = tr(update)
+    shown = esc(shorten(query, 80))
+    if found.suggestions:
+        prefix = callbacks.PROPOSAL if kind == "proposal" else callbacks.ACTOR
+        text = _("No exact match for “{query}”. Did you mean:", query=shown)
+        return Reply(text, proposals_view.suggestions_keyboard(prefix, found.suggestions))
+    if kind == "proposal":
+        return UsageError(_("No proposal matches “{query}”. See /proposals for the list.", query=shown))
+    return UsageError(_("No actor matches “{query}”. See /actors for the list.", query=shown))
+
+
+@command
+async def proposal(update: Update, context: Context) -> None:
+    _ = tr(update)
+    query = args_text(context)
+    if not query:
+        raise UsageError(_("Which one? Send /proposal followed by a number or a name, e.g. /proposal 1 or /proposal art5."))
+    found = await in_session(context, resolve.resolve_proposal, query)
+    if found.match is None:
+        answer = not_found(update, "proposal", query, found)
+        if isinstance(answer, UsageError):
+            raise answer
+        await send(update, context, answer)
+        return
+    view = await in_session(context, catalog.proposal_detail, found.match.id)
+    await send(update, context, proposals_view.proposal_replies(_, view))
+
+
+@command
+async def actor(update: Update, context: Context) -> None:
+    _ = tr(update)
+    query = args_text(context)
+    if not query:
+        raise UsageError(_("Who? Send /actor followed by a name, e.g. /actor meloni."))
+    found = await in_session(context, resolve.resolve_actor, query)
+    if found.match is None:
+        answer = not_found(update, "actor", query, found)
+        if isinstance(answer, UsageError):
+            raise answer
+        await send(update, context, answer)
+        return
+    view = await in_session(context, catalog.actor_detail, found.match.id)
+    await send(update, context, actors_view.actor_replies(_, view))
+
+
+async def run_search(update: Update, context: Context, query: str, page: int = 1) -> list[Reply]:
+    _ = tr(update)
+    results = await in_session(context, search.search, query)
+    return [Reply(m) for m in search_messages(_, query, results)]
+
+
+@command
+async def search_(update: Update, context: Context) -> None:
+    _ = tr(update)
+    query = args_text(context)
+    if not search.search_words(query):
+        raise UsageError(_("What should I look for? Send /search followed by words, e.g. /search air support."))
+    await send(update, context, await run_search(update, context, query))
+
+
+@command
+async def latest(update: Update, context: Context) -> None:
+    page = await in_session(context, timeline.latest_documents, 1)
+    await send(update, context, latest_reply(tr(update), page))
+
+
+@command
+async def timeline_(update: Update, context: Context) -> None:
+    page = await in_session(context, timeline.timeline, 1)
+    await send(update, context, timeline_reply(tr(update), page))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_))
+    app.add_handler(CommandHandler("proposals", proposals))
+    app.add_handler(CommandHandler("proposal", proposal))
+    app.add_handler(CommandHandler("actors", actors))
+    app.add_handler(CommandHandler("actor", actor))
+    app.add_handler(CommandHandler("search", search_))
+    app.add_handler(CommandHandler("latest", latest))
+    app.add_handler(CommandHandler("timeline", timeline_))

@@ -1,0 +1,165 @@
+"""Queries over proposals, actors, positions and facts."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Actor, ActorAlias, Fact, Position, Proposal
+
+
+def fact_key(proposal_slug: str | None, text: str) -> str:
+    """Stable identity of a fact, so imports and re-seeding never duplicate it."""
+    normalised = " ".join(text.lower().split())
+    return hashlib.sha256(f"{proposal_slug or '-'}|{normalised}".encode()).hexdigest()[:40]
+
+
+class KnowledgeRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # proposals ----------------------------------------------------------------------
+    def count_proposals(self) -> int:
+        return self.session.scalar(select(func.count(Proposal.id))) or 0
+
+    def list_proposals(self, offset: int = 0, limit: int = 10) -> Sequence[Proposal]:
+        stmt = select(Proposal).order_by(Proposal.id).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
+
+    def proposal_names(self) -> list[tuple[int, str, str, list[str]]]:
+        """(id, slug, title, aliases) of every proposal, for fuzzy matching."""
+        rows = self.session.execute(
+            select(Proposal.id, Proposal.slug, Proposal.title, Proposal.aliases)
+        ).all()
+        return [(r[0], r[1], r[2], list(r[3] or [])) for r in rows]
+
+    def get_proposal(self, proposal_id: int) -> Proposal | None:
+        stmt = (
+            select(Proposal)
+            .where(Proposal.id == proposal_id)
+            .options(selectinload(Proposal.positions).selectinload(Position.actor))
+        )
+        return self.session.scalars(stmt).first()
+
+    def proposal_by_slug(self, slug: str) -> Proposal | None:
+        return self.session.scalars(select(Proposal).where(Proposal.slug == slug)).first()
+
+    # actors -------------------------------------------------------------------------
+    def count_actors(self) -> int:
+        return self.session.scalar(select(func.count(Actor.id))) or 0
+
+    def list_actors(self, offset: int = 0, limit: int = 10) -> Sequence[Actor]:
+        stmt = select(Actor).order_by(Actor.id).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
+
+    def actor_names(self) -> list[tuple[int, str, str, list[str]]]:
+        """(id, slug, name, display aliases) of every actor, for fuzzy matching."""
+        actors = self.session.execute(select(Actor.id, Actor.slug, Actor.name)).all()
+        aliases: dict[int, list[str]] = {}
+        rows = self.session.execute(
+            select(ActorAlias.actor_id, ActorAlias.alias).where(
+                ActorAlias.for_linking_only.is_(False)
+            )
+        )
+        for actor_id, alias in rows:
+            aliases.setdefault(actor_id, []).append(alias)
+        return [(a[0], a[1], a[2], aliases.get(a[0], [])) for a in actors]
+
+    def gazetteer(self) -> list[tuple[int, str, str]]:
+        """(actor id, actor slug, term) for every name, alias and linking-only term."""
+        out = [(a.id, a.slug, a.name) for a in self.session.scalars(select(Actor))]
+        rows = self.session.execute(
+            select(ActorAlias.actor_id, Actor.slug, ActorAlias.alias).join(Actor)
+        )
+        out.extend((r[0], r[1], r[2]) for r in rows)
+        return out
+
+    def get_actor(self, actor_id: int) -> Actor | None:
+        stmt = (
+            select(Actor)
+            .where(Actor.id == actor_id)
+            .options(
+                selectinload(Actor.aliases),
+                selectinload(Actor.positions).selectinload(Position.proposal),
+            )
+        )
+        return self.session.scalars(stmt).first()
+
+    def actor_by_slug(self, slug: str) -> Actor | None:
+        return self.session.scalars(select(Actor).where(Actor.slug == slug)).first()
+
+    # facts --------------------------------------------------------------------------
+    def approved_facts(
+        self, *, proposal_id: int | None = None, actor_id: int | None = None, limit: int = 50
+    ) -> Sequence[Fact]:
+        stmt = select(Fact).where(Fact.status == "approved")
+        if proposal_id is not None:
+            stmt = stmt.where(Fact.proposal_id == proposal_id)
+        if actor_id is not None:
+            stmt = stmt.where(Fact.actor_id == actor_id)
+        stmt = stmt.options(selectinload(Fact.proposal), selectinload(Fact.actor))
+        stmt = stmt.order_by(Fact.published_at.desc().nulls_last(), Fact.id.desc()).limit(limit)
+        return self.session.scalars(stmt).all()
+
+    def count_approved_facts(self, proposal_id: int) -> int:
+        stmt = select(func.count(Fact.id)).where(
+            Fact.status == "approved", Fact.proposal_id == proposal_id
+        )
+        return self.session.scalar(stmt) or 0
+
+    def timeline_facts(self, offset: int, limit: int) -> Sequence[Fact]:
+        stmt = (
+            select(Fact)
+            .where(Fact.status == "approved", Fact.published_at.is_not(None))
+            .options(selectinload(Fact.proposal), selectinload(Fact.actor))
+            .order_by(Fact.published_at.desc(), Fact.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
+    def count_timeline_facts(self) -> int:
+        stmt = select(func.count(Fact.id)).where(
+            Fact.status == "approved", Fact.published_at.is_not(None)
+        )
+        return self.session.scalar(stmt) or 0
+
+    def search_facts(self, words: list[str], limit: int) -> Sequence[Fact]:
+        stmt = select(Fact).where(Fact.status == "approved").options(selectinload(Fact.proposal), selectinload(Fact.actor))
+        for word in words:
+            stmt = stmt.where(Fact.text.ilike(f"%{_like(word)}%", escape="\\"))
+        return self.session.scalars(stmt.order_by(Fact.id.desc()).limit(limit)).all()
+
+    def search_proposals(self, words: list[str], limit: int) -> Sequence[Proposal]:
+        stmt = select(Proposal)
+        for word in words:
+            pattern = f"%{_like(word)}%"
+            stmt = stmt.where(
+                or_(
+                    Proposal.title.ilike(pattern, escape="\\"),
+                    Proposal.summary.ilike(pattern, escape="\\"),
+                    Proposal.mechanism.ilike(pattern, escape="\\"),
+                )
+            )
+        return self.session.scalars(stmt.order_by(Proposal.id).limit(limit)).all()
+
+    def search_actors(self, words: list[str], limit: int) -> Sequence[Actor]:
+        stmt = select(Actor)
+        for word in words:
+            pattern = f"%{_like(word)}%"
+            stmt = stmt.where(
+                or_(
+                    Actor.name.ilike(pattern, escape="\\"),
+                    Actor.role.ilike(pattern, escape="\\"),
+                    Actor.summary.ilike(pattern, escape="\\"),
+                )
+            )
+        return self.session.scalars(stmt.order_by(Actor.id).limit(limit)).all()
+
+
+def _like(word: str) -> str:
+    """Escape LIKE wildcards in user input."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
