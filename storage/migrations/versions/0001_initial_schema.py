@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 14:51:44.888754
+Create Date: 2026-11-27 14:56:15.749139
 """
 
 from __future__ import annotations
