@@ -35,7 +35,9 @@ def prepare_database(settings: Settings) -> Database:
     if not result.skipped:
         log.info(
             "seeded the default dossier: %d proposals, %d actors, %d facts",
-            result.proposals, result.actors, result.facts,
+            result.proposals,
+            result.actors,
+            result.facts,
         )
     return db
 

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -56,8 +55,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
     db = prepare_database(settings)
     request = ConsoleRequest()
-    app = build_application(settings, db, token=CONSOLE_TOKEN, request=request,
-                            rate_limit=False, jobs=False)
+    app = build_application(
+        settings, db, token=CONSOLE_TOKEN, request=request, rate_limit=False, jobs=False
+    )
     asyncio.run(run_console(app, request, args.user_id))
     return 0
 

@@ -76,8 +76,13 @@ class ConsoleRequest(BaseRequest):
             message_id = int(params.get("message_id") or next(self._ids))
             chat_id = int(params.get("chat_id") or 0)
             self.sent.append(
-                Sent(chat_id, str(params.get("text", "")), markup.get("inline_keyboard", []),
-                     message_id, edited=api_method == "editMessageText")
+                Sent(
+                    chat_id,
+                    str(params.get("text", "")),
+                    markup.get("inline_keyboard", []),
+                    message_id,
+                    edited=api_method == "editMessageText",
+                )
             )
             return {
                 "message_id": message_id,
@@ -100,7 +105,9 @@ def render_plain(markup: str) -> str:
 
 
 class Console:
-    def __init__(self, app: Application, request: ConsoleRequest, user_id: int, out: TextIO) -> None:
+    def __init__(
+        self, app: Application, request: ConsoleRequest, user_id: int, out: TextIO
+    ) -> None:
         self.app, self.request, self.user_id, self.out = app, request, user_id, out
         self._update_ids = itertools.count(1)
         self.buttons: list[tuple[int, str]] = []  # (message_id, callback_data) of the last reply
@@ -173,15 +180,22 @@ class Console:
         return "\n\n".join(blocks) if blocks else "(no reply)"
 
 
-async def run_console(app: Application, request: ConsoleRequest, user_id: int,
-                      stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+async def run_console(
+    app: Application,
+    request: ConsoleRequest,
+    user_id: int,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+) -> None:
     console = Console(app, request, user_id, out)
     interactive = stdin.isatty()
     await app.initialize()
     try:
         if interactive:
-            out.write("briefbot console — type /help, /proposals, /compare 1 2 … "
-                      "(:N presses button N; Ctrl-D quits)\n")
+            out.write(
+                "briefbot console — type /help, /proposals, /compare 1 2 … "
+                "(:N presses button N; Ctrl-D quits)\n"
+            )
         while True:
             if interactive:
                 out.write("\n> ")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
 DEFAULT_DB_PATH = Path("data") / "briefbot.sqlite3"
@@ -45,7 +45,9 @@ class Settings(BaseSettings):
             try:
                 return frozenset(int(p) for p in parts)
             except ValueError as exc:
-                raise ValueError("ADMIN_IDS must be comma-separated numeric Telegram user ids") from exc
+                raise ValueError(
+                    "ADMIN_IDS must be comma-separated numeric Telegram user ids"
+                ) from exc
         if isinstance(value, int):
             return frozenset({value})
         return value
@@ -56,7 +58,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Kyiv)") from exc
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Europe/Kyiv)"
+            ) from exc
         return value
 
     @field_validator("telegram_base_url")

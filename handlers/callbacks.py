@@ -143,7 +143,9 @@ async def on_callback(update: Update, context: Context) -> None:
     if ok:
         await query.answer()
     else:
-        await query.answer(_("This button is out of date. Send the command again."), show_alert=False)
+        await query.answer(
+            _("This button is out of date. Send the command again."), show_alert=False
+        )
 
 
 def register(app: Application) -> None:

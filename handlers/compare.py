@@ -26,15 +26,19 @@ async def compare(update: Update, context: Context) -> None:
     pair = await in_session(context, resolve_pair, text)
     if pair is None:
         raise UsageError(
-            _("Name two proposals, e.g. /compare 1 2 or /compare art5 air support. "
-              "Send /compare alone to pick them with buttons.")
+            _(
+                "Name two proposals, e.g. /compare 1 2 or /compare art5 air support. "
+                "Send /compare alone to pick them with buttons."
+            )
         )
     both = pair.both
     if both is None:
         missing = pair.left_text if pair.left.match is None else pair.right_text
         raise UsageError(
-            _("I could not tell which proposal “{name}” is. See /proposals, or send /compare alone to pick with buttons.",
-              name=esc(shorten(missing, 80)))
+            _(
+                "I could not tell which proposal “{name}” is. See /proposals, or send /compare alone to pick with buttons.",
+                name=esc(shorten(missing, 80)),
+            )
         )
     left, right = both
     if left.id == right.id:

@@ -26,7 +26,11 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         _ = tr(update)
         try:
-            await send(update, context, Reply(_("Sorry, something went wrong on my side. Please try again in a moment.")))
+            await send(
+                update,
+                context,
+                Reply(_("Sorry, something went wrong on my side. Please try again in a moment.")),
+            )
         except Exception:  # the apology itself failed (network down): already logged above
             log.warning("could not tell the user about the error")
 

@@ -20,7 +20,12 @@ async def unknown_command(update: Update, context: Context) -> None:
     await send(
         update,
         context,
-        Reply(_("I don't know the command {name}. /help lists what I can do.", name=esc(shorten(name, 40)))),
+        Reply(
+            _(
+                "I don't know the command {name}. /help lists what I can do.",
+                name=esc(shorten(name, 40)),
+            )
+        ),
     )
 
 
@@ -34,7 +39,15 @@ async def plain_text(update: Update, context: Context) -> None:
     _ = tr(update)
     text = (message.text or "")[:1000]
     if not search.search_words(text):
-        await send(update, context, Reply(_("Send a command such as /proposals, or some words to search for. /help lists everything.")))
+        await send(
+            update,
+            context,
+            Reply(
+                _(
+                    "Send a command such as /proposals, or some words to search for. /help lists everything."
+                )
+            ),
+        )
         return
     replies = await run_search(update, context, text)
     replies[-1].text += "\n\n" + _("(Plain text is searched. /help lists the commands.)")

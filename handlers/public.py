@@ -52,7 +52,9 @@ def not_found(update: Update, kind: str, query: str, found: Resolution) -> Usage
         text = _("No exact match for “{query}”. Did you mean:", query=shown)
         return Reply(text, proposals_view.suggestions_keyboard(prefix, found.suggestions))
     if kind == "proposal":
-        return UsageError(_("No proposal matches “{query}”. See /proposals for the list.", query=shown))
+        return UsageError(
+            _("No proposal matches “{query}”. See /proposals for the list.", query=shown)
+        )
     return UsageError(_("No actor matches “{query}”. See /actors for the list.", query=shown))
 
 
@@ -61,7 +63,11 @@ async def proposal(update: Update, context: Context) -> None:
     _ = tr(update)
     query = args_text(context)
     if not query:
-        raise UsageError(_("Which one? Send /proposal followed by a number or a name, e.g. /proposal 1 or /proposal art5."))
+        raise UsageError(
+            _(
+                "Which one? Send /proposal followed by a number or a name, e.g. /proposal 1 or /proposal art5."
+            )
+        )
     found = await in_session(context, resolve.resolve_proposal, query)
     if found.match is None:
         answer = not_found(update, "proposal", query, found)
@@ -101,7 +107,9 @@ async def search_(update: Update, context: Context) -> None:
     _ = tr(update)
     query = args_text(context)
     if not search.search_words(query):
-        raise UsageError(_("What should I look for? Send /search followed by words, e.g. /search air support."))
+        raise UsageError(
+            _("What should I look for? Send /search followed by words, e.g. /search air support.")
+        )
     await send(update, context, await run_search(update, context, query))
 
 

@@ -22,8 +22,9 @@ def main() -> None:
     TARGET.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'gen.sqlite3'}")
-        command.revision(alembic_config(engine), message="initial schema", autogenerate=True,
-                         rev_id="0001")
+        command.revision(
+            alembic_config(engine), message="initial schema", autogenerate=True, rev_id="0001"
+        )
     text = TARGET.read_text()
     text = text.replace("storage.models.UTCDateTime(timezone=True)", "sa.DateTime(timezone=True)")
     text = re.sub(r"^import storage\.models\n", "", text, flags=re.M)

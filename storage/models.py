@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -47,7 +48,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime(), dict: JSON, list: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict: JSON,
+        list: JSON,
+    }
 
 
 # --- knowledge base -------------------------------------------------------------------
@@ -82,7 +87,9 @@ class Actor(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(30), default="person")  # person|state|organisation|group
+    kind: Mapped[str] = mapped_column(
+        String(30), default="person"
+    )  # person|state|organisation|group
     country: Mapped[str | None] = mapped_column(String(80), default=None)
     role: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -307,7 +314,9 @@ class Digest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     document_count: Mapped[int] = mapped_column(Integer, default=0)
     fact_count: Mapped[int] = mapped_column(Integer, default=0)
-    trigger: Mapped[str] = mapped_column(String(20), default="scheduled")  # scheduled|instant|manual
+    trigger: Mapped[str] = mapped_column(
+        String(20), default="scheduled"
+    )  # scheduled|instant|manual
 
 
 class OutboxMessage(Base):

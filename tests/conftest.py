@@ -71,8 +71,9 @@ async def console(settings: Settings, db: Database) -> AsyncIterator[object]:
     from bot.console import CONSOLE_TOKEN, Console, ConsoleRequest
 
     request = ConsoleRequest()
-    app = build_application(settings, db, token=CONSOLE_TOKEN, request=request,
-                            rate_limit=False, jobs=False)
+    app = build_application(
+        settings, db, token=CONSOLE_TOKEN, request=request, rate_limit=False, jobs=False
+    )
     await app.initialize()
     yield Console(app, request, user_id=1, out=None)  # type: ignore[arg-type]
     await app.shutdown()

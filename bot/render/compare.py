@@ -64,7 +64,9 @@ def comparison_blocks(_: Translator, cmp: Comparison) -> list[str]:
     if cmp.common_backers:
         blocks.append(_("Backing both: {names}", names=esc(", ".join(cmp.common_backers))))
     if cmp.split_actors:
-        blocks.append(_("Backing one, opposing the other: {names}", names=esc(", ".join(cmp.split_actors))))
+        blocks.append(
+            _("Backing one, opposing the other: {names}", names=esc(", ".join(cmp.split_actors)))
+        )
     blocks.append(_aspect(_("Sources"), _sources(_, left), _sources(_, right)))
     return blocks
 
@@ -73,8 +75,14 @@ def comparison_replies(_: Translator, cmp: Comparison) -> list[Reply]:
     replies = [Reply(m) for m in pack(comparison_blocks(_, cmp))]
     replies[-1].keyboard = [
         [
-            Button(f"{LEFT} " + shorten(cmp.left.ref.label, 28), callbacks.make(callbacks.PROPOSAL, cmp.left.ref.id)),
-            Button(f"{RIGHT} " + shorten(cmp.right.ref.label, 28), callbacks.make(callbacks.PROPOSAL, cmp.right.ref.id)),
+            Button(
+                f"{LEFT} " + shorten(cmp.left.ref.label, 28),
+                callbacks.make(callbacks.PROPOSAL, cmp.left.ref.id),
+            ),
+            Button(
+                f"{RIGHT} " + shorten(cmp.right.ref.label, 28),
+                callbacks.make(callbacks.PROPOSAL, cmp.right.ref.id),
+            ),
         ]
     ]
     return replies
@@ -84,12 +92,20 @@ def picker(_: Translator, page: Paged[Ref], left: Ref | None) -> Reply:
     """Inline keyboard to choose the first proposal, then the second."""
     if left is None:
         text = _("Compare two proposals. Pick the <b>first</b> one:")
-        rows = [[Button(shorten(f"{r.id}. {r.label}", 60), callbacks.make(callbacks.COMPARE, r.id))] for r in page.items]
+        rows = [
+            [Button(shorten(f"{r.id}. {r.label}", 60), callbacks.make(callbacks.COMPARE, r.id))]
+            for r in page.items
+        ]
         nav = pager(callbacks.COMPARE_LEFT_PAGE, page.page, page.pages)
     else:
         text = _("First: <b>{left}</b>. Now pick the <b>second</b> one:", left=esc(left.label))
         rows = [
-            [Button(shorten(f"{r.id}. {r.label}", 60), callbacks.make(callbacks.COMPARE, left.id, r.id))]
+            [
+                Button(
+                    shorten(f"{r.id}. {r.label}", 60),
+                    callbacks.make(callbacks.COMPARE, left.id, r.id),
+                )
+            ]
             for r in page.items
             if r.id != left.id
         ]

@@ -32,9 +32,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
 def start_text(_: Translator, first_name: str | None) -> str:
     from bot.render.html import esc
 
-    greeting = (
-        _("Hello, {name}!", name=esc(first_name)) if first_name else _("Hello!")
-    )
+    greeting = _("Hello, {name}!", name=esc(first_name)) if first_name else _("Hello!")
     return "\n".join(
         [
             greeting,

@@ -14,8 +14,13 @@ def proposal_list(_: Translator, page: Paged[Ref]) -> Reply:
         return Reply(_("The dossier has no proposals yet."))
     lines = [_("<b>Proposals on the table</b> ({total})", total=page.total), ""]
     for ref in page.items:
-        lines.append(f"<b>{ref.id}.</b> {esc(shorten(ref.label, 150))} — <i>{esc(status_label(_, ref.extra))}</i>")
-    lines += ["", _("Open one with /proposal &lt;number or name&gt;, compare two with /compare 1 2.")]
+        lines.append(
+            f"<b>{ref.id}.</b> {esc(shorten(ref.label, 150))} — <i>{esc(status_label(_, ref.extra))}</i>"
+        )
+    lines += [
+        "",
+        _("Open one with /proposal &lt;number or name&gt;, compare two with /compare 1 2."),
+    ]
     open_row = [Button(str(r.id), callbacks.make(callbacks.PROPOSAL, r.id)) for r in page.items]
     keyboard = [open_row[:5], open_row[5:], pager(callbacks.PROPOSALS, page.page, page.pages)]
     return Reply("\n".join(lines), [row for row in keyboard if row])
@@ -51,7 +56,10 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
         blocks.extend(fact_line(_, f) for f in view.facts)
         if view.fact_total > len(view.facts):
             blocks.append(
-                _("… and {more} older facts (see /timeline).", more=view.fact_total - len(view.facts))
+                _(
+                    "… and {more} older facts (see /timeline).",
+                    more=view.fact_total - len(view.facts),
+                )
             )
     if view.documents:
         blocks.append(bold(_("Recent articles")))
@@ -62,7 +70,9 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
 def proposal_replies(_: Translator, view: ProposalView) -> list[Reply]:
     messages = pack(proposal_card(_, view))
     replies = [Reply(m) for m in messages]
-    replies[-1].keyboard = [[Button(_("Compare with…"), callbacks.make(callbacks.COMPARE, view.ref.id))]]
+    replies[-1].keyboard = [
+        [Button(_("Compare with…"), callbacks.make(callbacks.COMPARE, view.ref.id))]
+    ]
     return replies
 
 

@@ -20,14 +20,20 @@ def timeline_reply(_: Translator, page: Paged[FactView]) -> Reply:
             blocks.append(f"<b>📅 {day}</b>")
             current = day
         blocks.append(fact_line(_, fact, with_proposal=True))
-    return Reply(pack(blocks)[0], [row for row in [pager(callbacks.TIMELINE, page.page, page.pages)] if row])
+    return Reply(
+        pack(blocks)[0], [row for row in [pager(callbacks.TIMELINE, page.page, page.pages)] if row]
+    )
 
 
 def latest_reply(_: Translator, page: Paged[DocumentView]) -> Reply:
     if not page.items:
         return Reply(
-            _("No articles have been ingested yet. Admins add sources with /addsource; meanwhile see /timeline.")
+            _(
+                "No articles have been ingested yet. Admins add sources with /addsource; meanwhile see /timeline."
+            )
         )
     blocks = [_("<b>Latest articles</b> ({total} in all)", total=page.total)]
     blocks += [document_block(_, d) for d in page.items]
-    return Reply(pack(blocks)[0], [row for row in [pager(callbacks.LATEST, page.page, page.pages)] if row])
+    return Reply(
+        pack(blocks)[0], [row for row in [pager(callbacks.LATEST, page.page, page.pages)] if row]
+    )

@@ -40,7 +40,5 @@ def compare_proposals(session: Session, left_id: int, right_id: int) -> Comparis
         return None
     left_back, right_back = set(backers(left)), set(backers(right))
     common = [name for name in backers(left) if name in right_back]
-    split = sorted(
-        (left_back & set(opponents(right))) | (right_back & set(opponents(left)))
-    )
+    split = sorted((left_back & set(opponents(right))) | (right_back & set(opponents(left))))
     return Comparison(left, right, common, split)

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from bot.services.resolve import resolve_proposal
 from bot.services.views import Ref, Resolution
 
-_SEPARATOR = re.compile(r"\s*(?:\bvs\.?\b|\bversus\b|\band\b|[|,;/]|\bта\b|\bи\b)\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"\s*(?:\bvs\.?\b|\bversus\b|\band\b|[|,;/]|\bта\b|\bи\b)\s*", re.IGNORECASE
+)
 
 
 @dataclass

@@ -110,12 +110,16 @@ class DossierIn(_Strict):
         for p in self.proposals:
             for pos in p.positions:
                 if pos.actor not in known_actors:
-                    raise ValueError(f"proposal {p.slug}: position names unknown actor {pos.actor!r}")
+                    raise ValueError(
+                        f"proposal {p.slug}: position names unknown actor {pos.actor!r}"
+                    )
                 if pos.source and pos.source not in source_ids:
                     raise ValueError(f"proposal {p.slug}: unknown source {pos.source!r}")
             for fact in p.facts:
                 if fact.source not in source_ids:
-                    raise ValueError(f"proposal {p.slug}: fact cites unknown source {fact.source!r}")
+                    raise ValueError(
+                        f"proposal {p.slug}: fact cites unknown source {fact.source!r}"
+                    )
                 if fact.actor and fact.actor not in known_actors:
                     raise ValueError(f"proposal {p.slug}: fact names unknown actor {fact.actor!r}")
         return self

@@ -24,7 +24,9 @@ class SeedResult:
 
 def seed_default_dossier(session: Session) -> SeedResult:
     """Fill an empty knowledge base from the built-in dossier, exactly once per database."""
-    already = session.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == SEEDED_ACTION))
+    already = session.scalar(
+        select(func.count(AuditLog.id)).where(AuditLog.action == SEEDED_ACTION)
+    )
     if already:
         return SeedResult(skipped=True)
     result = apply_dossier(session, load_dossier(DEFAULT_DOSSIER))
@@ -59,7 +61,11 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
             proposal = Proposal(slug=item.slug, title=item.title)
             session.add(proposal)
             result.proposals += 1
-        proposal.title, proposal.summary, proposal.mechanism = item.title, item.summary, item.mechanism
+        proposal.title, proposal.summary, proposal.mechanism = (
+            item.title,
+            item.summary,
+            item.mechanism,
+        )
         proposal.status = item.status
         proposal.commitments = list(item.commitments)
         proposal.open_questions = list(item.open_questions)

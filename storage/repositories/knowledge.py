@@ -128,7 +128,11 @@ class KnowledgeRepo:
         return self.session.scalar(stmt) or 0
 
     def search_facts(self, words: list[str], limit: int) -> Sequence[Fact]:
-        stmt = select(Fact).where(Fact.status == "approved").options(selectinload(Fact.proposal), selectinload(Fact.actor))
+        stmt = (
+            select(Fact)
+            .where(Fact.status == "approved")
+            .options(selectinload(Fact.proposal), selectinload(Fact.actor))
+        )
         for word in words:
             stmt = stmt.where(Fact.text.ilike(f"%{_like(word)}%", escape="\\"))
         return self.session.scalars(stmt.order_by(Fact.id.desc()).limit(limit)).all()

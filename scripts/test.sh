@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install if needed, lint, run the suite on SQLite, then again on PostgreSQL when one can be started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/bootstrap.sh
+.venv/bin/ruff check .
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+if [ "${SKIP_POSTGRES:-0}" != "1" ]; then
+  ./scripts/with_postgres.sh .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+fi
