@@ -32,15 +32,39 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-@subcommand("run", "run the bot (long polling) with its scheduler", lambda p: None)
+def _run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--webhook", metavar="URL", help="receive updates by webhook at this public URL")
+    p.add_argument(
+        "--listen", metavar="HOST:PORT", default="0.0.0.0:8443", help="webhook server address"
+    )
+    p.add_argument(
+        "--secret", metavar="TOKEN", default=None, help="webhook secret token (or WEBHOOK_SECRET)"
+    )
+
+
+@subcommand("run", "run the bot (long polling, or --webhook) with its scheduler", _run_args)
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    import os
+
     from bot.app import build_application, prepare_database
+    from bot.webhook import webhook_options
 
     token = settings.require_token()
+    webhook = None
+    if args.webhook:
+        webhook = webhook_options(
+            args.webhook, args.listen, args.secret or os.environ.get("WEBHOOK_SECRET")
+        )
     db = prepare_database(settings)
     app = build_application(settings, db, token=token)
-    log.info("starting long polling against %s", settings.telegram_base_url)
-    app.run_polling(allowed_updates=None, drop_pending_updates=False)
+    if webhook is not None:
+        log.info(
+            "starting webhook server on %s:%d for %s", webhook.listen, webhook.port, webhook.url
+        )
+        app.run_webhook(**webhook.kwargs())
+    else:
+        log.info("starting long polling against %s", settings.telegram_base_url)
+        app.run_polling(allowed_updates=None, drop_pending_updates=False)
     return 0
 
 
