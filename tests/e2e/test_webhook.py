@@ -78,7 +78,7 @@ async def test_update_with_right_secret_is_answered(webhook_bot) -> None:
     fake, options = webhook_bot
     async with httpx.AsyncClient() as client:
         r = await client.post(
-            options.url,
+            local(options),
             json=update(1, "/proposals"),
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
@@ -91,7 +91,7 @@ async def test_update_with_wrong_or_missing_secret_is_refused(webhook_bot) -> No
     fake, options = webhook_bot
     async with httpx.AsyncClient() as client:
         wrong = await client.post(
-            options.url,
+            local(options),
             json=update(2, "/proposals"),
             headers={"X-Telegram-Bot-Api-Secret-Token": "nope"},
         )
