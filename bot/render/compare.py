@@ -18,10 +18,13 @@ def _names(_: Translator, names: list[str]) -> str:
 
 
 def _items(_: Translator, items: list[str], limit: int = 6) -> str:
+    """A short bulleted list under one side's marker; the rest is counted, not dropped silently."""
     if not items:
         return f"<i>{esc(_('none recorded'))}</i>"
-    shown = "; ".join(shorten(i, 200) for i in items[:limit])
-    return esc(shown + ("; …" if len(items) > limit else ""))
+    lines = [f"• {esc(shorten(i, 200))}" for i in items[:limit]]
+    if len(items) > limit:
+        lines.append(esc(_("… and {more} more", more=len(items) - limit)))
+    return "\n    ".join(lines)
 
 
 def _aspect(title: str, left: str, right: str) -> str:
