@@ -1,0 +1,74 @@
+"""Turn fetched bytes into text: BOM, HTTP charset, XML declaration, HTML meta, then a guess."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_META = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Servers label everything iso-8859-1 (Apache's old default) or us-ascii (RFC 3023 for
+# text/xml) without knowing better; a declaration inside the document is more trustworthy.
+_WEAK_HTTP_CHARSETS = frozenset({"latin-1", "iso8859-1", "cp1252", "ascii"})
+_SNIFF_BYTES = 64 * 1024  # enough for charset-normalizer; guessing over 5 MB is slow
+
+
+def decode_body(body: bytes, content_type: str | None) -> str:
+    """Decode a response body; never raises (undecodable bytes become U+FFFD)."""
+    if not body:
+        return ""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
+    http = _codec(http_charset(content_type))
+    declared = _codec(_declared_charset(body))
+    order = [http, declared]
+    if http in _WEAK_HTTP_CHARSETS and declared and declared != http:
+        order = [declared, http]
+    for codec in [*order, "utf-8"]:
+        if codec:
+            try:
+                return body.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    guess = charset_normalizer.from_bytes(body[:_SNIFF_BYTES]).best()
+    return body.decode(guess.encoding if guess else "utf-8", errors="replace")
+
+
+def http_charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def _declared_charset(body: bytes) -> str | None:
+    head = body[:4096]
+    found = _XML_DECL.match(head) or _META.search(head)
+    return found.group(1).decode("ascii") if found else None
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's codec name for a charset label; None for unknown or useless labels."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if codec.startswith(("utf-16", "utf-32")):
+        return None  # we only get here without a BOM, where such a label is a lie
+    # As browsers do (WHATWG Encoding): latin-1 and ascii labels mean windows-1252.
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec

@@ -1,0 +1,248 @@
+"""Turn a fetched body into items: RSS/Atom via feedparser, article pages via trafilatura.
+
+Everything that comes out is plain text (tags, scripts and entities gone). Anything that
+is not a feed or an article raises NotAFeed saying what came back instead, so an admin
+sees "a PNG image" or "an anti-bot challenge page" rather than "invalid feed".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import trafilatura
+
+from bot.services.charset import decode_body
+from bot.services.plaintext import html_to_text
+from bot.services.sniff import describe_binary, describe_challenge
+
+__all__ = [
+    "NotAFeed",
+    "ParsedFeed",
+    "ParsedItem",
+    "decode_body",
+    "extract_article",
+    "is_teaser",
+    "parse_source",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_ITEMS = 500  # a feed with more is a dump, not a feed; the newest come first anyway
+TEASER_CHARS = 600
+_TEASER_END = re.compile(
+    r"(…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading|читати далі|читать далее|далее)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+_FEED_LINK = re.compile(
+    r"""<link\b[^>]*type=["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE
+)
+_EXPAT_WHERE = re.compile(r"^<unknown>:(\d+):(\d+): ")
+_HREF = re.compile(r"""href=["']([^"']+)["']""", re.IGNORECASE)
+
+
+class NotAFeed(Exception):
+    """The body is neither a feed nor an article page; str(exc) says what it is."""
+
+
+@dataclass
+class ParsedItem:
+    url: str
+    guid: str | None
+    title: str
+    published: datetime | None  # UTC-aware
+    summary: str  # plain text
+    content: str  # plain text; "" when the feed carries only a summary
+    author: str | None
+
+
+@dataclass
+class ParsedFeed:
+    kind: Literal["rss", "atom", "html"]
+    title: str
+    items: list[ParsedItem]
+
+
+def parse_source(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    """Parse a feed or an article page; raise NotAFeed with what came back otherwise."""
+    if not body.strip():
+        raise NotAFeed("the server returned an empty body")
+    binary = describe_binary(body)
+    if binary:
+        raise NotAFeed(f"binary data ({binary}), not a feed or a web page")
+    text = decode_body(body, content_type)
+    shape = _sniff_shape(text)
+    if shape == "html":
+        return _parse_html_page(text, url)
+    if shape == "json":
+        raise NotAFeed("JSON data, not an RSS or Atom feed")
+    if shape == "text":
+        raise NotAFeed("plain text, not a feed or a web page")
+    return _parse_feed(text, url)
+
+
+def extract_article(body: bytes, url: str, content_type: str | None) -> ParsedItem | None:
+    """Title, date, author and main text of an article page; None when there is no text."""
+    if not body.strip() or describe_binary(body):
+        return None
+    return _extract(decode_body(body, content_type), url)
+
+
+def is_teaser(item: ParsedItem) -> bool:
+    """True when the feed gives only a lead-in and the article page is worth fetching."""
+    text = item.content or item.summary
+    if len(text) < TEASER_CHARS:
+        return True
+    return len(text) < 2 * TEASER_CHARS and bool(_TEASER_END.search(text))
+
+
+def _sniff_shape(text: str) -> Literal["feed", "html", "json", "text"]:
+    head = text[:4096].lstrip("\ufeff \t\r\n").lower()
+    feed_at = min((i for i in map(head.find, ("<rss", "<feed", "<rdf:rdf")) if i >= 0), default=-1)
+    html_at = min((i for i in map(head.find, ("<html", "<!doctype html")) if i >= 0), default=-1)
+    if feed_at >= 0 and (html_at < 0 or feed_at < html_at):
+        return "feed"
+    if html_at >= 0 or "<body" in head or "<head" in head:
+        return "html"
+    if head.startswith(("{", "[")):
+        return "json"
+    return "feed" if head.startswith("<") else "text"
+
+
+# ---- feeds ----------------------------------------------------------------------------
+
+
+def _parse_feed(text: str, url: str) -> ParsedFeed:
+    # Already decoded, so feedparser gets UTF-8 and is told so; its sanitizer and URI
+    # resolver are off (we produce plain text ourselves): they are its slowest, most
+    # memory-hungry pure-Python paths.
+    parsed = feedparser.parse(
+        text.encode("utf-8"),
+        response_headers={"content-type": "application/xml; charset=utf-8"},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    version = parsed.get("version") or ""
+    # A bozo feed that still yields entries is fine (feeds are often sloppy); one that
+    # yields nothing, or no feed at all, is reported with the parser's complaint.
+    if not parsed.entries and (parsed.get("bozo") or not version):
+        problem = parsed.get("bozo_exception") or "no feed elements found"
+        detail = _short(_EXPAT_WHERE.sub(r"line \1, column \2: ", str(problem)))
+        raise NotAFeed(f"malformed XML that cannot be read as a feed ({detail})")
+    items = [item for e in parsed.entries[:MAX_ITEMS] if (item := _feed_item(e, url))]
+    title = html_to_text(parsed.feed.get("title")) or (urlsplit(url).hostname or url)
+    return ParsedFeed("atom" if version.startswith("atom") else "rss", title, items)
+
+
+def _feed_item(entry: Any, base: str) -> ParsedItem | None:
+    guid = (entry.get("id") or "").strip() or None
+    link = (entry.get("link") or "").strip()
+    if not link and guid and guid.startswith(("http://", "https://")):
+        link = guid  # RSS <guid isPermaLink="true"> without <link>
+    link = urljoin(base, link) if link else ""
+    if urlsplit(link).scheme not in ("http", "https"):
+        return None  # no address to point readers to (or a javascript: one)
+    summary = html_to_text(entry.get("summary"), paragraphs=True)
+    contents = [html_to_text(c.get("value"), paragraphs=True) for c in entry.get("content", [])]
+    content = max(contents, key=len, default="")
+    title = html_to_text(entry.get("title")) or _first_words(content or summary) or link
+    return ParsedItem(
+        url=link,
+        guid=guid,
+        title=title,
+        published=_utc(entry.get("published_parsed") or entry.get("updated_parsed")),
+        summary=summary,
+        content=content,
+        author=html_to_text(entry.get("author")) or None,
+    )
+
+
+def _utc(struct: time.struct_time | None) -> datetime | None:
+    """feedparser normalises dates to UTC struct_time; keep them timezone-aware."""
+    if not struct:
+        return None
+    try:
+        return datetime(*struct[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def _first_words(text: str, limit: int = 80) -> str:
+    line = text.split("\n", 1)[0]
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---- article pages --------------------------------------------------------------------
+
+
+def _parse_html_page(text: str, url: str) -> ParsedFeed:
+    challenge = describe_challenge(text, widgets=False)
+    if challenge:
+        raise NotAFeed(f"an anti-bot challenge page ({challenge}) instead of content")
+    item = _extract(text, url)
+    if item is None:
+        challenge = describe_challenge(text)
+        if challenge:
+            raise NotAFeed(f"an anti-bot challenge page ({challenge}) instead of content")
+        feeds = _feed_links(text, url)
+        hint = f"; the page links to a feed: {feeds[0]}" if feeds else ""
+        raise NotAFeed(f"an HTML page without article text{hint}")
+    return ParsedFeed("html", item.title, [item])
+
+
+def _extract(html: str, url: str) -> ParsedItem | None:
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": True, "original_date": True},
+        )
+    except Exception:  # trafilatura/lxml on hostile markup; a bad page must not stop a run
+        log.warning("article extraction failed for %s", url, exc_info=True)
+        return None
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        return None
+    content = html_to_text(body, paragraphs=True)
+    return ParsedItem(
+        url=url,
+        guid=None,
+        title=html_to_text(doc.title) or _first_words(content),
+        published=_date(doc.date),
+        summary=html_to_text(doc.description),
+        content=content,
+        author=html_to_text(doc.author) or None,
+    )
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _feed_links(html: str, url: str) -> list[str]:
+    links = []
+    for tag in _FEED_LINK.findall(html[: 64 * 1024]):
+        href = _HREF.search(tag)
+        if href:
+            links.append(urljoin(url, href.group(1)))
+    return links
