@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_ITEMS = 500  # a feed with more is a dump, not a feed; the newest come first anyway
 TEASER_CHARS = 600
+MIN_ARTICLE_CHARS = 200
 _TEASER_END = re.compile(
     r"(…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading|читати далі|читать далее|далее)"
     r"\W*$",
@@ -130,13 +131,13 @@ def _parse_feed(text: str, url: str) -> ParsedFeed:
         resolve_relative_uris=False,
     )
     version = parsed.get("version") or ""
-    # A bozo feed that still yields entries is fine (feeds are often sloppy); one that
-    # yields nothing, or no feed at all, is reported with the parser's complaint.
-    if not parsed.entries and (parsed.get("bozo") or not version):
+    items = [item for e in parsed.entries[:MAX_ITEMS] if (item := _feed_item(e, url))]
+    # A bozo feed that still yields items is fine (feeds are often sloppy); one that
+    # yields nothing usable, or no feed at all, is reported with the parser's complaint.
+    if not items and (parsed.get("bozo") or not version):
         problem = parsed.get("bozo_exception") or "no feed elements found"
         detail = _short(_EXPAT_WHERE.sub(r"line \1, column \2: ", str(problem)))
         raise NotAFeed(f"malformed XML that cannot be read as a feed ({detail})")
-    items = [item for e in parsed.entries[:MAX_ITEMS] if (item := _feed_item(e, url))]
     title = html_to_text(parsed.feed.get("title")) or (urlsplit(url).hostname or url)
     return ParsedFeed("atom" if version.startswith("atom") else "rss", title, items)
 
@@ -216,9 +217,9 @@ def _extract(html: str, url: str) -> ParsedItem | None:
         log.warning("article extraction failed for %s", url, exc_info=True)
         return None
     body = getattr(doc, "text", None) if doc is not None else None
-    if not body or not body.strip():
-        return None
     content = html_to_text(body, paragraphs=True)
+    if len(content) < MIN_ARTICLE_CHARS:  # a menu or a cookie notice, not an article
+        return None
     return ParsedItem(
         url=url,
         guid=None,
