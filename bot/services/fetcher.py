@@ -11,19 +11,24 @@ FetchResult with status "error" and a reason an admin can act on.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from http import HTTPStatus
 from typing import Any, Literal
 
 import httpx
 
 from bot.services.charset import decode_body
+from bot.services.fetch_errors import (
+    FetchFailure,
+    describe_http_error,
+    human_seconds,
+    human_size,
+    retry_after,
+    status_text,
+)
 from bot.services.guarded_transport import guarded_transport
 from bot.services.sniff import describe_challenge
 from bot.services.urlguard import Resolver, UnsafeURL, check_url
@@ -73,26 +78,6 @@ class FetchPolicy:
     @property
     def total_deadline(self) -> float:
         return self.deadline if self.deadline is not None else self.timeout
-
-
-class _Failure(Exception):
-    """One attempt failed; `retriable` says whether trying again may help."""
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        retriable: bool = False,
-        http_status: int | None = None,
-        url: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retriable = retriable
-        self.http_status = http_status
-        self.url = url
-        self.retry_after = retry_after
 
 
 @dataclass
@@ -165,7 +150,7 @@ class Fetcher:
                 async with asyncio.timeout(deadline):
                     result = await self._fetch_with_retries(url, headers)
         except TimeoutError:
-            result = FetchResult(url, "error", error=f"timed out after {_seconds(deadline)}")
+            result = FetchResult(url, "error", error=f"timed out after {human_seconds(deadline)}")
         if result.status == "not_modified":
             result.etag = result.etag or etag
             result.last_modified = result.last_modified or last_modified
@@ -177,7 +162,7 @@ class Fetcher:
         for attempt in range(p.retries + 1):
             try:
                 return await self._follow_redirects(url, headers)
-            except _Failure as failure:
+            except FetchFailure as failure:
                 delay = min(p.backoff * 2**attempt * random.uniform(0.5, 1.5), p.backoff_max)
                 if failure.retry_after is not None:
                     delay = max(delay, failure.retry_after)
@@ -200,20 +185,23 @@ class Fetcher:
             if isinstance(result_or_target, FetchResult):
                 return result_or_target
             if result_or_target in seen:
-                raise _Failure("redirect loop", url=result_or_target)
+                raise FetchFailure("redirect loop", url=result_or_target)
             seen.add(result_or_target)
             current = result_or_target
-        raise _Failure(f"too many redirects (more than {self.policy.max_redirects})", url=current)
+        raise FetchFailure(
+            f"too many redirects (more than {self.policy.max_redirects})", url=current
+        )
 
     async def _check(self, url: str, *, redirected: bool) -> None:
         try:
             await check_url(url, allow_private=self.policy.allow_private, resolver=self._resolver)
         except UnsafeURL as exc:
             where = f"refused redirect to {url}" if redirected else "refused"
-            raise _Failure(f"{where}: {exc}", url=url) from None
+            raise FetchFailure(f"{where}: {exc}", url=url) from None
 
     async def _request_once(self, url: str, headers: dict[str, str]) -> FetchResult | str:
         """One HTTP exchange: a FetchResult, or the URL a redirect points to."""
+        p = self.policy
         request = self._client.build_request("GET", url, headers=headers)
         async with self._host_slot(request.url.host):
             try:
@@ -223,9 +211,14 @@ class Fetcher:
                 finally:
                     await response.aclose()
             except UnsafeURL as exc:  # raised at connect time by the guarded transport
-                raise _Failure(f"refused: {exc}", url=url) from None
+                raise FetchFailure(f"refused: {exc}", url=url) from None
             except httpx.HTTPError as exc:
-                raise _describe_http_error(exc, self.policy, url) from None
+                raise describe_http_error(
+                    exc,
+                    connect_timeout=min(p.connect_timeout, p.timeout),
+                    read_timeout=p.timeout,
+                    url=url,
+                ) from None
 
     async def _handle(self, response: httpx.Response) -> FetchResult | str:
         url = str(response.url)
@@ -241,25 +234,25 @@ class Fetcher:
         if code == 304:
             return FetchResult(url, "not_modified", **common)
         if code >= 300:
-            reason = _status_text(code, response.reason_phrase)
+            reason = status_text(code, response.reason_phrase)
             challenge = await self._challenge(response) if code in (403, 429, 503) else None
             if challenge:  # retrying a challenge only gets the same page again
-                raise _Failure(
+                raise FetchFailure(
                     f"{reason}: an anti-bot challenge page ({challenge})", http_status=code, url=url
                 )
-            raise _Failure(
+            raise FetchFailure(
                 reason,
                 http_status=code,
                 url=url,
                 retriable=code in RETRY_CODES,
-                retry_after=_retry_after(response.headers.get("retry-after")),
+                retry_after=retry_after(response.headers.get("retry-after")),
             )
         return FetchResult(url, "ok", body=await self._read_capped(response), **common)
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
         cap = self.policy.max_body_bytes
-        too_big = _Failure(
-            f"response larger than {_size(cap)}",
+        too_big = FetchFailure(
+            f"response larger than {human_size(cap)}",
             url=str(response.url),
             http_status=response.status_code,
         )
@@ -299,71 +292,3 @@ class Fetcher:
             slot.users -= 1
             if slot.users == 0:  # keep the table small when polling thousands of hosts
                 del self._hosts[host]
-
-
-def _describe_http_error(exc: httpx.HTTPError, policy: FetchPolicy, url: str) -> _Failure:
-    if isinstance(exc, httpx.ConnectTimeout):
-        connect = min(policy.connect_timeout, policy.timeout)
-        return _Failure(f"could not connect within {_seconds(connect)}", retriable=True, url=url)
-    if isinstance(exc, httpx.TimeoutException):
-        return _Failure(f"no data for {_seconds(policy.timeout)}", retriable=True, url=url)
-    if isinstance(exc, httpx.ConnectError):
-        text = str(exc)
-        if "SSL" in text or "certificate" in text:
-            return _Failure(f"TLS error: {_short(text)}", url=url)
-        reason = _os_reason(exc) or _short(text)
-        return _Failure(f"could not connect: {reason}", retriable=True, url=url)
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return _Failure(
-            f"the server broke the connection: {_short(str(exc))}", retriable=True, url=url
-        )
-    if isinstance(exc, httpx.DecodingError):
-        return _Failure("the response is not valid gzip/deflate/brotli data", url=url)
-    return _Failure(f"HTTP error: {_short(str(exc)) or type(exc).__name__}", url=url)
-
-
-def _os_reason(exc: BaseException) -> str | None:
-    """The OS error at the bottom of httpx/httpcore/anyio wrapping ("connection refused")."""
-    reason = None
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, OSError) and current.errno:
-            reason = os.strerror(current.errno).lower()
-        current = current.__cause__ or current.__context__
-    return reason
-
-
-def _status_text(code: int, phrase: str) -> str:
-    if not phrase:
-        try:
-            phrase = HTTPStatus(code).phrase
-        except ValueError:
-            phrase = ""
-    return f"HTTP {code} {phrase}".rstrip()
-
-
-def _retry_after(value: str | None) -> float | None:
-    return float(value) if value and value.strip().isdigit() else None
-
-
-_ERRNO = re.compile(r"^\[Errno -?\d+\]\s*")
-_SSL_TAG = re.compile(r"^\[SSL: [A-Z_]+\]\s*")
-
-
-def _short(text: str) -> str:
-    text = _SSL_TAG.sub("", _ERRNO.sub("", text.strip())).split(" (_ssl.c")[0]
-    text = text[:1].lower() + text[1:]
-    return text if len(text) <= 120 else text[:119] + "…"
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g} s"
-
-
-def _size(n: int) -> str:
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
-        if n >= factor:
-            return f"{n / factor:.3g} {unit}"
-    return f"{n} bytes"
