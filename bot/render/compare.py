@@ -13,14 +13,19 @@ LEFT, RIGHT = "①", "②"
 SOURCES_PER_SIDE = 4
 
 
+def _none(_: Translator) -> str:
+    # kept out of f-strings: Babel on Python 3.11 does not look inside them for `_()` calls
+    return "<i>" + esc(_("none recorded")) + "</i>"
+
+
 def _names(_: Translator, names: list[str]) -> str:
-    return esc(", ".join(names)) if names else f"<i>{esc(_('none recorded'))}</i>"
+    return esc(", ".join(names)) if names else _none(_)
 
 
 def _items(_: Translator, items: list[str], limit: int = 6) -> str:
     """A short bulleted list under one side's marker; the rest is counted, not dropped silently."""
     if not items:
-        return f"<i>{esc(_('none recorded'))}</i>"
+        return _none(_)
     lines = [f"• {esc(shorten(i, 200))}" for i in items[:limit]]
     if len(items) > limit:
         lines.append(esc(_("… and {more} more", more=len(items) - limit)))
@@ -42,7 +47,7 @@ def _sources(_: Translator, view: ProposalView) -> str:
         lines.append(source_line(_, fact.source_url, fact.source_name, fact.published_at))
         if len(lines) == SOURCES_PER_SIDE:
             break
-    return "\n   ".join(lines) if lines else f"<i>{esc(_('none recorded'))}</i>"
+    return "\n   ".join(lines) if lines else _none(_)
 
 
 def comparison_blocks(_: Translator, cmp: Comparison) -> list[str]:

@@ -14,9 +14,8 @@ def proposal_list(_: Translator, page: Paged[Ref]) -> Reply:
         return Reply(_("The dossier has no proposals yet."))
     lines = [_("<b>Proposals on the table</b> ({total})", total=page.total), ""]
     for ref in page.items:
-        lines.append(
-            f"<b>{ref.id}.</b> {esc(shorten(ref.label, 150))} — <i>{esc(status_label(_, ref.extra))}</i>"
-        )
+        status = esc(status_label(_, ref.extra))
+        lines.append(f"<b>{ref.id}.</b> {esc(shorten(ref.label, 150))} — <i>{status}</i>")
     lines += [
         "",
         _("Open one with /proposal &lt;number or name&gt;, compare two with /compare 1 2."),
@@ -56,9 +55,10 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
         blocks.extend(fact_line(_, f) for f in view.facts)
         if view.fact_total > len(view.facts):
             blocks.append(
-                _(
-                    "… and {more} older facts (see /timeline).",
-                    more=view.fact_total - len(view.facts),
+                _.plural(
+                    "… and {n} older fact (see /timeline).",
+                    "… and {n} older facts (see /timeline).",
+                    view.fact_total - len(view.facts),
                 )
             )
     if view.documents:

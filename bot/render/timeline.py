@@ -12,7 +12,13 @@ from bot.services.views import DocumentView, FactView, Paged
 def timeline_reply(_: Translator, page: Paged[FactView]) -> Reply:
     if not page.items:
         return Reply(_("No dated facts in the dossier yet."))
-    blocks = [_("<b>Timeline</b>, newest first ({total} dated facts)", total=page.total)]
+    blocks = [
+        _.plural(
+            "<b>Timeline</b>, newest first ({n} dated fact)",
+            "<b>Timeline</b>, newest first ({n} dated facts)",
+            page.total,
+        )
+    ]
     current = ""
     for fact in page.items:
         day = fmt_date(fact.published_at)
@@ -29,7 +35,8 @@ def latest_reply(_: Translator, page: Paged[DocumentView]) -> Reply:
     if not page.items:
         return Reply(
             _(
-                "No articles have been ingested yet. Admins add sources with /addsource; meanwhile see /timeline."
+                "No articles have been ingested yet. Admins add sources with /addsource; "
+                "meanwhile see /timeline."
             )
         )
     blocks = [_("<b>Latest articles</b> ({total} in all)", total=page.total)]
