@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.deps import Deps
-from bot.i18n import get_translator
+from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.settings import Settings
 from handlers import callbacks, compare, errors, fallback, public
@@ -80,18 +80,27 @@ async def _post_init(app: Application) -> None:
 
 
 async def set_commands(app: Application) -> None:
-    """The command menu: public commands for everyone, plus admin commands in admins' chats."""
-    _ = get_translator("en")
-    public = [BotCommand(name, _(desc)) for name, desc in PUBLIC_COMMANDS]
-    try:
-        await app.bot.set_my_commands(public, scope=BotCommandScopeDefault())
-    except TelegramError as exc:
-        log.warning("setMyCommands failed: %s", exc)
-        return
+    """The command menu: public commands for everyone, plus admin commands in admins' chats.
+
+    English is the default menu; each other catalogue gets its own menu (Telegram shows it to
+    users whose app language matches)."""
     deps: Deps = app.bot_data["deps"]
-    admin = public + [BotCommand(name, _(desc)) for name, desc in ADMIN_COMMANDS]
-    for admin_id in sorted(deps.settings.admin_ids):
+    for language in available_languages():
+        code = None if language == DEFAULT_LANGUAGE else language
+        _ = get_translator(language)
+        public = [BotCommand(name, _(desc)) for name, desc in PUBLIC_COMMANDS]
         try:
-            await app.bot.set_my_commands(admin, scope=BotCommandScopeChat(admin_id))
-        except TelegramError as exc:  # the admin has not started a chat with the bot yet
-            log.info("admin commands menu not set for %s: %s", admin_id, exc)
+            await app.bot.set_my_commands(
+                public, scope=BotCommandScopeDefault(), language_code=code
+            )
+        except TelegramError as exc:
+            log.warning("setMyCommands failed: %s", exc)
+            return
+        admin = public + [BotCommand(name, _(desc)) for name, desc in ADMIN_COMMANDS]
+        for admin_id in sorted(deps.settings.admin_ids):
+            try:
+                await app.bot.set_my_commands(
+                    admin, scope=BotCommandScopeChat(admin_id), language_code=code
+                )
+            except TelegramError as exc:  # the admin has not started a chat with the bot yet
+                log.info("admin commands menu not set for %s: %s", admin_id, exc)

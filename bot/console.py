@@ -39,6 +39,8 @@ class ConsoleRequest(BaseRequest):
 
     sent: list[Sent] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)  # callback query ids, in order
+    menus: list[dict[str, Any]] = field(default_factory=list)  # setMyCommands parameters
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
@@ -91,10 +93,13 @@ class ConsoleRequest(BaseRequest):
                 "text": params.get("text", ""),
             }
         if api_method == "answerCallbackQuery":
+            self.answered.append(str(params.get("callback_query_id")))
             if params.get("text"):
                 self.alerts.append(str(params["text"]))
             return True
-        return True  # setMyCommands, sendChatAction, deleteWebhook, …
+        if api_method == "setMyCommands":
+            self.menus.append(dict(params))
+        return True  # sendChatAction, deleteWebhook, …
 
 
 def render_plain(markup: str) -> str:
@@ -109,11 +114,15 @@ class Console:
         self, app: Application, request: ConsoleRequest, user_id: int, out: TextIO
     ) -> None:
         self.app, self.request, self.user_id, self.out = app, request, user_id, out
+        self.language_code: str | None = "en"  # the Telegram app language the bot sees
         self._update_ids = itertools.count(1)
         self.buttons: list[tuple[int, str]] = []  # (message_id, callback_data) of the last reply
 
     def _user(self) -> dict[str, Any]:
-        return {"id": self.user_id, "is_bot": False, "first_name": "Console", "language_code": "en"}
+        user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": "Console"}
+        if self.language_code:
+            user["language_code"] = self.language_code
+        return user
 
     def _message(self, text: str, message_id: int) -> dict[str, Any]:
         msg: dict[str, Any] = {
@@ -133,27 +142,34 @@ class Console:
         line = line.strip()
         if not line:
             return ""
-        start = len(self.request.sent)
-        alerts = len(self.request.alerts)
-        update_id = next(self._update_ids)
         press = re.fullmatch(r":(\d+)", line)
         if press:
             index = int(press.group(1)) - 1
             if not 0 <= index < len(self.buttons):
                 return "(no button with that number)"
             message_id, data = self.buttons[index]
-            payload = {
-                "update_id": update_id,
-                "callback_query": {
-                    "id": str(update_id),
-                    "from": self._user(),
-                    "chat_instance": "console",
-                    "data": data,
-                    "message": self._message("(button)", message_id) | {"from": BOT_USER},
-                },
-            }
-        else:
-            payload = {"update_id": update_id, "message": self._message(line, 10_000 + update_id)}
+            return await self.press(data, message_id)
+        update_id = next(self._update_ids)
+        payload = {"update_id": update_id, "message": self._message(line, 10_000 + update_id)}
+        return await self._process(payload)
+
+    async def press(self, data: str, message_id: int = 1) -> str:
+        """Press an inline button carrying `data` (any string: clients can send anything)."""
+        update_id = next(self._update_ids)
+        payload = {
+            "update_id": update_id,
+            "callback_query": {
+                "id": str(update_id),
+                "from": self._user(),
+                "chat_instance": "console",
+                "data": data,
+                "message": self._message("(button)", message_id) | {"from": BOT_USER},
+            },
+        }
+        return await self._process(payload)
+
+    async def _process(self, payload: dict[str, Any]) -> str:
+        start, alerts = len(self.request.sent), len(self.request.alerts)
         await self.app.process_update(Update.de_json(payload, self.app.bot))
         return self._format(self.request.sent[start:], self.request.alerts[alerts:])
 

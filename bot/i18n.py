@@ -7,6 +7,7 @@ see README). They are read with Babel at first use, so no compiled .mo file is n
 from __future__ import annotations
 
 import gettext
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from babel.messages.pofile import read_po
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "briefbot"
 DEFAULT_LANGUAGE = "en"
+log = logging.getLogger(__name__)
 
 
 class _PoTranslations(gettext.NullTranslations):
@@ -56,11 +58,23 @@ class Translator:
 
     def __call__(self, message: str, /, **values: Any) -> str:
         text = self._t.gettext(message)
-        return text.format(**values) if values else text
+        return _format(text, message, values) if values else text
 
     def plural(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
         text = self._t.ngettext(singular, plural, n)
-        return text.format(n=n, **values)
+        return _format(text, singular if n == 1 else plural, {"n": n, **values})
+
+
+def _format(text: str, original: str, values: dict[str, Any]) -> str:
+    """Fill placeholders; a translation with a broken placeholder falls back to the English text
+    (a translator's typo must not turn a reply into an error; tests catch it before release)."""
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        if text == original:
+            raise
+        log.warning("translation with bad placeholders, using the original: %r", text)
+        return original.format(**values)
 
 
 def available_languages() -> list[str]:
