@@ -11,6 +11,11 @@ from storage.repositories.knowledge import KnowledgeRepo
 ACCEPT_SCORE = 86.0  # a fuzzy match this good and clearly ahead is taken as the answer
 SUGGEST_SCORE = 60.0
 CLEAR_LEAD = 6.0
+# a one-letter typo in a short name ("melony", "trunp") scores only 77-84, but far ahead of
+# everything else (the runner-up scores ~60): take it rather than ask "did you mean"
+TYPO_SCORE = 75.0
+TYPO_LEAD = 15.0
+MIN_FUZZY_CHARS = 2  # "u" or "<b>" would fuzzily "match" half the dossier
 
 
 def resolve_proposal(session: Session, query: str) -> Resolution:
@@ -36,6 +41,8 @@ def _resolve(query: str, entries: list[tuple[int, str, str, list[str]]]) -> Reso
         if lowered in (slug, name.casefold()) or lowered in (a.casefold() for a in aliases):
             return Resolution(refs[entry_id])
 
+    if len(utils.default_process(query)) < MIN_FUZZY_CHARS:
+        return Resolution(None)
     choices: dict[tuple[int, int], str] = {}
     for entry_id, slug, name, aliases in entries:
         for n, text in enumerate([name, slug.replace("-", " "), *aliases]):
@@ -50,7 +57,10 @@ def _resolve(query: str, entries: list[tuple[int, str, str, list[str]]]) -> Reso
         return Resolution(None)
     top_id, top_score = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if top_score >= ACCEPT_SCORE and top_score - runner_up >= CLEAR_LEAD:
+    lead = top_score - runner_up
+    if (top_score >= ACCEPT_SCORE and lead >= CLEAR_LEAD) or (
+        top_score >= TYPO_SCORE and lead >= TYPO_LEAD
+    ):
         return Resolution(refs[top_id])
     suggestions = [refs[i] for i, score in ranked[:5] if score >= SUGGEST_SCORE]
     return Resolution(None, suggestions)
