@@ -27,9 +27,43 @@ def subcommand(name: str, help_text: str, configure: Callable[[argparse.Argument
     return decorate
 
 
+class StartupError(Exception):
+    """The bot cannot start (database or Bot API unusable); one line for the operator."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> int:
     print(f"briefbot: {message}", file=sys.stderr)
     return code
+
+
+def open_database(settings: Settings):  # type: ignore[no-untyped-def]
+    """prepare_database, with a bad URL, a missing driver or an unreachable server as one line."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from bot.app import prepare_database
+
+    try:
+        return prepare_database(settings)
+    except ArgumentError:
+        raise StartupError("DATABASE_URL is not a valid SQLAlchemy URL", EXIT_USAGE) from None
+    except ModuleNotFoundError as exc:
+        raise StartupError(
+            f"DATABASE_URL needs the database driver {exc.name!r}, which is not installed",
+            EXIT_USAGE,
+        ) from None
+    except (SQLAlchemyError, OSError) as exc:
+        first_line = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+        raise StartupError(f"cannot open the database: {first_line}") from None
+
+
+def _quiet_bootstrap_abort(record: logging.LogRecord) -> bool:
+    """PTB logs a traceback when its start-up call to the Bot API fails; we say it in one line."""
+    message = record.getMessage()
+    return not ("Bootstrap" in message and "Abort" in message)
 
 
 def _run_args(p: argparse.ArgumentParser) -> None:
@@ -46,7 +80,9 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     import os
 
-    from bot.app import build_application, prepare_database
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application
     from bot.webhook import webhook_options
 
     token = settings.require_token()
@@ -55,8 +91,23 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         webhook = webhook_options(
             args.webhook, args.listen, args.secret or os.environ.get("WEBHOOK_SECRET")
         )
-    db = prepare_database(settings)
+    db = open_database(settings)
     app = build_application(settings, db, token=token)
+    logging.getLogger("telegram.ext").addFilter(_quiet_bootstrap_abort)
+    try:
+        _serve(app, settings, webhook)
+    except InvalidToken:
+        raise StartupError(
+            f"BOT_TOKEN was rejected by the Bot API at {settings.telegram_base_url}", EXIT_USAGE
+        ) from None
+    except NetworkError as exc:  # at start only: once running, PTB retries network errors itself
+        raise StartupError(
+            f"cannot reach the Bot API at {settings.telegram_base_url}: {exc}"
+        ) from None
+    return 0
+
+
+def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped-def]
     if webhook is not None:
         log.info(
             "starting webhook server on %s:%d for %s", webhook.listen, webhook.port, webhook.url
@@ -65,7 +116,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         log.info("starting long polling against %s", settings.telegram_base_url)
         app.run_polling(allowed_updates=None, drop_pending_updates=False)
-    return 0
 
 
 def _chat_args(p: argparse.ArgumentParser) -> None:
@@ -74,10 +124,10 @@ def _chat_args(p: argparse.ArgumentParser) -> None:
 
 @subcommand("chat", "local console on the same handlers: no token, no network", _chat_args)
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import build_application, prepare_database
+    from bot.app import build_application
     from bot.console import CONSOLE_TOKEN, ConsoleRequest, run_console
 
-    db = prepare_database(settings)
+    db = open_database(settings)
     request = ConsoleRequest()
     app = build_application(
         settings, db, token=CONSOLE_TOKEN, request=request, rate_limit=False, jobs=False
@@ -92,9 +142,7 @@ def _db_args(p: argparse.ArgumentParser) -> None:
 
 @subcommand("db", "database maintenance: `briefbot db upgrade`", _db_args)
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import prepare_database
-
-    prepare_database(settings).dispose()
+    open_database(settings).dispose()
     print("database is up to date")
     return 0
 
@@ -132,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         return _SUBCOMMANDS[args.command][2](args, settings)
     except SettingsError as exc:
         return fail(str(exc))
+    except StartupError as exc:
+        return fail(str(exc), exc.code)
     except KeyboardInterrupt:
         return 130
 
