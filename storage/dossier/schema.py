@@ -145,5 +145,5 @@ def load_dossier(path: Path = DEFAULT_DOSSIER) -> DossierIn:
         lines = []
         for err in exc.errors()[:10]:
             where = ".".join(str(p) for p in err["loc"]) or "top level"
-            lines.append(f"{where}: {err['msg']}")
+            lines.append(f"{where}: {str(err['msg']).removeprefix('Value error, ')}")
         raise DossierError(f"dossier {path.name} has bad data: " + "; ".join(lines)) from None
