@@ -34,6 +34,8 @@ def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if utf16_len(text) <= limit:
         return text
+    if limit < 1:  # no room even for the ellipsis (and the loop below would never end)
+        return ""
     cut = text[: max(limit - 1, 1)]
     while utf16_len(cut) > limit - 1:
         cut = cut[:-1]
