@@ -134,7 +134,8 @@ class Console:
         }
         if text.startswith("/"):
             command = text.split()[0]
-            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            length = len(command.encode("utf-16-le")) // 2  # Telegram counts UTF-16 units
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return msg
 
     async def send_line(self, line: str) -> str:
