@@ -94,6 +94,8 @@ def pack(blocks: list[str], limit: int = MAX_MESSAGE, separator: str = "\n\n") -
     current = ""
     sep_len = utf16_len(separator)
     for block in blocks:
+        if not visible_text(block).strip():  # Telegram rejects a message with no visible text
+            continue
         if visible_len(block) > limit:
             block = cut_block(block, limit)
         if current and visible_len(current) + sep_len + visible_len(block) <= limit:
