@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
@@ -28,7 +28,10 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     fetch_interval: int = Field(default=900, ge=30, le=7 * 24 * 3600)
     allow_private_urls: bool = False
-    digest_tz: str = Field(default="UTC", validation_alias=AliasChoices("DIGEST_TZ", "TZ"))
+    digest_tz: str | None = Field(default=None, validation_alias="DIGEST_TZ")
+    # TZ is the operating system's variable too; POSIX forms like ":/etc/localtime" or "EST5EDT"
+    # that are not IANA names fall back to UTC instead of stopping the bot
+    system_tz: str | None = Field(default=None, validation_alias="TZ")
     digest_backfill_hours: int = Field(default=72, ge=0, le=24 * 365)
     paid_broadcast: bool = False
     log_level: str = "INFO"
@@ -54,7 +57,9 @@ class Settings(BaseSettings):
 
     @field_validator("digest_tz")
     @classmethod
-    def _check_tz(cls, value: str) -> str:
+    def _check_tz(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -72,7 +77,21 @@ class Settings(BaseSettings):
 
     @cached_property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.digest_tz)
+        return ZoneInfo(self.timezone_name)
+
+    @property
+    def timezone_name(self) -> str:
+        """DIGEST_TZ, else TZ when it is an IANA name, else UTC."""
+        if self.digest_tz:
+            return self.digest_tz
+        candidate = (self.system_tz or "").lstrip(":")
+        if candidate.startswith("/usr/share/zoneinfo/"):
+            candidate = candidate.removeprefix("/usr/share/zoneinfo/")
+        try:
+            ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            return "UTC"
+        return candidate
 
     def require_token(self) -> str:
         """The bot token, or SettingsError with one clear line."""

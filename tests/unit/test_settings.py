@@ -143,7 +143,6 @@ def test_bad_database_url_is_one_line(
     ("env", "name"),
     [
         ({"ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
-        ({"TZ": "Mars/Olympus"}, "DIGEST_TZ"),
         ({"DIGEST_TZ": "not a zone"}, "DIGEST_TZ"),
         ({"FETCH_INTERVAL": "5"}, "FETCH_INTERVAL"),
         ({"FETCH_INTERVAL": "soon"}, "FETCH_INTERVAL"),
@@ -195,3 +194,16 @@ def test_defaults_and_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().tz.key == "Europe/Kyiv"
     monkeypatch.setenv("DIGEST_TZ", "Europe/Rome")  # the specific name wins over TZ
     assert load_settings().tz.key == "Europe/Rome"
+
+
+@pytest.mark.parametrize("value", [":/etc/localtime", "EST5EDT,M3.2.0,M11.1.0", "Mars/Olympus", ""])
+def test_system_tz_that_is_not_an_iana_name_falls_back_to_utc(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("TZ", value)
+    assert load_settings().tz.key == "UTC"
+
+
+def test_system_tz_as_zoneinfo_path_is_understood(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", ":/usr/share/zoneinfo/Europe/Kyiv")
+    assert load_settings().tz.key == "Europe/Kyiv"
