@@ -1,0 +1,132 @@
+"""Spot names in a text that look like people but are unknown to the dossier."""
+
+from __future__ import annotations
+
+from bot.services.tokens import Token, words
+
+MAX_NAMES = 10
+
+# Titles before a name: "Defence Minister X", "President Y", "міністр оборони Z".
+TITLES = words(
+    """
+    president minister chancellor secretary senator governor general gen ambassador
+    commissioner premier spokesman spokeswoman spokesperson envoy mr mrs ms dr prof admiral
+    colonel col lt mayor speaker king queen prince pope marshal
+    президент президента міністр міністра министр министра прем'єр прем'єрка премьер канцлер
+    генсек генсекретар генсекретарь посол посла речник речниця спікер спикер пан пані господин
+    сенатор генерал голова глава мер король
+    """
+)
+# Words that qualify a title and are capitalised with it: "Prime Minister", "Defence Minister".
+TITLE_QUALIFIERS = words(
+    """
+    prime deputy vice foreign defence defense finance interior economy justice health trade
+    first former acting chief secretary state general executive
+    """
+)
+MONTHS_DAYS = words(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    січень лютий березень квітень травень червень липень серпень вересень жовтень листопад
+    грудень понеділок вівторок середа четвер п'ятниця субота неділя январь февраль март апрель
+    май июнь июль август сентябрь октябрь ноябрь декабрь понедельник вторник среда четверг
+    пятница суббота воскресенье
+    """
+)
+# Capitalised words that end or fill the names of places, bodies and events, not people.
+NOT_PERSON = words(
+    """
+    the a an and of for in on at to by with from as but or if under after before during
+    this that these those it its he she they we our their his her when while since
+    north south east west eastern western northern southern central new old great
+    sea ocean river island islands mountains lake bay gulf coast valley street square road avenue
+    league cup championship games olympics stadium stadio arena club team
+    union council ministry committee commission association agency office party bank fund
+    forces force army navy command headquarters court parliament senate congress assembly
+    summit declaration agreement treaty accord pact act law plan programme program initiative
+    university institute foundation news times post press media company group corporation
+    organization organisation alliance coalition federation republic kingdom state states
+    region oblast province district county city department cabinet administration government
+    centre center festival prize award week day airport station palace hall cathedral
+    airlines motors energy
+    """
+)
+NAME_PARTICLES = words("von van der den de da di la le del bin al")
+
+
+def find_candidate_names(
+    tokens: list[Token],
+    doc: str,
+    body_start: int,
+    covered: list[tuple[int, int]],
+    known_words: frozenset[str],
+) -> list[str]:
+    """Person-like names in the body, in order of appearance, without known ones."""
+    lower_words = {t.surface.casefold() for t in tokens if t.surface.islower()}
+    taken = {i for first, last in covered for i in range(first, last + 1)}
+    names: list[str] = []
+    i = next((k for k, t in enumerate(tokens) if t.start >= body_start), len(tokens))
+    while i < len(tokens) and len(names) < MAX_NAMES:
+        run = _capitalised_run(tokens, doc, i)
+        if not run:
+            i += 1
+            continue
+        name = _judge(tokens, run, taken, known_words, lower_words)
+        if name and name not in names:
+            names.append(name)
+        i = run[-1] + 1
+    return names
+
+
+def _is_capitalised(tok: Token) -> bool:
+    word = tok.surface
+    return len(word) >= 2 and word[0].isupper() and not word.isupper() and word.isalpha()
+
+
+def _capitalised_run(tokens: list[Token], doc: str, i: int) -> list[int]:
+    """Indexes of consecutive capitalised words (joined by a space or hyphen) from i."""
+    if not _is_capitalised(tokens[i]):
+        return []
+    run = [i]
+    k = i + 1
+    while k < len(tokens) and len(run) < 6:
+        gap = doc[tokens[k - 1].end : tokens[k].start]
+        if gap.strip(" -\n") or tokens[k].hard_before:
+            break
+        word = tokens[k].surface
+        particle = word in NAME_PARTICLES and k + 1 < len(tokens) and _is_capitalised(tokens[k + 1])
+        if not (_is_capitalised(tokens[k]) or particle):
+            break
+        run.append(k)
+        k += 1
+    return run
+
+
+def _judge(
+    tokens: list[Token],
+    run: list[int],
+    taken: set[int],
+    known_words: frozenset[str],
+    lower_words: set[str],
+) -> str | None:
+    """The person name inside a capitalised run, or None if it looks like anything else."""
+    words = [tokens[k].surface for k in run]
+    before = tokens[run[0] - 1].surface.casefold() if run[0] > 0 else ""
+    titled = before in TITLES
+    # strip a leading title: "Defence Minister Guido Crosetto" -> "Guido Crosetto"
+    while words and words[0].casefold() in TITLES | TITLE_QUALIFIERS:
+        titled = titled or words[0].casefold() in TITLES
+        run, words = run[1:], words[1:]
+    if not words or any(k in taken for k in run):
+        return None
+    folded = [w.casefold() for w in words]
+    if any(w in NOT_PERSON or w in MONTHS_DAYS or w in known_words for w in folded):
+        return None
+    if len(words) > 4 or (len(words) == 1 and not titled):
+        return None
+    first = tokens[run[0]]
+    sentence_initial = run[0] == 0 or first.hard_before
+    if sentence_initial and not titled and folded[0] in lower_words:
+        return None  # "Officials Said" style: the word is also used in lower case
+    return " ".join(words)
