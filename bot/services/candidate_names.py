@@ -49,9 +49,13 @@ NOT_PERSON = words(
     organization organisation alliance coalition federation republic kingdom state states
     region oblast province district county city department cabinet administration government
     centre center festival prize award week day airport station palace hall cathedral
-    airlines motors energy
+    airlines motors energy euro atlantic pacific arctic baltic mediterranean
     """
 )
+# A country in the genitive between a Ukrainian/Russian title and a name: "Фінляндії".
+GENITIVE_ENDINGS = ("ії", "ї", "ии", "ы", "и")
+LEADING_NOISE = TITLE_QUALIFIERS | NOT_PERSON | MONTHS_DAYS
+NAME_GLUE = words("of for on de des du")
 NAME_PARTICLES = words("von van der den de da di la le del bin al")
 
 
@@ -80,8 +84,8 @@ def find_candidate_names(
 
 
 def _is_capitalised(tok: Token) -> bool:
-    word = tok.surface
-    return len(word) >= 2 and word[0].isupper() and not word.isupper() and word.isalpha()
+    word = tok.surface  # "Stubb", "McCarthy"; not "MPs", "NATO" or "iPhone"
+    return len(word) >= 2 and word[0].isupper() and word[1].islower() and word.isalpha()
 
 
 def _capitalised_run(tokens: list[Token], doc: str, i: int) -> list[int]:
@@ -111,13 +115,20 @@ def _judge(
     lower_words: set[str],
 ) -> str | None:
     """The person name inside a capitalised run, or None if it looks like anything else."""
+    if _continues_a_name(tokens, run[0]):
+        return None  # "Association of Theatre Owners": the tail of an institution's name
+    folded = [tokens[k].surface.casefold() for k in run]
+    titles = [n for n, w in enumerate(folded) if w in TITLES]
+    if titles:  # "On Monday Finnish President Alexander Stubb" -> "Alexander Stubb"
+        run = run[titles[-1] + 1 :]
+        titled = True
+    else:
+        titled = _title_before(tokens, run[0])
+        while run and tokens[run[0]].surface.casefold() in LEADING_NOISE:
+            run = run[1:]  # "On Monday Pete Hegseth": leading function words go
     words = [tokens[k].surface for k in run]
-    before = tokens[run[0] - 1].surface.casefold() if run[0] > 0 else ""
-    titled = before in TITLES
-    # strip a leading title: "Defence Minister Guido Crosetto" -> "Guido Crosetto"
-    while words and words[0].casefold() in TITLES | TITLE_QUALIFIERS:
-        titled = titled or words[0].casefold() in TITLES
-        run, words = run[1:], words[1:]
+    if titled and len(words) >= 3 and words[0].endswith(GENITIVE_ENDINGS):
+        run, words = run[1:], words[1:]  # "міністр оборони Фінляндії Антті Хяккянен"
     if not words or any(k in taken for k in run):
         return None
     folded = [w.casefold() for w in words]
@@ -130,3 +141,22 @@ def _judge(
     if sentence_initial and not titled and folded[0] in lower_words:
         return None  # "Officials Said" style: the word is also used in lower case
     return " ".join(words)
+
+
+def _continues_a_name(tokens: list[Token], i: int) -> bool:
+    if i < 2 or tokens[i].hard_before or tokens[i - 1].hard_before:
+        return False
+    glue, head = tokens[i - 1], tokens[i - 2]
+    return glue.surface in NAME_GLUE and _is_capitalised(head)
+
+
+def _title_before(tokens: list[Token], i: int) -> bool:
+    """A title among the three words before i: "the defence minister X", "міністр оборони X"."""
+    if tokens[i].hard_before:
+        return False
+    for k in range(i - 1, max(i - 4, -1), -1):
+        if tokens[k].surface.casefold() in TITLES:
+            return True
+        if tokens[k].hard_before:
+            return False
+    return False

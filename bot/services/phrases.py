@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from bot.services.tokens import CYRILLIC_RE, Token, is_acronym, tokenize
+from bot.services.tokens import Token, is_acronym, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,8 +13,9 @@ class WordSpec:
     """How one word of a phrase accepts a word of the text."""
 
     norm: str
-    exact: str | None  # acronyms compare as written: "NATO" but never "Nato" or "senators"
-    capital: bool  # Cyrillic proper nouns must be capitalised: "Рим", not "рима" (a rhyme)
+    exact: str | None  # acronyms compare as written: "US" but never "us"
+    # a capitalised name matches "Turkey" and "TURKEY" but not "turkey" (the bird) or "рима"
+    capital: bool
 
     def accepts(self, token: Token) -> bool:
         if self.exact is not None:
@@ -43,7 +44,7 @@ def word_specs(phrase: str) -> tuple[WordSpec, ...]:
     specs = []
     for tok in tokenize(phrase):
         exact = tok.surface if is_acronym(tok.surface) else None
-        capital = bool(CYRILLIC_RE.search(tok.surface)) and tok.surface[:1].isupper()
+        capital = tok.surface[:1].isupper()
         specs.append(WordSpec(tok.norm, exact, capital))
     return tuple(specs)
 
