@@ -72,6 +72,9 @@ class Proposal(Base):
     open_questions: Mapped[list] = mapped_column(default=list)
     keywords: Mapped[list] = mapped_column(default=list)  # linking rules: phrases
     aliases: Mapped[list] = mapped_column(default=list)  # other names users may type
+    # conditional linking rules from the dossier: {"requires_any": [...],
+    # "context_keywords": [{"phrases": [...], "requires_any": [...], "window": n | None}]}
+    link_rules: Mapped[dict] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -112,6 +115,8 @@ class ActorAlias(Base):
     alias: Mapped[str] = mapped_column(String(200))
     # linking-only aliases (adjectives like "Italian") are not shown as names
     for_linking_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # links only when the document also has a non-weak actor name (a capital as a place)
+    weak: Mapped[bool] = mapped_column(Boolean, default=False)
 
     actor: Mapped[Actor] = relationship(back_populates="aliases")
 

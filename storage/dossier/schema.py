@@ -56,8 +56,23 @@ class ActorIn(_Strict):
     summary: str = ""
     aliases: list[str] = Field(default_factory=list)  # names users and articles use
     link_terms: list[str] = Field(default_factory=list)  # linking-only (adjectives, capitals)
+    # names (from aliases or link_terms) that also have an everyday sense, e.g. a capital
+    # that is only a place in a football report: they link only in a document that links
+    # some actor by a name that is not weak
+    weak_terms: list[str] = Field(default_factory=list)
 
     _slug = field_validator("slug")(_check_slug)
+
+    @model_validator(mode="after")
+    def _weak_terms_are_listed(self) -> ActorIn:
+        listed = {t.casefold() for t in [self.name, *self.aliases, *self.link_terms]}
+        unknown = [t for t in self.weak_terms if t.casefold() not in listed]
+        if unknown:
+            raise ValueError(
+                f"actor {self.slug}: weak_terms must also be in aliases or link_terms: "
+                + ", ".join(unknown)
+            )
+        return self
 
 
 class PositionIn(_Strict):
@@ -74,6 +89,17 @@ class FactIn(_Strict):
     actor: str | None = None
 
 
+class ContextKeywordIn(_Strict):
+    """Phrases that link a proposal only with context: "Article 5" only near NATO."""
+
+    phrases: list[str] = Field(min_length=1)
+    # at least one of these must occur: a word or phrase, or "@slug" for any name of an actor
+    requires_any: list[str] = Field(min_length=1)
+    window: int | None = Field(default=None, ge=1, le=200)  # in words; None: whole document
+    # and, when given, one of these anywhere in the document ("Article 5" and Ukraine)
+    also_requires_any: list[str] = Field(default_factory=list)
+
+
 class ProposalIn(_Strict):
     slug: str
     title: str = Field(max_length=300)
@@ -84,6 +110,9 @@ class ProposalIn(_Strict):
     open_questions: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
+    context_keywords: list[ContextKeywordIn] = Field(default_factory=list)
+    # a document links this proposal only if it also mentions one of these (words or "@slug")
+    requires_any: list[str] = Field(default_factory=list)
     positions: list[PositionIn] = Field(default_factory=list)
     facts: list[FactIn] = Field(default_factory=list)
 
@@ -108,6 +137,12 @@ class DossierIn(_Strict):
                 raise ValueError(f"duplicate {kind} slug(s): {', '.join(sorted(dupes))}")
         known_actors = set(actor_slugs)
         for p in self.proposals:
+            refs = [*p.requires_any]
+            for ctx in p.context_keywords:
+                refs += [*ctx.requires_any, *ctx.also_requires_any]
+            for ref in refs:
+                if ref.startswith("@") and ref[1:] not in known_actors:
+                    raise ValueError(f"proposal {p.slug}: context names unknown actor {ref!r}")
             for pos in p.positions:
                 if pos.actor not in known_actors:
                     raise ValueError(

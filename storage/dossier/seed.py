@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.dossier.schema import DEFAULT_DOSSIER, DossierIn, load_dossier
+from storage.dossier.schema import DEFAULT_DOSSIER, ActorIn, DossierIn, load_dossier
 from storage.models import Actor, ActorAlias, AuditLog, Fact, Position, Proposal
 from storage.repositories.knowledge import fact_key
 
@@ -45,13 +45,7 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
             result.actors += 1
         actor.name, actor.kind, actor.country = item.name, item.kind, item.country
         actor.role, actor.summary = item.role, item.summary
-        known = {a.alias.lower() for a in actor.aliases}
-        for alias, linking_only in [(a, False) for a in item.aliases] + [
-            (t, True) for t in item.link_terms
-        ]:
-            if alias.lower() not in known:
-                actor.aliases.append(ActorAlias(alias=alias, for_linking_only=linking_only))
-                known.add(alias.lower())
+        _sync_aliases(actor, item)
         actors[item.slug] = actor
     session.flush()
 
@@ -71,6 +65,10 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
         proposal.open_questions = list(item.open_questions)
         proposal.aliases = list(item.aliases)
         proposal.keywords = list(item.keywords)
+        proposal.link_rules = {
+            "requires_any": list(item.requires_any),
+            "context_keywords": [c.model_dump() for c in item.context_keywords],
+        }
         session.flush()
         for pos in item.positions:
             actor = actors[pos.actor]
@@ -107,3 +105,17 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
             result.facts += 1
     session.flush()
     return result
+
+
+def _sync_aliases(actor: Actor, item: ActorIn) -> None:
+    """Add missing aliases and refresh the weak flag; aliases are never removed here."""
+    weak = {t.casefold() for t in item.weak_terms}
+    existing = {a.alias.casefold(): a for a in actor.aliases}
+    wanted = [(a, False) for a in item.aliases] + [(t, True) for t in item.link_terms]
+    for alias, linking_only in wanted:
+        row = existing.get(alias.casefold())
+        if row is None:
+            row = ActorAlias(alias=alias, for_linking_only=linking_only)
+            actor.aliases.append(row)
+            existing[alias.casefold()] = row
+        row.weak = alias.casefold() in weak

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Actor, ActorAlias, Fact, Position, Proposal
+
+
+class ActorTerm(NamedTuple):
+    actor_id: int
+    slug: str
+    kind: str
+    term: str
+    weak: bool
+
+
+class ProposalRules(NamedTuple):
+    proposal_id: int
+    slug: str
+    keywords: list[str]
+    aliases: list[str]
+    link_rules: dict
 
 
 def fact_key(proposal_slug: str | None, text: str) -> str:
@@ -68,14 +85,31 @@ class KnowledgeRepo:
             aliases.setdefault(actor_id, []).append(alias)
         return [(a[0], a[1], a[2], aliases.get(a[0], [])) for a in actors]
 
-    def gazetteer(self) -> list[tuple[int, str, str]]:
-        """(actor id, actor slug, term) for every name, alias and linking-only term."""
-        out = [(a.id, a.slug, a.name) for a in self.session.scalars(select(Actor))]
+    def gazetteer(self) -> list[ActorTerm]:
+        """Every actor name, alias and linking-only term, for the document linker."""
+        out = [
+            ActorTerm(a.id, a.slug, a.kind, a.name, False)
+            for a in self.session.scalars(select(Actor).order_by(Actor.id))
+        ]
         rows = self.session.execute(
-            select(ActorAlias.actor_id, Actor.slug, ActorAlias.alias).join(Actor)
+            select(ActorAlias.actor_id, Actor.slug, Actor.kind, ActorAlias.alias, ActorAlias.weak)
+            .join(Actor)
+            .order_by(ActorAlias.id)
         )
-        out.extend((r[0], r[1], r[2]) for r in rows)
+        out.extend(ActorTerm(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows)
         return out
+
+    def proposal_link_rules(self) -> list[ProposalRules]:
+        """Keywords, aliases and conditional rules of every proposal, for the linker."""
+        rows = self.session.execute(
+            select(
+                Proposal.id, Proposal.slug, Proposal.keywords, Proposal.aliases, Proposal.link_rules
+            ).order_by(Proposal.id)
+        )
+        return [
+            ProposalRules(r[0], r[1], list(r[2] or []), list(r[3] or []), dict(r[4] or {}))
+            for r in rows
+        ]
 
     def get_actor(self, actor_id: int) -> Actor | None:
         stmt = (

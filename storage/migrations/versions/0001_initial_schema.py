@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 14:56:15.749139
+Create Date: 2026-11-27 15:01:24.200988
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("open_questions", sa.JSON(), nullable=False),
         sa.Column("keywords", sa.JSON(), nullable=False),
         sa.Column("aliases", sa.JSON(), nullable=False),
+        sa.Column("link_rules", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -92,6 +93,7 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), nullable=False),
         sa.Column("alias", sa.String(length=200), nullable=False),
         sa.Column("for_linking_only", sa.Boolean(), nullable=False),
+        sa.Column("weak", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["actor_id"], ["actors.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("actor_id", "alias"),

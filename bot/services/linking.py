@@ -1,0 +1,292 @@
+"""Link a document to the dossier's actors and proposals, and say why each link was made."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.services.candidate_names import find_candidate_names
+from bot.services.phrases import Hit, PhraseIndex
+from bot.services.sentences import split_sentences
+from bot.services.tokens import Token, tokenize
+from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
+
+MAX_FACTS = 5  # per document: the review queue is read by people
+MAX_FACT_CHARS = 1000
+MAX_MATCHED_CHARS = 300
+STATE_PENALTY = 5  # words: a fact names a person over a state or body mentioned nearer
+
+
+@dataclass
+class Link:
+    target_id: int
+    slug: str
+    matched: str  # the phrase in the document that made the link
+
+
+@dataclass
+class CandidateFact:
+    text: str
+    proposal_id: int
+    actor_id: int | None
+
+
+@dataclass
+class LinkResult:
+    actors: list[Link] = field(default_factory=list)
+    proposals: list[Link] = field(default_factory=list)
+    candidate_names: list[str] = field(default_factory=list)
+    candidate_facts: list[CandidateFact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rule:
+    requires_any: tuple[str, ...]  # "@slug" or a phrase, within `window` words if given
+    window: int | None
+    also_requires_any: tuple[str, ...]  # anywhere in the document
+
+
+@dataclass
+class Gazetteer:
+    """Everything the linker knows, compiled once per ingest run."""
+
+    index: PhraseIndex
+    actor_slugs: dict[int, str]
+    actor_kinds: dict[int, str]
+    actor_by_slug: dict[str, int]
+    proposal_slugs: dict[int, str]
+    proposal_requires: dict[int, tuple[str, ...]]
+    rules: dict[tuple[int, int], Rule]
+    known_words: frozenset[str]  # normalised one-word names: never a candidate's part
+
+    @classmethod
+    def from_session(cls, session: Session) -> Gazetteer:
+        repo = KnowledgeRepo(session)
+        return cls.build(repo.gazetteer(), repo.proposal_link_rules())
+
+    @classmethod
+    def build(cls, terms: list[ActorTerm], proposals: list[ProposalRules]) -> Gazetteer:
+        index = PhraseIndex()
+        g = cls(index, {}, {}, {}, {}, {}, {}, frozenset())
+        known: set[str] = set()
+        for t in terms:
+            g.actor_slugs[t.actor_id], g.actor_kinds[t.actor_id] = t.slug, t.kind
+            g.actor_by_slug[t.slug] = t.actor_id
+            index.add(t.term, "actor", t.actor_id, weak=t.weak)
+            words = t.term.split()
+            if len(words) == 1 and t.kind != "person":
+                known.add(words[0].casefold())
+        for p in proposals:
+            g._add_proposal(p)
+        g.known_words = frozenset(known)
+        return g
+
+    def _add_proposal(self, p: ProposalRules) -> None:
+        self.proposal_slugs[p.proposal_id] = p.slug
+        rules = p.link_rules or {}
+        self.proposal_requires[p.proposal_id] = tuple(rules.get("requires_any") or ())
+        for ref in self.proposal_requires[p.proposal_id]:
+            self._add_ref(ref)
+        governed: set[str] = set()
+        for n, ctx in enumerate(rules.get("context_keywords") or ()):
+            rule = Rule(
+                tuple(ctx["requires_any"]),
+                ctx.get("window"),
+                tuple(ctx.get("also_requires_any") or ()),
+            )
+            self.rules[(p.proposal_id, n)] = rule
+            for ref in (*rule.requires_any, *rule.also_requires_any):
+                self._add_ref(ref)
+            for phrase in ctx["phrases"]:
+                self.index.add(phrase, "context", (p.proposal_id, n), plural=True)
+                governed.add(phrase.casefold())
+        # aliases link like keywords, unless a context rule governs the same phrase
+        for phrase in [*p.keywords, *p.aliases]:
+            if phrase.casefold() not in governed:
+                self.index.add(phrase, "keyword", p.proposal_id, plural=True)
+
+    def _add_ref(self, ref: str) -> None:
+        if not ref.startswith("@"):
+            self.index.add(ref, "ref", ref.casefold())
+
+
+def link_document(gazetteer: Gazetteer, title: str, text: str) -> LinkResult:
+    title = " ".join(title.split())
+    doc = f"{title}\n\n{text}" if title else text
+    body_start = len(doc) - len(text)
+    tokens = tokenize(doc)
+    return _Linker(gazetteer, doc, tokens).run(body_start)
+
+
+class _Linker:
+    """One document's evidence: hits per actor, proposal, rule and context phrase."""
+
+    def __init__(self, g: Gazetteer, doc: str, tokens: list[Token]) -> None:
+        self.g, self.doc, self.tokens = g, doc, tokens
+        self.actor_hits: dict[int, list[Hit]] = defaultdict(list)
+        self.keyword_hits: dict[int, list[Hit]] = defaultdict(list)
+        self.context_hits: dict[tuple[int, int], list[Hit]] = defaultdict(list)
+        self.ref_hits: dict[str, list[Hit]] = defaultdict(list)
+        for hit in g.index.scan(tokens):
+            bucket = {
+                "actor": self.actor_hits,
+                "keyword": self.keyword_hits,
+                "context": self.context_hits,
+                "ref": self.ref_hits,
+            }[hit.entry.kind]
+            bucket[hit.entry.key].append(hit)
+        self._drop_redefined_acronyms()
+
+    def _drop_redefined_acronyms(self) -> None:
+        """Drop an acronym spelled out as something else: "Theatre Owners (NATO)"."""
+        for actor_id, hits in list(self.actor_hits.items()):
+            redefined = {
+                self.tokens[h.first].surface
+                for h in hits
+                if h.first == h.last
+                and h.entry.words[0].exact is not None
+                and _defines_other(self.tokens, self.doc, h.first, hits)
+            }
+            if redefined:
+                kept = [
+                    h
+                    for h in hits
+                    if self.tokens[h.first].surface not in redefined or h.first != h.last
+                ]
+                if kept:
+                    self.actor_hits[actor_id] = kept
+                else:
+                    del self.actor_hits[actor_id]
+
+    def run(self, body_start: int) -> LinkResult:
+        actors = self._linked_actors()
+        proposals = self._linked_proposals()
+        result = LinkResult()
+        result.actors = [Link(a, self.g.actor_slugs[a], self._phrase(h)) for a, h in actors]
+        result.proposals = [
+            Link(p, self.g.proposal_slugs[p], self._phrase(hits[0])) for p, hits in proposals
+        ]
+        covered = [(h.first, h.last) for hits in self.actor_hits.values() for h in hits]
+        result.candidate_names = find_candidate_names(
+            self.tokens, self.doc, body_start, covered, self.g.known_words
+        )
+        result.candidate_facts = self._facts(proposals, body_start)
+        return result
+
+    def _phrase(self, hit: Hit) -> str:
+        text = self.doc[self.tokens[hit.first].start : self.tokens[hit.last].end]
+        return " ".join(text.split())[:MAX_MATCHED_CHARS]
+
+    def _linked_actors(self) -> list[tuple[int, Hit]]:
+        """(actor id, the hit that explains it); weak names only next to a strong one."""
+        any_strong = any(not h.entry.weak for hits in self.actor_hits.values() for h in hits)
+        linked = []
+        for actor_id, hits in self.actor_hits.items():
+            strong = [h for h in hits if not h.entry.weak]
+            if strong or any_strong:
+                best = min(strong or hits, key=lambda h: h.first)
+                linked.append((actor_id, best))
+        if not any_strong:
+            self.actor_hits.clear()
+        linked.sort(key=lambda pair: min(h.first for h in self.actor_hits[pair[0]]))
+        return linked
+
+    def _linked_proposals(self) -> list[tuple[int, list[Hit]]]:
+        """(proposal id, its qualifying hits in document order)."""
+        out = []
+        for pid in self.g.proposal_slugs:
+            hits = list(self.keyword_hits.get(pid, ()))
+            for (rule_pid, n), ctx_hits in self.context_hits.items():
+                if rule_pid == pid:
+                    hits.extend(h for h in ctx_hits if self._rule_holds(self.g.rules[(pid, n)], h))
+            requires = self.g.proposal_requires.get(pid, ())
+            if hits and (not requires or self._has_context(requires, hits[0], None)):
+                out.append((pid, sorted(hits, key=lambda h: h.first)))
+        out.sort(key=lambda pair: pair[1][0].first)
+        return out
+
+    def _rule_holds(self, rule: Rule, hit: Hit) -> bool:
+        if not self._has_context(rule.requires_any, hit, rule.window):
+            return False
+        return not rule.also_requires_any or self._has_context(rule.also_requires_any, hit, None)
+
+    def _has_context(self, refs: tuple[str, ...], hit: Hit, window: int | None) -> bool:
+        for ref in refs:
+            if ref.startswith("@"):
+                actor_id = self.g.actor_by_slug.get(ref[1:])
+                others = self.actor_hits.get(actor_id, []) if actor_id is not None else []
+            else:
+                others = self.ref_hits.get(ref.casefold(), [])
+            for other in others:
+                if window is None or _distance(hit, other) <= window:
+                    return True
+        return False
+
+    def _facts(
+        self, proposals: list[tuple[int, list[Hit]]], body_start: int
+    ) -> list[CandidateFact]:
+        """Body sentences where a linked proposal's phrase meets a linked actor."""
+        sentences = [s for s in split_sentences(self.doc) if s.start >= body_start]
+        facts: list[tuple[int, CandidateFact]] = []
+        seen: set[tuple[int, int]] = set()
+        for pid, hits in proposals:
+            for hit in hits:
+                start = self.tokens[hit.first].start
+                sent = next((s for s in sentences if s.start <= start < s.end), None)
+                if sent is None or (sent.start, pid) in seen:
+                    continue
+                actor_id = self._actor_in(hit, sent.start, sent.end)
+                if actor_id is None:
+                    continue
+                seen.add((sent.start, pid))
+                facts.append((sent.start, CandidateFact(sent.text[:MAX_FACT_CHARS], pid, actor_id)))
+        facts.sort(key=lambda pair: pair[0])
+        return [fact for _, fact in facts[:MAX_FACTS]]
+
+    def _actor_in(self, hit: Hit, start: int, end: int) -> int | None:
+        """The actor a fact is about: the nearest named in its sentence, people first."""
+        found = []
+        for actor_id, hits in self.actor_hits.items():
+            for h in hits:
+                if start <= self.tokens[h.first].start < end:
+                    penalty = 0 if self.g.actor_kinds.get(actor_id) == "person" else STATE_PENALTY
+                    found.append((_distance(hit, h) + penalty, h.first, actor_id))
+        return min(found)[2] if found else None
+
+
+def _distance(a: Hit, b: Hit) -> int:
+    """Words between two hits (0 when they touch or overlap)."""
+    return max(0, b.first - a.last, a.first - b.last)
+
+
+DEFINITION_CUES = (("known", "as"), ("called",), ("dubbed",))
+EXPANSION_GLUE = frozenset({"of", "for", "and", "the", "on", "de", "des", "du", "&"})
+
+
+def _defines_other(tokens: list[Token], doc: str, i: int, same_actor: list[Hit]) -> bool:
+    """Is tokens[i], an acronym, spelled out here as something other than this actor?"""
+    end = i - 1
+    gap = doc[tokens[i - 1].end : tokens[i].start] if i else ""
+    if gap.rstrip().endswith("("):
+        pass
+    else:
+        for cue in DEFINITION_CUES:
+            n = len(cue)
+            if end - n + 1 >= 0 and tuple(t.norm for t in tokens[end - n + 1 : end + 1]) == cue:
+                end -= n
+                break
+        else:
+            return False
+    start = end
+    while start >= 0 and (
+        tokens[start].surface[:1].isupper() or tokens[start].norm in EXPANSION_GLUE
+    ):
+        if start < end and tokens[start + 1].hard_before:
+            break
+        start -= 1
+    start += 1
+    if end - start < 1:
+        return False  # no spelled-out name of two words or more
+    return not any(start <= h.first and h.last <= end for h in same_actor)

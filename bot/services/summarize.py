@@ -1,0 +1,104 @@
+"""Extractive summaries: our own small TextRank, offline, for English, Ukrainian and Russian.
+
+sumy would need NLTK's punkt data downloaded at run time, which this deployment does not
+allow; a word-overlap TextRank over our own sentence splitter is enough for news items.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bot.services.sentences import Sentence, split_sentences
+from bot.services.stopwords import ALL as STOPWORDS
+from bot.services.tokens import tokenize
+
+DAMPING = 0.85
+MAX_ITERATIONS = 50
+TOLERANCE = 1e-6
+MAX_SENTENCES_RANKED = 80  # long pages: the graph is quadratic, and news front-loads anyway
+MIN_CONTENT_WORDS = 4  # shorter fragments ("Yes.", datelines) are poor summaries
+
+
+def summarize(text: str, max_sentences: int = 2, max_chars: int = 400) -> str:
+    """The most central sentences, in their original order, at most `max_chars` long."""
+    sentences = split_sentences(text)[:MAX_SENTENCES_RANKED]
+    if not sentences or max_sentences < 1 or max_chars < 1:
+        return ""
+    bags = [_content_words(s.text) for s in sentences]
+    usable = [i for i, bag in enumerate(bags) if len(bag) >= MIN_CONTENT_WORDS]
+    if not usable:
+        usable = list(range(len(sentences)))
+    scores = _pagerank(_similarity_graph([bags[i] for i in usable]))
+    ranked = [usable[k] for k in sorted(range(len(usable)), key=lambda k: (-scores[k], k))]
+    chosen = _fit(sentences, ranked, max_sentences, max_chars)
+    if not chosen:
+        return _shorten(sentences[ranked[0]].text, max_chars)
+    return " ".join(sentences[i].text for i in sorted(chosen))
+
+
+def _content_words(sentence: str) -> set[str]:
+    out = set()
+    for tok in tokenize(sentence):
+        if tok.surface.casefold() in STOPWORDS or tok.norm.isdigit():
+            continue
+        norm = tok.norm
+        if norm.isascii() and len(norm) > 3 and norm.endswith("s"):
+            norm = norm[:-1]  # "guarantees" and "guarantee" are one word here
+        out.add(norm)
+    return out
+
+
+def _similarity_graph(bags: list[set[str]]) -> list[list[float]]:
+    """Edge weights: shared words, normalised by sentence lengths (Mihalcea & Tarau, 2004)."""
+    n = len(bags)
+    graph = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared = len(bags[i] & bags[j])
+            if shared:
+                weight = shared / (math.log(len(bags[i]) + 1) + math.log(len(bags[j]) + 1))
+                graph[i][j] = graph[j][i] = weight
+    return graph
+
+
+def _pagerank(graph: list[list[float]]) -> list[float]:
+    n = len(graph)
+    if n == 0:
+        return []
+    out_weight = [sum(row) for row in graph]
+    scores = [1.0 / n] * n
+    for _ in range(MAX_ITERATIONS):
+        new = [
+            (1 - DAMPING) / n
+            + DAMPING
+            * sum(graph[j][i] / out_weight[j] * scores[j] for j in range(n) if graph[j][i])
+            for i in range(n)
+        ]
+        delta = sum(abs(a - b) for a, b in zip(new, scores, strict=True))
+        scores = new
+        if delta < TOLERANCE:
+            break
+    return scores
+
+
+def _fit(sentences: list[Sentence], ranked: list[int], limit: int, max_chars: int) -> list[int]:
+    """Best-ranked sentences that fit together in `max_chars` (joined by single spaces)."""
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        if len(chosen) >= limit:
+            break
+        size = len(sentences[i].text) + (1 if chosen else 0)
+        if used + size <= max_chars:
+            chosen.append(i)
+            used += size
+    return chosen
+
+
+def _shorten(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
