@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Document, DocumentActor, DocumentProposal
+from storage.models import Document, DocumentActor, DocumentProposal, DocumentSource
 from storage.repositories.knowledge import _like
 
 
@@ -17,6 +19,25 @@ def _with_links():  # type: ignore[no-untyped-def]
         selectinload(Document.actor_links).selectinload(DocumentActor.actor),
         selectinload(Document.proposal_links).selectinload(DocumentProposal.proposal),
     )
+
+
+@dataclass
+class NewDocument:
+    """Everything the ingestion pipeline stores about one new article."""
+
+    url: str  # canonical
+    title: str
+    text: str
+    summary: str
+    content_hash: str
+    source_id: int
+    source_url: str  # the URL as the source gave it (tracking parameters and all)
+    guid: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    minhash: bytes | None = None
+    actor_links: list[tuple[int, str]] = field(default_factory=list)  # (actor id, matched)
+    proposal_links: list[tuple[int, str]] = field(default_factory=list)
 
 
 class DocumentRepo:
@@ -69,3 +90,111 @@ class DocumentRepo:
                 )
             )
         return self.session.scalars(stmt.order_by(Document.id.desc()).limit(limit)).all()
+
+    # writing and dedup lookups (ingestion) ------------------------------------------
+    def add(self, doc: NewDocument) -> Document:
+        """Store a document, the source it came from and why it links to actors/proposals."""
+        document = Document(
+            url=doc.url[:2000],
+            title=doc.title[:1000],
+            author=(doc.author or None) and doc.author[:300],
+            published_at=doc.published_at,
+            summary=doc.summary,
+            text=doc.text,
+            content_hash=doc.content_hash,
+            minhash=doc.minhash,
+            source_id=doc.source_id,
+        )
+        self.session.add(document)
+        self.session.flush()
+        self.add_source_link(document.id, doc.source_id, doc.source_url, doc.guid)
+        for actor_id, matched in _unique(doc.actor_links):
+            self.session.add(
+                DocumentActor(document_id=document.id, actor_id=actor_id, matched=matched[:300])
+            )
+        for proposal_id, matched in _unique(doc.proposal_links):
+            self.session.add(
+                DocumentProposal(
+                    document_id=document.id, proposal_id=proposal_id, matched=matched[:300]
+                )
+            )
+        self.session.flush()
+        return document
+
+    def add_source_link(
+        self, document_id: int, source_id: int, url: str, guid: str | None = None
+    ) -> bool:
+        """Record that a source carried this document; False when it was already recorded."""
+        exists = self.session.scalar(
+            select(DocumentSource.id).where(
+                DocumentSource.document_id == document_id, DocumentSource.source_id == source_id
+            )
+        )
+        if exists is not None:
+            return False
+        self.session.add(
+            DocumentSource(
+                document_id=document_id,
+                source_id=source_id,
+                url=url[:2000],
+                guid=guid[:2000] if guid else None,
+            )
+        )
+        self.session.flush()
+        return True
+
+    def ids_by_url(self, urls: Iterable[str]) -> dict[str, int]:
+        """Canonical URL → document id, for the URLs already stored."""
+        wanted = list(dict.fromkeys(urls))
+        found: dict[str, int] = {}
+        for chunk in _chunks(wanted, 500):
+            stmt = select(Document.url, Document.id).where(Document.url.in_(chunk))
+            found.update({url: doc_id for url, doc_id in self.session.execute(stmt)})
+        return found
+
+    def ids_by_guid(self, source_id: int, guids: Iterable[str]) -> dict[str, int]:
+        """Guid → document id for items this source already delivered."""
+        wanted = [g for g in dict.fromkeys(guids) if g]
+        found: dict[str, int] = {}
+        for chunk in _chunks(wanted, 500):
+            stmt = select(DocumentSource.guid, DocumentSource.document_id).where(
+                DocumentSource.source_id == source_id, DocumentSource.guid.in_(chunk)
+            )
+            found.update({guid: doc_id for guid, doc_id in self.session.execute(stmt)})
+        return found
+
+    def id_by_hash(self, content_hash: str) -> int | None:
+        stmt = select(Document.id).where(Document.content_hash == content_hash).limit(1)
+        return self.session.scalar(stmt)
+
+    def minhashes_since(self, since: datetime, after_id: int = 0) -> list[tuple[int, bytes]]:
+        """(id, signature) of documents stored since `since` with an id above `after_id`."""
+        stmt = (
+            select(Document.id, Document.minhash)
+            .where(
+                Document.stored_at >= since,
+                Document.id > after_id,
+                Document.minhash.is_not(None),
+            )
+            .order_by(Document.id)
+        )
+        return [(doc_id, sig) for doc_id, sig in self.session.execute(stmt)]
+
+    def max_id(self) -> int:
+        return self.session.scalar(select(func.max(Document.id))) or 0
+
+    def sources_of(self, document_id: int) -> list[int]:
+        stmt = select(DocumentSource.source_id).where(DocumentSource.document_id == document_id)
+        return sorted(self.session.scalars(stmt))
+
+
+def _unique(links: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    seen: dict[int, str] = {}
+    for target_id, matched in links:
+        seen.setdefault(target_id, matched)
+    return list(seen.items())
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,142 @@
+"""The review queue: pending facts found by ingestion and candidate actors, and their outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import CandidateActor, Fact, utcnow
+
+MAX_CANDIDATE_NAME = 200
+
+
+@dataclass
+class PendingFact:
+    """A fact the pipeline proposes; `key` makes re-ingesting the same sentence a no-op."""
+
+    key: str
+    text: str
+    proposal_id: int | None
+    actor_id: int | None
+    document_id: int | None
+    source_url: str | None
+    source_name: str | None = None
+    published_at: date | None = None
+    added_by: str = "ingest"
+
+
+class ReviewRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # facts ---------------------------------------------------------------------------
+    def existing_fact_keys(self, keys: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return set()
+        return set(self.session.scalars(select(Fact.key).where(Fact.key.in_(wanted))))
+
+    def add_pending_facts(self, facts: Sequence[PendingFact]) -> list[Fact]:
+        """Queue facts for review, skipping any whose key is already known (any status)."""
+        known = self.existing_fact_keys(f.key for f in facts)
+        added: list[Fact] = []
+        for item in facts:
+            if item.key in known:
+                continue
+            known.add(item.key)
+            fact = Fact(
+                key=item.key,
+                text=item.text,
+                proposal_id=item.proposal_id,
+                actor_id=item.actor_id,
+                document_id=item.document_id,
+                source_url=item.source_url,
+                source_name=item.source_name,
+                published_at=item.published_at,
+                status="pending",
+                added_by=item.added_by,
+            )
+            self.session.add(fact)
+            added.append(fact)
+        self.session.flush()
+        return added
+
+    def count_pending_facts(self) -> int:
+        stmt = select(func.count(Fact.id)).where(Fact.status == "pending")
+        return self.session.scalar(stmt) or 0
+
+    def pending_facts(self, offset: int = 0, limit: int = 10) -> Sequence[Fact]:
+        stmt = (
+            select(Fact)
+            .where(Fact.status == "pending")
+            .options(selectinload(Fact.proposal), selectinload(Fact.actor))
+            .order_by(Fact.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
+    def next_pending_fact(self, after_id: int = 0) -> Fact | None:
+        stmt = (
+            select(Fact)
+            .where(Fact.status == "pending", Fact.id > after_id)
+            .options(selectinload(Fact.proposal), selectinload(Fact.actor))
+            .order_by(Fact.id)
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first()
+
+    def get_fact(self, fact_id: int) -> Fact | None:
+        return self.session.get(Fact, fact_id)
+
+    def set_fact_status(self, fact: Fact, status: str, user_id: int | None) -> None:
+        """approved | rejected; who decided and when are kept for the audit trail."""
+        fact.status = status
+        fact.reviewed_by = user_id
+        fact.reviewed_at = utcnow()
+
+    def edit_fact_text(self, fact: Fact, text: str) -> None:
+        fact.text = text
+
+    # candidate actors ----------------------------------------------------------------
+    def upsert_candidate_actors(self, names: Iterable[str], document_id: int | None) -> int:
+        """Count a mention of each name; new names enter the queue. Returns how many were new."""
+        cleaned = [" ".join(n.split())[:MAX_CANDIDATE_NAME] for n in names]
+        wanted = list(dict.fromkeys(n for n in cleaned if n))
+        if not wanted:
+            return 0
+        rows = self.session.scalars(
+            select(CandidateActor).where(CandidateActor.name.in_(wanted))
+        ).all()
+        existing = {row.name: row for row in rows}
+        for name in wanted:
+            if name in existing:
+                existing[name].mentions += 1
+            else:
+                self.session.add(CandidateActor(name=name, mentions=1, document_id=document_id))
+        self.session.flush()
+        return len(wanted) - len(existing)
+
+    def count_pending_actors(self) -> int:
+        stmt = select(func.count(CandidateActor.id)).where(CandidateActor.status == "pending")
+        return self.session.scalar(stmt) or 0
+
+    def pending_actors(self, offset: int = 0, limit: int = 10) -> Sequence[CandidateActor]:
+        stmt = (
+            select(CandidateActor)
+            .where(CandidateActor.status == "pending")
+            .order_by(CandidateActor.mentions.desc(), CandidateActor.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
+    def get_candidate_actor(self, candidate_id: int) -> CandidateActor | None:
+        return self.session.get(CandidateActor, candidate_id)
+
+    def set_candidate_status(self, candidate: CandidateActor, status: str) -> None:
+        candidate.status = status
