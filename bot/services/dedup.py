@@ -1,0 +1,176 @@
+"""Duplicate detection: canonical URLs, content hashes and MinHash near-duplicates."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from storage.models import utcnow
+
+NEAR_DUPLICATE_THRESHOLD = 0.85
+NUM_PERM = 128
+SHINGLE_WORDS = 3
+# below this many words two different short teasers look alike too easily: URL + hash only
+MIN_WORDS_FOR_MINHASH = 25
+RECENT_WINDOW = timedelta(days=30)
+
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "yclid", "msclkid", "twclid", "igshid", "igsh",
+        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "ref", "ref_src", "ref_url",
+        "spm", "scm", "cmpid", "icid", "ncid", "ocid", "s_cid", "wt.mc_id", "at_medium",
+        "at_campaign", "at_custom1", "at_custom2", "__twitter_impression", "mkt_tok", "oly_anon_id",
+        "oly_enc_id", "vero_id", "rss", "amp",
+    }
+)  # fmt: skip
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per article: tracking parameters, fragments and AMP variants removed."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # unparseable port or brackets: keep what we were given
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return url
+    host = parts.hostname.lower().rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return urlunsplit(
+        (scheme, netloc, _canonical_path(parts.path), _canonical_query(parts.query), "")
+    )
+
+
+def _canonical_path(path: str) -> str:
+    path = re.sub(r"/{2,}", "/", path or "/")
+    # AMP twins of an article: only the unambiguous trailing forms
+    if path.endswith(("/amp", "/amp/")):
+        path = path[: path.rfind("/amp")] or "/"
+    elif path.endswith(".amp.html"):
+        path = path[: -len(".amp.html")] + ".html"
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    return path
+
+
+def _canonical_query(query: str) -> str:
+    params = [
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if not _is_tracking(key, value)
+    ]
+    return urlencode(sorted(params))
+
+
+def _is_tracking(key: str, value: str) -> bool:
+    lowered = key.lower()
+    if lowered == "outputtype" and value.lower() == "amp":
+        return True
+    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def normalise_text(text: str) -> str:
+    """Case, accents-as-composed, punctuation and whitespace removed: what the hash sees."""
+    return " ".join(_words(text))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+# --- near duplicates ----------------------------------------------------------------------
+
+# one set of permutations for the process: building them per MinHash is the expensive part
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
+
+
+def minhash_of(text: str) -> LeanMinHash | None:
+    """MinHash over word 3-shingles, or None when the text is too short to judge."""
+    words = _words(text)
+    if len(words) < MIN_WORDS_FOR_MINHASH:
+        return None
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+    sketch = MinHash(
+        num_perm=NUM_PERM, seed=1, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+    )
+    sketch.update_batch(list(shingles))
+    return LeanMinHash(sketch)
+
+
+def minhash_to_bytes(sketch: LeanMinHash) -> bytes:
+    buf = bytearray(sketch.bytesize())
+    sketch.serialize(buf)
+    return bytes(buf)
+
+
+def minhash_from_bytes(data: bytes) -> LeanMinHash | None:
+    try:
+        return LeanMinHash.deserialize(data)
+    except Exception:  # a corrupt or foreign signature only costs us one comparison
+        return None
+
+
+class NearDuplicateIndex:
+    """An LSH index over recent documents' signatures, kept in memory between polls.
+
+    Built from the database once and then topped up with newer ids, so a poll every
+    30 seconds does not reload thousands of signatures; rebuilt daily to drop old ones.
+    """
+
+    REBUILD_AFTER = timedelta(hours=24)
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._sketches: dict[int, LeanMinHash] = {}
+        self.loaded_up_to = 0
+        self.built_at: datetime | None = None
+
+    def __len__(self) -> int:
+        return len(self._sketches)
+
+    def needs_rebuild(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return self.built_at is None or now - self.built_at > self.REBUILD_AFTER
+
+    def add(self, doc_id: int, sketch: LeanMinHash) -> None:
+        if doc_id in self._sketches:
+            return
+        self._sketches[doc_id] = sketch
+        self._lsh.insert(doc_id, sketch, check_duplication=False)
+        self.loaded_up_to = max(self.loaded_up_to, doc_id)
+
+    def add_serialized(self, rows: list[tuple[int, bytes]]) -> None:
+        for doc_id, data in rows:
+            sketch = minhash_from_bytes(data)
+            if sketch is not None:
+                self.add(doc_id, sketch)
+            self.loaded_up_to = max(self.loaded_up_to, doc_id)
+
+    def find(self, sketch: LeanMinHash) -> int | None:
+        """The most similar stored document above the threshold, if any."""
+        best_id, best_score = None, self.threshold
+        for doc_id in self._lsh.query(sketch):
+            score = sketch.jaccard(self._sketches[doc_id])
+            if score >= best_score:
+                best_id, best_score = doc_id, score
+        return best_id
