@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Document, DocumentActor, DocumentProposal, DocumentSource
 from storage.repositories.knowledge import _like
+
+T = TypeVar("T")
 
 
 def _with_links():  # type: ignore[no-untyped-def]
@@ -183,6 +186,17 @@ class DocumentRepo:
     def max_id(self) -> int:
         return self.session.scalar(select(func.max(Document.id))) or 0
 
+    def documents_of_source(self, source_id: int, document_ids: Iterable[int]) -> list[int]:
+        """Which of these documents this source has already carried."""
+        wanted = list(dict.fromkeys(document_ids))
+        found: list[int] = []
+        for chunk in _chunks(wanted, 500):
+            stmt = select(DocumentSource.document_id).where(
+                DocumentSource.source_id == source_id, DocumentSource.document_id.in_(chunk)
+            )
+            found.extend(self.session.scalars(stmt))
+        return found
+
     def sources_of(self, document_id: int) -> list[int]:
         stmt = select(DocumentSource.source_id).where(DocumentSource.document_id == document_id)
         return sorted(self.session.scalars(stmt))
@@ -195,6 +209,6 @@ def _unique(links: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return list(seen.items())
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -1,0 +1,119 @@
+"""Pure steps of ingestion for one feed item: canonical URL, text, hashes, summary, links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from datasketch import LeanMinHash
+
+from bot.services.dedup import canonical_url, content_hash, minhash_of
+from bot.services.linking import Gazetteer, LinkResult, link_document
+from bot.services.parsing import ParsedItem
+from bot.services.summarize import summarize
+from storage.repositories.knowledge import fact_key
+from storage.repositories.review import PendingFact
+
+MAX_TEXT_CHARS = 200_000  # a runaway page must not fill the database
+
+
+@dataclass
+class Candidate:
+    """A feed item worth looking at, with the URL it will be stored under."""
+
+    item: ParsedItem
+    url: str  # canonical
+    known_id: int | None = None  # stored already (seen in another source)
+
+
+@dataclass
+class PreparedArticle:
+    url: str
+    source_url: str
+    guid: str | None
+    title: str
+    text: str
+    author: str | None
+    published_at: datetime | None
+    summary: str
+    content_hash: str
+    minhash: LeanMinHash | None
+    links: LinkResult
+
+
+def candidates_from(items: list[ParsedItem]) -> list[Candidate]:
+    """Items with a usable URL, each canonical URL once (feeds repeat themselves)."""
+    seen: set[str] = set()
+    out: list[Candidate] = []
+    for item in items:
+        if not item.url:
+            continue
+        url = canonical_url(item.url)
+        if url in seen:
+            continue
+        seen.add(url)
+        out.append(Candidate(item=item, url=url))
+    return out
+
+
+def item_text(item: ParsedItem) -> str:
+    """The fuller of the item's body and its summary."""
+    content, summary = item.content or "", item.summary or ""
+    return content if len(content) >= len(summary) else summary
+
+
+def with_article(item: ParsedItem, article: ParsedItem | None) -> ParsedItem:
+    """A teaser item completed with the text extracted from its article page."""
+    if article is None or len(article.content or "") <= len(item_text(item)):
+        return item
+    return replace(
+        item,
+        content=article.content,
+        title=item.title or article.title,
+        author=item.author or article.author,
+        published=item.published or article.published,
+    )
+
+
+def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArticle:
+    """Everything CPU-bound about one item; runs in a worker thread."""
+    item = candidate.item
+    title = " ".join((item.title or "").split())
+    text = item_text(item)[:MAX_TEXT_CHARS]
+    fingerprint = f"{title}\n{text}"
+    summary = summarize(text) if text else ""
+    return PreparedArticle(
+        url=candidate.url,
+        source_url=item.url,
+        guid=item.guid,
+        title=title or candidate.url,
+        text=text,
+        author=item.author,
+        published_at=item.published,
+        summary=summary,
+        content_hash=content_hash(fingerprint),
+        minhash=minhash_of(fingerprint),
+        links=link_document(gazetteer, title, text),
+    )
+
+
+def pending_facts(
+    article: PreparedArticle, document_id: int, source_name: str | None
+) -> list[PendingFact]:
+    """Candidate facts of a new document, queued for review with where they came from."""
+    slugs = {link.target_id: link.slug for link in article.links.proposals}
+    published = article.published_at.date() if article.published_at else None
+    return [
+        PendingFact(
+            key=fact_key(slugs.get(fact.proposal_id), fact.text),
+            text=fact.text,
+            proposal_id=fact.proposal_id,
+            actor_id=fact.actor_id,
+            document_id=document_id,
+            source_url=article.url,
+            source_name=source_name or None,
+            published_at=published,
+            added_by="ingest",
+        )
+        for fact in article.links.candidate_facts
+    ]
