@@ -12,6 +12,7 @@ from telegram.request import BaseRequest
 
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
+from bot.ingest_jobs import register_ingest_jobs
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.settings import Settings
 from handlers import callbacks, compare, errors, fallback, public
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 # order matters: command families first, the catch-all fallbacks and callbacks last
 HANDLER_MODULES = [public, compare, fallback, callbacks, errors]
 # functions that add scheduled jobs (source polling, digests) to a running application
-JOB_REGISTRARS: list[Callable[[Application], None]] = []
+JOB_REGISTRARS: list[Callable[[Application], None]] = [register_ingest_jobs]
 
 
 def prepare_database(settings: Settings) -> Database:

@@ -81,7 +81,9 @@ def validate_url(url: str) -> str:
     return url
 
 
-async def add_source(ingestor: Ingestor, url: str, name: str | None, user_id: int) -> SourceProbe:
+async def add_source(
+    ingestor: Ingestor, url: str, name: str | None, user_id: int | None
+) -> SourceProbe:
     """Check, fetch and recognise a source, then store it; SourceError says why not."""
     url = validate_url(url)
     try:
@@ -121,7 +123,7 @@ def find_source_by_url(session: Session, url: str) -> Source | None:
     return next((s for s in repo.active() if canonical_url(s.url) == wanted), None)
 
 
-def _store_source(ingestor: Ingestor, probe: SourceProbe, user_id: int) -> int:
+def _store_source(ingestor: Ingestor, probe: SourceProbe, user_id: int | None) -> int:
     with ingestor.db.session() as session:
         source = SourceRepo(session).add(
             probe.url,
@@ -218,7 +220,7 @@ class OpmlImport:
 
 
 async def import_opml(
-    ingestor: Ingestor, data: bytes, user_id: int, *, concurrency: int = 8
+    ingestor: Ingestor, data: bytes, user_id: int | None, *, concurrency: int = 8
 ) -> OpmlImport:
     """Add every feed of an OPML file; each is probed like /addsource, duplicates skipped."""
     feeds = parse_opml(data)
