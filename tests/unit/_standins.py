@@ -210,3 +210,80 @@ def _summarize(m: types.ModuleType) -> None:
         return " ".join(re.split(r"(?<=[.!?])\s+", text)[:max_sentences])[:max_chars]
 
     m.summarize = summarize
+
+
+# --- a minimal local HTTP server (until tests/support/http_server.py lands on main) -----
+
+import threading  # noqa: E402
+from collections import Counter  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: str
+    headers: dict
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+
+
+class LocalHTTPServer:
+    def __init__(self, routes=None, **_: object) -> None:  # type: ignore[no-untyped-def]
+        self.routes = dict(routes or {})
+        self.hits: Counter[str] = Counter()
+        self.requests: list[Request] = []
+        server = self
+
+        class H(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                path, _, query = self.path.partition("?")
+                req = Request("GET", path, query, {k.lower(): v for k, v in self.headers.items()})
+                server.hits[path] += 1
+                server.requests.append(req)
+                handler = server.routes.get(path)
+                reply = Reply(404, b"nope") if handler is None else (
+                    handler(req) if callable(handler) else handler)
+                self.send_response(reply.status)
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *a: object) -> None:
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def route(self, path, handler) -> None:  # type: ignore[no-untyped-def]
+        self.routes[path] = handler
+
+    def start(self):  # type: ignore[no-untyped-def]
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self.start()
+
+    def __exit__(self, *a: object) -> None:
+        self.stop()
