@@ -87,7 +87,11 @@ def store_batch(
     articles: list[PreparedArticle],
     index: NearDuplicateIndex,
 ) -> StoreResult:
-    """Store new articles once; a story already stored only gains this source."""
+    """Store new articles once; a story already stored only gains this source.
+
+    Lookups and inserts are batched (a few queries per feed, not per item): this step
+    runs under the single writer lock, so its length bounds ingestion throughput.
+    """
     result = StoreResult()
     with db.session() as session:
         docs, review = DocumentRepo(session), ReviewRepo(session)
@@ -96,30 +100,58 @@ def store_batch(
                 cand.known_id, source.id, cand.item.url, cand.item.guid
             ):
                 result.duplicates += 1
-        for article in articles:
-            dup_id = _duplicate_of(docs, article, index)
-            if dup_id is not None:
-                if docs.add_source_link(dup_id, source.id, article.source_url, article.guid):
-                    result.duplicates += 1
-                continue
-            document = docs.add(_new_document(article, source.id))
-            review.add_pending_facts(pending_facts(article, document.id, source.name))
-            review.upsert_candidate_actors(article.links.candidate_names, document.id)
+        fresh, duplicates = _split_duplicates(docs, articles, index)
+        for dup_id, article in duplicates:
+            if docs.add_source_link(dup_id, source.id, article.source_url, article.guid):
+                result.duplicates += 1
+        stored = docs.add_many([_new_document(a, source.id) for a in fresh])
+        facts, mentions = [], {}
+        for document, article in zip(stored, fresh, strict=True):
             result.new_ids.append(document.id)
-            if article.minhash is not None:  # later items of this batch compare against it
+            facts.extend(pending_facts(article, document.id, source.name))
+            for name in dict.fromkeys(article.links.candidate_names):  # once per document
+                count, first = mentions.get(name, (0, document.id))
+                mentions[name] = (count + 1, first)
+        review.add_pending_facts(facts)
+        review.add_candidate_mentions(mentions)
+        for document, article in zip(stored, fresh, strict=True):
+            if article.minhash is not None:
                 index.add(document.id, article.minhash)
     return result
 
 
-def _duplicate_of(
-    docs: DocumentRepo, article: PreparedArticle, index: NearDuplicateIndex
-) -> int | None:
-    found = docs.ids_by_url([article.url]).get(article.url)
-    if found is None:
-        found = docs.id_by_hash(article.content_hash)
-    if found is None and article.minhash is not None:
-        found = index.find(article.minhash)
-    return found
+def _split_duplicates(
+    docs: DocumentRepo, articles: list[PreparedArticle], index: NearDuplicateIndex
+) -> tuple[list[PreparedArticle], list[tuple[int, PreparedArticle]]]:
+    """(new articles, (stored id, article) for duplicates) by URL, then hash, then MinHash."""
+    by_url = docs.ids_by_url(a.url for a in articles)
+    by_hash = docs.ids_by_hash(a.content_hash for a in articles)
+    fresh: list[PreparedArticle] = []
+    duplicates: list[tuple[int, PreparedArticle]] = []
+    batch_urls: dict[str, PreparedArticle] = {}
+    batch_hashes: dict[str, PreparedArticle] = {}
+    for article in articles:
+        found = by_url.get(article.url) or by_hash.get(article.content_hash)
+        if found is None and article.minhash is not None:
+            found = index.find(article.minhash)
+        twin = batch_urls.get(article.url) or batch_hashes.get(article.content_hash)
+        if found is None and twin is None and article.minhash is not None:
+            twin = _near_twin(article, fresh, index.threshold)
+        if found is not None:
+            duplicates.append((found, article))
+        elif twin is None:  # a twin inside this batch: the feed repeats itself, skip it
+            fresh.append(article)
+            batch_urls[article.url] = batch_hashes[article.content_hash] = article
+    return fresh, duplicates
+
+
+def _near_twin(
+    article: PreparedArticle, batch: list[PreparedArticle], threshold: float
+) -> PreparedArticle | None:
+    for other in batch:
+        if other.minhash is not None and article.minhash.jaccard(other.minhash) >= threshold:  # type: ignore[union-attr]
+            return other
+    return None
 
 
 def _new_document(article: PreparedArticle, source_id: int) -> NewDocument:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,6 +120,28 @@ class ReviewRepo:
                 self.session.add(CandidateActor(name=name, mentions=1, document_id=document_id))
         self.session.flush()
         return len(wanted) - len(existing)
+
+    def add_candidate_mentions(self, mentions: Mapping[str, tuple[int, int | None]]) -> int:
+        """Batch form of upsert: name → (mentions, first document id). Returns how many new."""
+        cleaned: dict[str, tuple[int, int | None]] = {}
+        for raw, (count, document_id) in mentions.items():
+            name = " ".join(raw.split())[:MAX_CANDIDATE_NAME]
+            if name:
+                seen, first = cleaned.get(name, (0, document_id))
+                cleaned[name] = (seen + count, first)
+        if not cleaned:
+            return 0
+        rows = self.session.scalars(
+            select(CandidateActor).where(CandidateActor.name.in_(list(cleaned)))
+        ).all()
+        existing = {row.name: row for row in rows}
+        for name, (count, document_id) in cleaned.items():
+            if name in existing:
+                existing[name].mentions += count
+            else:
+                self.session.add(CandidateActor(name=name, mentions=count, document_id=document_id))
+        self.session.flush()
+        return len(cleaned) - len(existing)
 
     def count_pending_actors(self) -> int:
         stmt = select(func.count(CandidateActor.id)).where(CandidateActor.status == "pending")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import random
 from html import escape
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -18,16 +19,28 @@ class Story:
     guid: str | None = None
 
 
+_WORDS = (
+    "budget parliament envoy summit treaty border drone harbour grain pipeline sanctions "
+    "convoy ministry embassy referendum tariff mandate observers corridor frigate radar "
+    "winter reserves battalion ceasefire monitoring airspace loan reconstruction vote"
+).split()
+
+
 def story_text(topic: str, n: int = 0) -> str:
-    """A long, distinct paragraph (well above any teaser threshold)."""
-    return (
+    """A long paragraph (above any teaser threshold), distinct for every (topic, n)."""
+    rng = random.Random(f"{topic}-{n}")
+    own = " ".join(rng.choice(_WORDS) for _ in range(60))
+    return f"Details for item {n}: {own}. " + (
         f"Story {n} about {topic}. Foreign ministers met in Paris on the {n}th day to discuss "
         f"the {topic} and how a coalition of the willing could back a reassurance force for "
         f"Ukraine. Officials from France and the United Kingdom said planning for item {n} "
         "covered air policing, maritime demining and the training of Ukrainian brigades, "
         "while the question of troops on the ground stayed open. Diplomats added that any "
         "mission would need a clear mandate, a headquarters and agreed rules of engagement, "
-        f"and that a further meeting on the {topic} was expected within weeks."
+        f"and that a further meeting on the {topic} was expected within weeks. Analysts noted "
+        "that the Kremlin had rejected any foreign troops in Ukraine, that partners still "
+        "differed on the size of the force, and that parliaments in several capitals would "
+        "have to approve a deployment before soldiers could be sent."
     )
 
 

@@ -1,0 +1,135 @@
+"""Ingest throughput: 200 feeds × 20 items from a local server, Ingestor vs. a bare loop.
+
+The floor is `httpx` + `feedparser` over the same URLs with the same concurrency and no
+storage. The Ingestor run does everything (parse, dedup, summarise, link, store) into a
+fresh SQLite database. Each side runs in its own process so peak RSS is its own.
+
+    PYTHONPATH=. python benchmarks/ingest_throughput.py [--feeds 200] [--items 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from feed_server import free_port, peak_rss_mb, start_server
+
+CONCURRENCY = 20
+
+
+async def floor(port: int, feeds: int, concurrency: int) -> dict[str, float]:
+    import feedparser
+    import httpx
+
+    limit = asyncio.Semaphore(concurrency)
+    items = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def one(i: int) -> None:
+            nonlocal items
+            async with limit:
+                response = await client.get(f"http://127.0.0.1:{port}/feed/{i}")
+                items += len(feedparser.parse(response.content).entries)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in range(feeds)))
+        elapsed = time.perf_counter() - started
+    return {"seconds": elapsed, "items": items, "documents": 0}
+
+
+async def full_ingest(port: int, feeds: int, concurrency: int) -> dict[str, float]:
+    from bot.services.fetcher import Fetcher
+
+    from bot.services.ingest import Ingestor
+    from bot.settings import load_settings
+    from storage.db import Database
+    from storage.dossier.seed import seed_default_dossier
+    from storage.repositories.sources import SourceRepo
+
+    workdir = tempfile.mkdtemp(prefix="briefbot-bench-")
+    settings = load_settings(
+        database_url=f"sqlite:///{workdir}/bench.sqlite3", allow_private_urls=True
+    )
+    db = Database(settings.database_url)
+    db.upgrade()
+    with db.session() as session:
+        seed_default_dossier(session)
+        repo = SourceRepo(session)
+        for i in range(feeds):
+            repo.add(f"http://127.0.0.1:{port}/feed/{i}", name=f"feed {i}")
+    fetcher = Fetcher.from_settings(settings, per_host=concurrency, global_limit=concurrency)
+    ingestor = Ingestor(db, fetcher, settings, concurrency=concurrency)
+    started = time.perf_counter()
+    summary = await ingestor.ingest_all()
+    elapsed = time.perf_counter() - started
+    await fetcher.aclose()
+    errors = [r.error for r in summary.reports if r.status == "error"]
+    if errors:
+        print(f"{len(errors)} sources failed, e.g. {errors[0]}", file=sys.stderr)
+    db.dispose()
+    return {"seconds": elapsed, "items": summary.new_documents + summary.duplicates,
+            "documents": summary.new_documents}  # fmt: skip
+
+
+def run_child(mode: str, port: int, feeds: int) -> dict[str, float]:
+    """Run one side in a fresh interpreter; it prints one JSON line."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--port", str(port), "--feeds", str(feeds)],
+        check=True, capture_output=True, text=True, env={**os.environ, "LOG_LEVEL": "WARNING"},
+    )  # fmt: skip
+    if out.stderr.strip():
+        print(out.stderr.strip(), file=sys.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child(mode: str, port: int, feeds: int) -> None:
+    fn = floor if mode == "floor" else full_ingest
+    result = asyncio.run(fn(port, feeds, CONCURRENCY))
+    result["rss_mb"], result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--child", choices=["floor", "ingest"])
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.port, args.feeds)
+        return 0
+    port = free_port()
+    server = start_server(port, args.items)
+    try:
+        run_child("floor", port, 5)  # warm the server's cache of feed bodies
+        base = run_child("floor", port, args.feeds)
+        full = run_child("ingest", port, args.feeds)
+    finally:
+        server.kill()
+    ratio = full["seconds"] / base["seconds"]
+    print(
+        f"\nIngest throughput: {args.feeds} feeds × {args.items} items, concurrency {CONCURRENCY}"
+    )
+    print(f"{'run':<28}{'time s':>9}{'items':>8}{'items/s':>9}{'stored':>8}{'peak RSS MB':>13}")
+    for name, r in (("floor (httpx + feedparser)", base), ("Ingestor (full pipeline)", full)):
+        print(f"{name:<28}{r['seconds']:>9.2f}{r['items']:>8.0f}{r['items'] / r['seconds']:>9.0f}"
+              f"{r['documents']:>8.0f}{r['peak_rss_mb']:>13.0f}")  # fmt: skip
+    print(f"ratio Ingestor / floor: {ratio:.2f}× (target ≤ 1.5×); "
+          f"peak RSS {full['peak_rss_mb']:.0f} MB (target < 300 MB)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
