@@ -155,10 +155,10 @@ class Ingestor:
         new = [c for c in fresh if c.known_id is None]
         await asyncio.gather(*(self._complete_teaser(c) for c in new))
         articles = await asyncio.to_thread(_prepare_all, new, gazetteer)
-        result = await self._store(source, known, articles)
+        polled = store.PollOk(fetched.etag, fetched.last_modified, len(feed.items))
+        result = await self._store(source, known, articles, polled)
         report.new_documents, report.duplicates = len(result.new_ids), result.duplicates
         report.new_ids = result.new_ids
-        await self._record_ok(source.id, fetched.etag, fetched.last_modified, len(feed.items))
         return None
 
     async def _complete_teaser(self, candidate: Candidate) -> None:
@@ -180,14 +180,24 @@ class Ingestor:
         candidate.item = with_article(candidate.item, article)
 
     async def _store(
-        self, source: store.SourceSnapshot, known: list[Candidate], articles: list[PreparedArticle]
+        self,
+        source: store.SourceSnapshot,
+        known: list[Candidate],
+        articles: list[PreparedArticle],
+        polled: store.PollOk,
     ) -> store.StoreResult:
-        if not known and not articles:
-            return store.StoreResult()
+        """Store and mark the source polled in one transaction, under the writer lock."""
         async with self._write_lock:
             try:
                 return await asyncio.to_thread(
-                    store.store_batch, self.db, source, known, articles, self._index
+                    store.store_batch,
+                    self.db,
+                    source,
+                    known,
+                    articles,
+                    self._index,
+                    polled,
+                    self.settings.fetch_interval,
                 )
             except Exception:
                 self._index.built_at = None  # it may hold ids of a rolled-back batch

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import Session
+
 from bot.services.articles import Candidate, PreparedArticle, pending_facts
 from bot.services.dedup import RECENT_WINDOW, NearDuplicateIndex, minhash_to_bytes
 from storage.db import Database
@@ -27,6 +29,15 @@ class SourceSnapshot:
     active: bool
     etag: str | None
     last_modified: str | None
+
+
+@dataclass(frozen=True)
+class PollOk:
+    """What a successful poll tells about the source (validators for the next GET)."""
+
+    etag: str | None
+    last_modified: str | None
+    item_count: int | None
 
 
 @dataclass
@@ -86,6 +97,8 @@ def store_batch(
     known: list[Candidate],
     articles: list[PreparedArticle],
     index: NearDuplicateIndex,
+    polled: PollOk | None = None,
+    interval: int = 900,
 ) -> StoreResult:
     """Store new articles once; a story already stored only gains this source.
 
@@ -114,6 +127,8 @@ def store_batch(
                 mentions[name] = (count + 1, first)
         review.add_pending_facts(facts)
         review.add_candidate_mentions(mentions)
+        if polled is not None:
+            _mark_ok(session, source.id, interval, polled)
         for document, article in zip(stored, fresh, strict=True):
             if article.minhash is not None:
                 index.add(document.id, article.minhash)
@@ -182,16 +197,20 @@ def record_ok(
     item_count: int | None,
 ) -> None:
     with db.session() as session:
-        repo = SourceRepo(session)
-        source = repo.get(source_id)
-        if source is not None:
-            repo.mark_ok(
-                source,
-                interval_seconds=interval,
-                etag=etag,
-                last_modified=last_modified,
-                item_count=item_count,
-            )
+        _mark_ok(session, source_id, interval, PollOk(etag, last_modified, item_count))
+
+
+def _mark_ok(session: Session, source_id: int, interval: int, polled: PollOk) -> None:
+    repo = SourceRepo(session)
+    source = repo.get(source_id)
+    if source is not None:
+        repo.mark_ok(
+            source,
+            interval_seconds=interval,
+            etag=polled.etag,
+            last_modified=polled.last_modified,
+            item_count=polled.item_count,
+        )
 
 
 def record_error(db: Database, source_id: int, interval: int, error: str) -> None:
