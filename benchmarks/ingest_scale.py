@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.services.fetcher import Fetcher
 from feed_server import free_port, peak_rss_mb, start_server
 
+from bot.services.fetcher import Fetcher
 from bot.services.ingest import Ingestor, IngestSummary
 from bot.settings import load_settings
 from storage.db import Database

@@ -50,7 +50,6 @@ async def floor(port: int, feeds: int, concurrency: int) -> dict[str, float]:
 
 async def full_ingest(port: int, feeds: int, concurrency: int) -> dict[str, float]:
     from bot.services.fetcher import Fetcher
-
     from bot.services.ingest import Ingestor
     from bot.settings import load_settings
     from storage.db import Database

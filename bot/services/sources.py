@@ -183,7 +183,9 @@ def parse_opml(data: bytes) -> list[tuple[str, str]]:
             N_("This is not a readable OPML file: {reason}."), reason=str(exc)
         ) from None
     if root.tag.lower() != "opml":
-        raise SourceError(N_("This is not an OPML file (it starts with <{tag}>)."), tag=root.tag)
+        raise SourceError(
+            N_("This is not an OPML file (its root element is “{tag}”)."), tag=root.tag
+        )
     feeds: dict[str, str] = {}
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import random
+from dataclasses import dataclass
 from html import escape
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -19,11 +19,38 @@ class Story:
     guid: str | None = None
 
 
-_WORDS = (
-    "budget parliament envoy summit treaty border drone harbour grain pipeline sanctions "
-    "convoy ministry embassy referendum tariff mandate observers corridor frigate radar "
-    "winter reserves battalion ceasefire monitoring airspace loan reconstruction vote"
-).split()
+_WORDS = [
+    "budget",
+    "parliament",
+    "envoy",
+    "summit",
+    "treaty",
+    "border",
+    "drone",
+    "harbour",
+    "grain",
+    "pipeline",
+    "sanctions",
+    "convoy",
+    "ministry",
+    "embassy",
+    "referendum",
+    "tariff",
+    "mandate",
+    "observers",
+    "corridor",
+    "frigate",
+    "radar",
+    "winter",
+    "reserves",
+    "battalion",
+    "ceasefire",
+    "monitoring",
+    "airspace",
+    "loan",
+    "reconstruction",
+    "vote",
+]
 
 
 def story_text(topic: str, n: int = 0) -> str:

@@ -9,18 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.unit import _standins
-
-_standins.install()
-
-from bot.services.fetcher import Fetcher  # noqa: E402
-from bot.services.ingest import Ingestor  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.models import Document, DocumentActor, DocumentSource, Source, utcnow  # noqa: E402
-from storage.repositories.sources import SourceRepo  # noqa: E402
-from tests.unit._standins import LocalHTTPServer, Reply  # noqa: E402
-from tests.unit.feeds import (  # noqa: E402
+from bot.services.fetcher import Fetcher
+from bot.services.ingest import Ingestor
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Document, DocumentActor, DocumentSource, Source, utcnow
+from storage.repositories.sources import SourceRepo
+from tests.support.http_server import LocalHTTPServer, Reply
+from tests.unit.feeds import (
     ATOM_TYPE,
     HTML_TYPE,
     RSS_TYPE,

@@ -8,23 +8,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.unit import _standins
-
-_standins.install()
-
-from bot.deps import Deps  # noqa: E402
-from bot.ingest_jobs import close_ingestor, ensure_ingestor, poll_due_sources  # noqa: E402
-from bot.services import ingest_store  # noqa: E402
-from bot.services.articles import Candidate, prepare_article  # noqa: E402
-from bot.services.dedup import NearDuplicateIndex  # noqa: E402
-from bot.services.linking import CandidateFact, Link, LinkResult  # noqa: E402
-from bot.services.parsing import ParsedItem  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.models import CandidateActor, Fact, Proposal, Source, utcnow  # noqa: E402
-from storage.repositories.sources import SourceRepo, backoff_delay  # noqa: E402
-from tests.unit._standins import LocalHTTPServer, Reply  # noqa: E402
-from tests.unit.feeds import RSS_TYPE, Story, rss, story_text  # noqa: E402
+from bot.deps import Deps
+from bot.ingest_jobs import close_ingestor, ensure_ingestor, poll_due_sources
+from bot.services import ingest_store
+from bot.services.articles import Candidate, prepare_article
+from bot.services.dedup import NearDuplicateIndex
+from bot.services.linking import CandidateFact, Link, LinkResult
+from bot.services.parsing import ParsedItem
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import CandidateActor, Fact, Proposal, Source, utcnow
+from storage.repositories.sources import SourceRepo, backoff_delay
+from tests.support.http_server import LocalHTTPServer, Reply
+from tests.unit.feeds import RSS_TYPE, Story, rss, story_text
 
 
 @pytest.fixture

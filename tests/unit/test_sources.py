@@ -7,14 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy import select
 
-from tests.unit import _standins
-
-_standins.install()
-
-from bot.i18n import get_translator  # noqa: E402
-from bot.services.fetcher import Fetcher  # noqa: E402
-from bot.services.ingest import Ingestor  # noqa: E402
-from bot.services.sources import (  # noqa: E402
+from bot.i18n import get_translator
+from bot.services.fetcher import Fetcher
+from bot.services.ingest import Ingestor
+from bot.services.sources import (
     SourceError,
     add_source,
     export_opml,
@@ -23,12 +19,20 @@ from bot.services.sources import (  # noqa: E402
     parse_opml,
     remove_source,
 )
-from bot.settings import Settings, load_settings  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.models import AuditLog, Document, Source  # noqa: E402
-from tests.unit._standins import LocalHTTPServer, Reply  # noqa: E402
-from tests.unit.feeds import ATOM_TYPE, HTML_TYPE, RSS_TYPE, Story, article_page, atom, rss  # noqa: E402
-from tests.unit.feeds import story_text  # noqa: E402
+from bot.settings import Settings, load_settings
+from storage.db import Database
+from storage.models import AuditLog, Document, Source
+from tests.support.http_server import LocalHTTPServer, Reply
+from tests.unit.feeds import (
+    ATOM_TYPE,
+    HTML_TYPE,
+    RSS_TYPE,
+    Story,
+    article_page,
+    atom,
+    rss,
+    story_text,
+)
 
 ADMIN = 4242
 
