@@ -36,7 +36,7 @@ def server() -> Iterator[LocalHTTPServer]:
 
 @pytest.fixture
 async def ingestor(db: Database, settings: Settings) -> AsyncIterator[Ingestor]:
-    fetcher = Fetcher.from_settings(settings)
+    fetcher = Fetcher.from_settings(settings, retries=0)  # 5xx retries are fetch's tests
     yield Ingestor(db, fetcher, settings)
     await fetcher.aclose()
 
