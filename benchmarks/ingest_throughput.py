@@ -92,7 +92,18 @@ def run_child(mode: str, port: int, feeds: int) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def without_nlp() -> None:
+    """Swap summarising and linking for no-ops: what the pipeline itself costs."""
+    import bot.services.articles as articles
+    from bot.services.linking import LinkResult
+
+    articles.summarize = lambda text, *a, **k: ""  # type: ignore[assignment]
+    articles.link_document = lambda g, title, text: LinkResult([], [], [], [])  # type: ignore[assignment]
+
+
 def child(mode: str, port: int, feeds: int) -> None:
+    if mode == "pipeline":
+        without_nlp()
     fn = floor if mode == "floor" else full_ingest
     result = asyncio.run(fn(port, feeds, CONCURRENCY))
     result["rss_mb"], result["peak_rss_mb"] = peak_rss_mb()
@@ -104,7 +115,7 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--child", choices=["floor", "ingest"])
+    parser.add_argument("--child", choices=["floor", "ingest", "pipeline"])
     args = parser.parse_args()
     if args.child:
         child(args.child, args.port, args.feeds)
@@ -115,17 +126,24 @@ def main() -> int:
         run_child("floor", port, 5)  # warm the server's cache of feed bodies
         base = run_child("floor", port, args.feeds)
         full = run_child("ingest", port, args.feeds)
+        bare = run_child("pipeline", port, args.feeds)
     finally:
         server.kill()
     ratio = full["seconds"] / base["seconds"]
     print(
         f"\nIngest throughput: {args.feeds} feeds × {args.items} items, concurrency {CONCURRENCY}"
     )
-    print(f"{'run':<28}{'time s':>9}{'items':>8}{'items/s':>9}{'stored':>8}{'peak RSS MB':>13}")
-    for name, r in (("floor (httpx + feedparser)", base), ("Ingestor (full pipeline)", full)):
-        print(f"{name:<28}{r['seconds']:>9.2f}{r['items']:>8.0f}{r['items'] / r['seconds']:>9.0f}"
+    print(f"{'run':<30}{'time s':>9}{'items':>8}{'items/s':>9}{'stored':>8}{'peak RSS MB':>13}")
+    rows = (
+        ("floor (httpx + feedparser)", base),
+        ("Ingestor, full pipeline", full),
+        ("Ingestor, no summary/links", bare),
+    )
+    for name, r in rows:
+        print(f"{name:<30}{r['seconds']:>9.2f}{r['items']:>8.0f}{r['items'] / r['seconds']:>9.0f}"
               f"{r['documents']:>8.0f}{r['peak_rss_mb']:>13.0f}")  # fmt: skip
     print(f"ratio Ingestor / floor: {ratio:.2f}× (target ≤ 1.5×); "
+          f"without summarising and linking: {bare['seconds'] / base['seconds']:.2f}×; "
           f"peak RSS {full['peak_rss_mb']:.0f} MB (target < 300 MB)")  # fmt: skip
     return 0
 
