@@ -19,7 +19,9 @@ from bot.services.compare import compare_proposals
 from handlers.common import Context, edit, in_session, send, tr
 from handlers.compare import PICKER_PAGE
 
-Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool]]
+# an action returns True when handled, False for stale or foreign data, or a short text that
+# is shown to the user as the answer (a refusal, "already reviewed", …)
+Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool | str]]
 _ACTIONS: dict[str, Action] = {}
 
 
@@ -140,7 +142,9 @@ async def on_callback(update: Update, context: Context) -> None:
     except Exception:
         await query.answer(_("Something went wrong; please try again."))
         raise
-    if ok:
+    if isinstance(ok, str):
+        await query.answer(ok)
+    elif ok:
         await query.answer()
     else:
         await query.answer(

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import CandidateActor, Fact, utcnow
+from storage.models import CandidateActor, Document, Fact, utcnow
 
 MAX_CANDIDATE_NAME = 200
 
@@ -162,3 +162,40 @@ class ReviewRepo:
 
     def set_candidate_status(self, candidate: CandidateActor, status: str) -> None:
         candidate.status = status
+
+    # decisions (race-safe: only a pending item changes, so a second press is a no-op) --
+    def decide_fact(
+        self, fact_id: int, status: str, user_id: int | None, text: str | None = None
+    ) -> bool:
+        """Move a pending fact to `status` (optionally with new text); False if not pending."""
+        values: dict[str, object] = {
+            "status": status,
+            "reviewed_by": user_id,
+            "reviewed_at": utcnow(),
+        }
+        if text is not None:
+            values["text"] = text
+        stmt = (
+            update(Fact)
+            .where(Fact.id == fact_id, Fact.status == "pending")
+            .values(**values)
+            .execution_options(synchronize_session="fetch")
+        )
+        return self.session.execute(stmt).rowcount == 1
+
+    def decide_candidate(self, candidate_id: int, status: str) -> bool:
+        stmt = (
+            update(CandidateActor)
+            .where(CandidateActor.id == candidate_id, CandidateActor.status == "pending")
+            .values(status=status)
+            .execution_options(synchronize_session="fetch")
+        )
+        return self.session.execute(stmt).rowcount == 1
+
+    def first_pending_actor(self) -> CandidateActor | None:
+        first = self.pending_actors(0, 1)
+        return first[0] if first else None
+
+    def document(self, document_id: int | None) -> Document | None:
+        """The article a fact or a candidate name was found in (for its title and link)."""
+        return self.session.get(Document, document_id) if document_id else None
