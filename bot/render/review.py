@@ -47,7 +47,10 @@ def _body(_: Translator, item: ReviewItem) -> list[str]:
         ]
     if item.document_title or item.document_url:
         title = shorten(item.document_title or item.document_url or "", 200)
-        lines.append(_("Article: {link}", link=link(item.document_url, title)))
+        article = link(item.document_url, title)
+        if item.source_name and item.source_url == item.document_url:
+            article += f" ({esc(shorten(item.source_name, 80))})"
+        lines.append(_("Article: {link}", link=article))
     if item.source_url and item.source_url != item.document_url:
         label = shorten(item.source_name or item.source_url, 120)
         lines.append(_("Source: {link}", link=link(item.source_url, label)))
