@@ -740,6 +740,12 @@ def _parse_part(part: bytes, fields: dict[str, Any], uploads: dict[str, _Upload]
 # ---------------------------------------------------------------------------
 
 
+def _inline_only(markup: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A sent Message carries only an inline keyboard; ForceReply and reply keyboards are
+    applied by the client and never echoed back (PTB fails to parse them as inline)."""
+    return markup if markup and "inline_keyboard" in markup else None
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -1660,7 +1666,7 @@ class FakeTelegram:
             {
                 "text": parsed.text,
                 "entities": parsed.entities,
-                "reply_markup": markup,
+                "reply_markup": _inline_only(markup),
                 "link_preview_options": preview,
             },
         )
@@ -1864,7 +1870,7 @@ class FakeTelegram:
                 "document": document,
                 "caption": parsed.text or None,
                 "caption_entities": parsed.entities,
-                "reply_markup": markup,
+                "reply_markup": _inline_only(markup),
             },
         )
         self._record(
