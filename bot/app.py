@@ -15,14 +15,14 @@ from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.settings import Settings
-from handlers import admin, callbacks, compare, errors, fallback, public, review
+from handlers import admin, callbacks, compare, errors, fallback, public, review, sources
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier
 
 log = logging.getLogger(__name__)
 
 # order matters: command families first, the catch-all fallbacks and callbacks last
-HANDLER_MODULES = [public, compare, review, admin, fallback, callbacks, errors]
+HANDLER_MODULES = [public, compare, review, admin, sources, fallback, callbacks, errors]
 # functions that add scheduled jobs (source polling, digests) to a running application
 JOB_REGISTRARS: list[Callable[[Application], None]] = [register_ingest_jobs]
 

@@ -17,6 +17,7 @@ COMPARE = "c"  # c:<left> (left chosen, pick right), c:<left>:<right> (the compa
 COMPARE_LEFT_PAGE = "cl"  # cl:<page>
 COMPARE_RIGHT_PAGE = "cr"  # cr:<left>:<page>
 SEARCH = "s"  # s:<token>:<page>
+SOURCES = "sl"  # sl:<page>
 REVIEW = "rv"  # rv:<a|r|e (approve, reject, edit)>:<f|c (fact, candidate actor)>:<id>
 NOOP = "noop"
 

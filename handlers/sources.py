@@ -1,0 +1,160 @@
+"""Sources: /sources for everyone; /addsource, /removesource, /fetch and OPML upload for admins.
+
+The work is done by the ingestion services (bot.services.sources, the shared Ingestor);
+these handlers parse, call, and render.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.constants import ChatAction
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.render import callbacks
+from bot.render import sources as view
+from bot.render.html import Reply
+from bot.services import audit
+from handlers.callbacks import register_action
+from handlers.common import (
+    Context,
+    UsageError,
+    admin_only,
+    command,
+    deps,
+    edit,
+    in_session,
+    send,
+    tr,
+)
+
+if TYPE_CHECKING:
+    from bot.services.ingest import Ingestor
+
+MAX_OPML_DOWNLOAD = 2 * 1024 * 1024  # the services refuse larger files anyway; don't fetch them
+
+
+def _service():  # type: ignore[no-untyped-def]
+    # imported on use: the ingestion package pulls in the fetch and parsing stack
+    from bot.services import sources
+
+    return sources
+
+
+def _ingestor(context: Context) -> Ingestor:
+    from bot.ingest_jobs import ensure_ingestor
+
+    return ensure_ingestor(deps(context))
+
+
+def _is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return deps(context).settings.is_admin(user.id if user else None)
+
+
+async def _source_page(update: Update, context: Context, page: int) -> Reply:
+    found = await in_session(context, _service().list_sources)
+    tz = deps(context).settings.digest_tz
+    return view.source_list(tr(update), found, page, _is_admin(update, context), tz)
+
+
+@command
+async def sources(update: Update, context: Context) -> None:
+    await send(update, context, await _source_page(update, context, 1))
+
+
+async def _sources_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    await edit(update, await _source_page(update, context, cb.int_arg(0) or 1))
+    return True
+
+
+def _user_id(update: Update) -> int:
+    user = update.effective_user
+    assert user is not None  # admin_only let the update through, so there is a user
+    return user.id
+
+
+async def _typing(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+
+
+@command
+@admin_only
+async def addsource(update: Update, context: Context) -> None:
+    _ = tr(update)
+    args = context.args or []
+    if not args:
+        raise UsageError(
+            _("Send /addsource URL [name], e.g. /addsource https://example.org/feed.xml")
+        )
+    service = _service()
+    url, name = args[0], " ".join(args[1:])[:300] or None
+    await _typing(update, context)
+    try:
+        probe = await service.add_source(_ingestor(context), url, name, _user_id(update))
+    except service.SourceError as exc:
+        raise UsageError(exc.html(_)) from None
+    await send(update, context, view.source_added(_, probe))
+
+
+@command
+@admin_only
+async def removesource(update: Update, context: Context) -> None:
+    _ = tr(update)
+    ident = " ".join(context.args or []).strip()
+    if not ident:
+        raise UsageError(_("Send /removesource ID or /removesource URL; /sources shows the IDs."))
+    service = _service()
+    try:
+        removed = await in_session(context, service.remove_source, ident, _user_id(update))
+    except service.SourceError as exc:
+        raise UsageError(exc.html(_)) from None
+    await send(update, context, view.source_removed(_, removed))
+
+
+@command
+@admin_only
+async def fetch(update: Update, context: Context) -> None:
+    _ = tr(update)
+    await send(update, context, view.fetch_started(_))
+    summary = await _ingestor(context).ingest_all(only_due=False)
+    detail = (
+        f"{len(summary.reports)} sources, {summary.new_documents} new, {len(summary.errors)} errors"
+    )
+    await in_session(context, audit.record, _user_id(update), "fetch", detail)
+    await send(update, context, view.fetch_result(_, summary))
+
+
+@command
+@admin_only
+async def opml_upload(update: Update, context: Context) -> None:
+    _ = tr(update)
+    message = update.effective_message
+    document = message.document if message else None
+    if document is None:
+        return
+    if document.file_size and document.file_size > MAX_OPML_DOWNLOAD:
+        raise UsageError(_("That OPML file is too large (over 2 MB)."))
+    service = _service()
+    await _typing(update, context)
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    try:
+        result = await service.import_opml(_ingestor(context), data, _user_id(update))
+    except service.SourceError as exc:
+        raise UsageError(exc.html(_)) from None
+    detail = f"{document.file_name}: {len(result.added)} added, {len(result.skipped)} skipped, "
+    detail += f"{len(result.failed)} failed"
+    await in_session(context, audit.record, _user_id(update), "opml.import", detail)
+    await send(update, context, view.opml_result(_, result))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("sources", sources))
+    app.add_handler(CommandHandler("addsource", addsource))
+    app.add_handler(CommandHandler("removesource", removesource))
+    app.add_handler(CommandHandler("fetch", fetch))
+    app.add_handler(MessageHandler(filters.Document.FileExtension("opml"), opml_upload))
+    register_action(callbacks.SOURCES, _sources_page)
