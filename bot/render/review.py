@@ -30,10 +30,11 @@ def parse_review_data(cb: callbacks.Callback) -> tuple[str, Kind, int] | None:
 
 def _body(_: Translator, item: ReviewItem) -> list[str]:
     if item.kind == "fact":
+        none = _("none")
         lines = [
             bold(_("Pending fact #{id}", id=item.id)),
-            _("Proposal: {title}", title=esc(item.proposal or _("none"))),
-            _("Actor: {name}", name=esc(item.actor or _("none"))),
+            _("Proposal: {title}", title=esc(item.proposal or none)),
+            _("Actor: {name}", name=esc(item.actor or none)),
             "",
             f"«{esc(shorten(item.text, CARD_TEXT))}»",
             "",
