@@ -108,3 +108,23 @@ def test_candidate_matching_a_known_actor_creates_no_duplicate(db) -> None:
         outcome = review.approve(s, "actor", candidate.id, ADMIN)
         assert outcome.status == "approved"
         assert s.query(Actor).count() == before
+
+
+async def test_simultaneous_presses_decide_once(db) -> None:
+    """Two admins (or a double tap) at the same moment: one decision, one audit entry."""
+    import asyncio
+
+    seeded = seed_pending(db)
+    fact_id = seeded.fact_ids[0]
+
+    def press(decide) -> str:  # type: ignore[no-untyped-def]
+        with db.session() as s:
+            return decide(s, "fact", fact_id, ADMIN).status
+
+    results = await asyncio.gather(
+        *(asyncio.to_thread(press, d) for d in [review.approve, review.reject] * 4)
+    )
+    assert sorted(set(results)) in (["already", "approved"], ["already", "rejected"])
+    assert results.count("already") == 7
+    with db.session() as s:
+        assert len(admin_audit(s)) == 1
