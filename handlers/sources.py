@@ -55,7 +55,7 @@ def _is_admin(update: Update, context: Context) -> bool:
 
 async def _source_page(update: Update, context: Context, page: int) -> Reply:
     found = await in_session(context, _service().list_sources)
-    tz = deps(context).settings.digest_tz
+    tz = deps(context).settings.timezone_name
     return view.source_list(tr(update), found, page, _is_admin(update, context), tz)
 
 
