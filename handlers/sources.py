@@ -6,16 +6,18 @@ these handlers parse, call, and render.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
+from bot.ingest_jobs import ensure_ingestor
 from bot.render import callbacks
 from bot.render import sources as view
 from bot.render.html import Reply
 from bot.services import audit
+from bot.services import sources as service
+from bot.services.ingest import Ingestor
+from bot.services.sources import SourceError
 from handlers.callbacks import register_action
 from handlers.common import (
     Context,
@@ -29,22 +31,11 @@ from handlers.common import (
     tr,
 )
 
-if TYPE_CHECKING:
-    from bot.services.ingest import Ingestor
-
 MAX_OPML_DOWNLOAD = 2 * 1024 * 1024  # the services refuse larger files anyway; don't fetch them
 
 
-def _service():  # type: ignore[no-untyped-def]
-    # imported on use: the ingestion package pulls in the fetch and parsing stack
-    from bot.services import sources
-
-    return sources
-
-
 def _ingestor(context: Context) -> Ingestor:
-    from bot.ingest_jobs import ensure_ingestor
-
+    """The running Ingestor; created on first use when the scheduler is off (console, tests)."""
     return ensure_ingestor(deps(context))
 
 
@@ -54,7 +45,7 @@ def _is_admin(update: Update, context: Context) -> bool:
 
 
 async def _source_page(update: Update, context: Context, page: int) -> Reply:
-    found = await in_session(context, _service().list_sources)
+    found = await in_session(context, service.list_sources)
     tz = deps(context).settings.timezone_name
     return view.source_list(tr(update), found, page, _is_admin(update, context), tz)
 
@@ -90,12 +81,11 @@ async def addsource(update: Update, context: Context) -> None:
         raise UsageError(
             _("Send /addsource URL [name], e.g. /addsource https://example.org/feed.xml")
         )
-    service = _service()
     url, name = args[0], " ".join(args[1:])[:300] or None
     await _typing(update, context)
     try:
         probe = await service.add_source(_ingestor(context), url, name, _user_id(update))
-    except service.SourceError as exc:
+    except SourceError as exc:
         raise UsageError(exc.html(_)) from None
     await send(update, context, view.source_added(_, probe))
 
@@ -107,10 +97,9 @@ async def removesource(update: Update, context: Context) -> None:
     ident = " ".join(context.args or []).strip()
     if not ident:
         raise UsageError(_("Send /removesource ID or /removesource URL; /sources shows the IDs."))
-    service = _service()
     try:
         removed = await in_session(context, service.remove_source, ident, _user_id(update))
-    except service.SourceError as exc:
+    except SourceError as exc:
         raise UsageError(exc.html(_)) from None
     await send(update, context, view.source_removed(_, removed))
 
@@ -138,12 +127,11 @@ async def opml_upload(update: Update, context: Context) -> None:
         return
     if document.file_size and document.file_size > MAX_OPML_DOWNLOAD:
         raise UsageError(_("That OPML file is too large (over 2 MB)."))
-    service = _service()
     await _typing(update, context)
     data = bytes(await (await document.get_file()).download_as_bytearray())
     try:
         result = await service.import_opml(_ingestor(context), data, _user_id(update))
-    except service.SourceError as exc:
+    except SourceError as exc:
         raise UsageError(exc.html(_)) from None
     detail = f"{document.file_name}: {len(result.added)} added, {len(result.skipped)} skipped, "
     detail += f"{len(result.failed)} failed"

@@ -1,50 +1,23 @@
-"""A tiny HTTP server on 127.0.0.1 serving feeds and pages that tests set up (no network)."""
+"""Feeds for the admin source tests, served by tests.support.http_server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import threading
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.http_server import LocalHTTPServer, Reply
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 
 
-class FeedServer:
-    """routes: path -> (status, content type, body); change them while the server runs."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, str, bytes]] = {}
-        self.requests: list[str] = []  # paths asked for, in order
-        routes, requests = self.routes, self.requests
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                requests.append(self.path)
-                status, ctype, body = routes.get(self.path, (404, "text/plain", b"not found"))
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}{path}"
-
+class FeedServer(LocalHTTPServer):
     def add_rss(self, path: str, title: str, items: int) -> str:
-        self.routes[path] = (200, RSS_TYPE, rss(title, self.url(path), items))
+        self.route(
+            path, Reply(body=rss(title, self.url(path), items), headers={"Content-Type": RSS_TYPE})
+        )
         return self.url(path)
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def fail(self, path: str, status: int) -> None:
+        self.route(path, Reply(status, b"failing on purpose", {"Content-Type": "text/plain"}))
 
 
 def rss(title: str, base: str, items: int) -> bytes:

@@ -13,14 +13,11 @@ from tests.local_feeds import FeedServer, opml
 from tests.review_data import admin_audit, db_snapshot
 from tests.support.fake_telegram import check_telegram_html
 
-pytest.importorskip("bot.services.sources", reason="needs the ingestion services")
-
 
 @pytest.fixture
 def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    yield server
-    server.close()
+    with FeedServer() as server:
+        yield server
 
 
 async def _upload(env: BotEnv, data: bytes, user_id: int) -> list:  # type: ignore[type-arg]
@@ -55,3 +52,6 @@ async def test_broken_opml_says_why(bot_env: BotEnv) -> None:
     [reply] = await _upload(bot_env, b"\x00\x01 junk, not xml", ADMIN_ID)
     check_telegram_html(reply.text)
     assert "not a readable OPML file" in reply.plain_text
+    [reply] = await _upload(bot_env, b"<html><body>a web page</body></html>", ADMIN_ID)
+    check_telegram_html(reply.text)
+    assert "not an OPML file" in reply.plain_text and "html" in reply.plain_text

@@ -11,15 +11,11 @@ from tests.conftest import ADMIN_ID
 from tests.local_feeds import FeedServer
 from tests.review_data import admin_audit, db_snapshot
 
-pytest.importorskip("bot.services.sources", reason="needs the ingestion services")
-pytest.importorskip("bot.ingest_jobs", reason="needs the ingestion services")
-
 
 @pytest.fixture
 def feeds() -> Iterator[FeedServer]:
-    server = FeedServer()
-    yield server
-    server.close()
+    with FeedServer() as server:
+        yield server
 
 
 @pytest.fixture
@@ -70,7 +66,7 @@ async def test_addsource_refusals_are_clear(admin_console, db, feeds) -> None:
 async def test_fetch_counts_new_documents_and_lists_failures(admin_console, db, feeds) -> None:
     await admin_console.send_line(f"/addsource {feeds.add_rss('/a.xml', 'Alpha', 2)} Alpha")
     await admin_console.send_line(f"/addsource {feeds.add_rss('/b.xml', 'Beta', 1)} Beta")
-    feeds.routes["/b.xml"] = (410, "text/plain", b"gone")
+    feeds.fail("/b.xml", 410)
     answer = await admin_console.send_line("/fetch")
     assert "Polled 2 sources: 2 new documents." in answer
     assert "1 failed." in answer and "#2 Beta" in answer and "410" in answer
