@@ -104,7 +104,10 @@ class ConsoleRequest(BaseRequest):
 
 def render_plain(markup: str) -> str:
     """Telegram HTML to readable terminal text: links keep their address."""
-    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} <{m.group(1)}>", markup)
+    # the address is still escaped here, so "&lt;url&gt;" survives the tag stripping below
+    text = re.sub(
+        r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} &lt;{m.group(1)}&gt;", markup
+    )
     text = re.sub(r"<[^>]+>", "", text)
     return html.unescape(text)
 

@@ -20,3 +20,12 @@ async def test_actor_meloni(console) -> None:
     text = await console.send_line("/actor meloni")
     assert "Giorgia Meloni" in text
     assert "proposes" in text
+
+
+def test_console_shows_link_addresses() -> None:
+    from bot.console import render_plain
+
+    shown = render_plain(
+        '<b>Title</b>: <a href="https://example.org/a?x=1&amp;y=2">story</a> &amp; more'
+    )
+    assert shown == "Title: story <https://example.org/a?x=1&y=2> & more"
