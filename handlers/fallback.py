@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.render.html import Reply, esc, shorten
+from bot.render.html import MAX_MESSAGE, Reply, esc, shorten, visible_len
 from bot.services import search
 from handlers.common import Context, command, send, tr
 from handlers.public import run_search
@@ -49,9 +49,11 @@ async def plain_text(update: Update, context: Context) -> None:
             ),
         )
         return
-    replies = await run_search(update, context, text)
-    replies[-1].text += "\n\n" + _("(Plain text is searched. /help lists the commands.)")
-    await send(update, context, replies)
+    reply = await run_search(update, context, text)
+    note = "\n\n" + _("(Plain text is searched. /help lists the commands.)")
+    if visible_len(reply.text + note) <= MAX_MESSAGE:
+        reply.text += note
+    await send(update, context, reply)
 
 
 async def non_text(update: Update, context: Context) -> None:

@@ -82,7 +82,7 @@ class DocumentRepo:
         )
         return self.session.scalars(stmt).all()
 
-    def search(self, words: list[str], limit: int) -> Sequence[Document]:
+    def search(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Document]:
         stmt = select(Document).options(*_with_links())
         for word in words:
             pattern = f"%{_like(word)}%"
@@ -92,7 +92,8 @@ class DocumentRepo:
                     Document.summary.ilike(pattern, escape="\\"),
                 )
             )
-        return self.session.scalars(stmt.order_by(Document.id.desc()).limit(limit)).all()
+        stmt = stmt.order_by(Document.id.desc()).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
     # writing and dedup lookups (ingestion) ------------------------------------------
     def add(self, doc: NewDocument) -> Document:

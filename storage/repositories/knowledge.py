@@ -61,6 +61,9 @@ class KnowledgeRepo:
         )
         return self.session.scalars(stmt).first()
 
+    def proposal_by_id(self, proposal_id: int) -> Proposal | None:
+        return self.session.get(Proposal, proposal_id)
+
     def proposal_by_slug(self, slug: str) -> Proposal | None:
         return self.session.scalars(select(Proposal).where(Proposal.slug == slug)).first()
 
@@ -127,7 +130,12 @@ class KnowledgeRepo:
 
     # facts --------------------------------------------------------------------------
     def approved_facts(
-        self, *, proposal_id: int | None = None, actor_id: int | None = None, limit: int = 50
+        self,
+        *,
+        proposal_id: int | None = None,
+        actor_id: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> Sequence[Fact]:
         stmt = select(Fact).where(Fact.status == "approved")
         if proposal_id is not None:
@@ -135,8 +143,8 @@ class KnowledgeRepo:
         if actor_id is not None:
             stmt = stmt.where(Fact.actor_id == actor_id)
         stmt = stmt.options(selectinload(Fact.proposal), selectinload(Fact.actor))
-        stmt = stmt.order_by(Fact.published_at.desc().nulls_last(), Fact.id.desc()).limit(limit)
-        return self.session.scalars(stmt).all()
+        stmt = stmt.order_by(Fact.published_at.desc().nulls_last(), Fact.id.desc())
+        return self.session.scalars(stmt.offset(offset).limit(limit)).all()
 
     def count_approved_facts(self, proposal_id: int) -> int:
         stmt = select(func.count(Fact.id)).where(
@@ -144,7 +152,9 @@ class KnowledgeRepo:
         )
         return self.session.scalar(stmt) or 0
 
-    def timeline_facts(self, offset: int, limit: int) -> Sequence[Fact]:
+    def timeline_facts(
+        self, offset: int, limit: int, proposal_id: int | None = None
+    ) -> Sequence[Fact]:
         stmt = (
             select(Fact)
             .where(Fact.status == "approved", Fact.published_at.is_not(None))
@@ -153,15 +163,19 @@ class KnowledgeRepo:
             .offset(offset)
             .limit(limit)
         )
+        if proposal_id is not None:
+            stmt = stmt.where(Fact.proposal_id == proposal_id)
         return self.session.scalars(stmt).all()
 
-    def count_timeline_facts(self) -> int:
+    def count_timeline_facts(self, proposal_id: int | None = None) -> int:
         stmt = select(func.count(Fact.id)).where(
             Fact.status == "approved", Fact.published_at.is_not(None)
         )
+        if proposal_id is not None:
+            stmt = stmt.where(Fact.proposal_id == proposal_id)
         return self.session.scalar(stmt) or 0
 
-    def search_facts(self, words: list[str], limit: int) -> Sequence[Fact]:
+    def search_facts(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Fact]:
         stmt = (
             select(Fact)
             .where(Fact.status == "approved")
@@ -169,9 +183,10 @@ class KnowledgeRepo:
         )
         for word in words:
             stmt = stmt.where(Fact.text.ilike(f"%{_like(word)}%", escape="\\"))
-        return self.session.scalars(stmt.order_by(Fact.id.desc()).limit(limit)).all()
+        stmt = stmt.order_by(Fact.id.desc()).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
-    def search_proposals(self, words: list[str], limit: int) -> Sequence[Proposal]:
+    def search_proposals(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Proposal]:
         stmt = select(Proposal)
         for word in words:
             pattern = f"%{_like(word)}%"
@@ -182,9 +197,10 @@ class KnowledgeRepo:
                     Proposal.mechanism.ilike(pattern, escape="\\"),
                 )
             )
-        return self.session.scalars(stmt.order_by(Proposal.id).limit(limit)).all()
+        stmt = stmt.order_by(Proposal.id).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
-    def search_actors(self, words: list[str], limit: int) -> Sequence[Actor]:
+    def search_actors(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Actor]:
         stmt = select(Actor)
         for word in words:
             pattern = f"%{_like(word)}%"
@@ -195,7 +211,8 @@ class KnowledgeRepo:
                     Actor.summary.ilike(pattern, escape="\\"),
                 )
             )
-        return self.session.scalars(stmt.order_by(Actor.id).limit(limit)).all()
+        stmt = stmt.order_by(Actor.id).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
 
 def _like(word: str) -> str:
