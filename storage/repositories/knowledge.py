@@ -53,6 +53,13 @@ class KnowledgeRepo:
         ).all()
         return [(r[0], r[1], r[2], list(r[3] or [])) for r in rows]
 
+    def proposal_names_version(self) -> tuple:
+        """Changes whenever a proposal is added, removed or edited (cache key for names)."""
+        row = self.session.execute(
+            select(func.count(Proposal.id), func.max(Proposal.id), func.max(Proposal.updated_at))
+        ).one()
+        return tuple(row)
+
     def get_proposal(self, proposal_id: int) -> Proposal | None:
         stmt = (
             select(Proposal)
@@ -87,6 +94,14 @@ class KnowledgeRepo:
         for actor_id, alias in rows:
             aliases.setdefault(actor_id, []).append(alias)
         return [(a[0], a[1], a[2], aliases.get(a[0], [])) for a in actors]
+
+    def actor_names_version(self) -> tuple:
+        """Changes whenever an actor or an alias is added or removed (cache key for names)."""
+        actors = self.session.execute(select(func.count(Actor.id), func.max(Actor.id))).one()
+        aliases = self.session.execute(
+            select(func.count(ActorAlias.id), func.max(ActorAlias.id))
+        ).one()
+        return (*actors, *aliases)
 
     def gazetteer(self) -> list[ActorTerm]:
         """Every actor name, alias and linking-only term, for the document linker."""
