@@ -30,7 +30,7 @@ from storage.db import Database
 from tests.support.fake_telegram import FakeTelegram, RateLimits
 
 CACHE = Path(__file__).parent / ".cache"
-DATASET_VERSION = 1  # bump when benchmarks/dataset.py changes what it writes
+DATASET_VERSION = 2  # bump when benchmarks/dataset.py changes what it writes
 TOKEN = "123456:" + "B" * 35
 TARGET_P95_MS = 100.0
 RATE_LIMIT = os.environ.get("BENCH_RATE_LIMITER", "1") == "1"
