@@ -100,6 +100,7 @@ def export_head(repo: ExchangeRepo) -> dict[str, Any]:
                 "open_questions": list(p.open_questions or []),
                 "aliases": list(p.aliases or []),
                 "keywords": list(p.keywords or []),
+                "link_rules": dict(p.link_rules or {}),
                 "positions": [
                     {
                         "actor": pos.actor.slug,
@@ -122,6 +123,7 @@ def export_head(repo: ExchangeRepo) -> dict[str, Any]:
             "role": a.role,
             "summary": a.summary,
             "link_terms": [al.alias for al in a.aliases if al.for_linking_only],
+            "weak_terms": [al.alias for al in a.aliases if al.weak],
         }
         for a in repo.actors()
     ]
@@ -272,11 +274,12 @@ class _Importer:
         actor.name, actor.kind, actor.country = item.name, item.kind, item.country
         actor.role, actor.summary = item.role, item.summary
         known = {a.alias.casefold() for a in actor.aliases}
+        weak = {t.casefold() for t in item.weak_terms}
         for alias, linking in [(a, False) for a in item.aliases] + [
             (t, True) for t in item.link_terms
         ]:
             if alias.strip() and alias.casefold() not in known:
-                self.repo.alias(actor, alias.strip(), linking)
+                self.repo.alias(actor, alias.strip(), linking, alias.casefold() in weak)
                 known.add(alias.casefold())
         self.actors[item.slug] = actor
 
@@ -291,6 +294,7 @@ class _Importer:
         proposal.mechanism = item.mechanism
         proposal.commitments, proposal.open_questions = item.commitments, item.open_questions
         proposal.aliases, proposal.keywords = item.aliases, item.keywords
+        proposal.link_rules = item.link_rules
         self.proposals[item.slug] = proposal
         existing = {pos.actor_id: pos for pos in proposal.positions}
         with_stance = set()

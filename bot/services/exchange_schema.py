@@ -8,7 +8,7 @@ Files without them still import. Unknown keys are ignored so newer files stay re
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -65,6 +65,7 @@ class ProposalX(_Item):
     open_questions: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
+    link_rules: dict[str, Any] = Field(default_factory=dict)
     positions: list[PositionX] = Field(default_factory=list)
 
     _check_slug = field_validator("slug")(_slug)
@@ -80,6 +81,7 @@ class ActorX(_Item):
     role: str = Field(default="", max_length=300)
     summary: str = ""
     link_terms: list[str] = Field(default_factory=list)
+    weak_terms: list[str] = Field(default_factory=list)  # link_terms that link only with others
 
     _check_slug = field_validator("slug")(_slug)
 

@@ -138,8 +138,8 @@ class ExchangeRepo:
         fact = self.session.scalar(select(func.max(Fact.id))) or 0
         return doc, fact
 
-    def alias(self, actor: Actor, alias: str, linking_only: bool) -> None:
-        actor.aliases.append(ActorAlias(alias=alias, for_linking_only=linking_only))
+    def alias(self, actor: Actor, alias: str, linking_only: bool, weak: bool = False) -> None:
+        actor.aliases.append(ActorAlias(alias=alias, for_linking_only=linking_only, weak=weak))
 
     def mark_imported(self, detail: str, seeded_action: str) -> None:
         """Record the import; also mark the database as seeded so the built-in dossier is not
