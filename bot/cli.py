@@ -187,4 +187,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m bot.cli` runs this file as __main__; feature modules register their
+    # sub-commands on `bot.cli`, so run that module's main, not this copy's
+    from bot.cli import main as _main
+
+    sys.exit(_main())

@@ -16,8 +16,9 @@ from bot.render import proposals as proposals_view
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
 from bot.services.compare import compare_proposals
-from handlers.common import Context, edit, in_session, send, tr
+from handlers.common import Context, deps, edit, in_session, send, tr
 from handlers.compare import PICKER_PAGE
+from handlers.public import run_search
 
 # an action returns True when handled, False for stale or foreign data, or a short text that
 # is shown to the user as the answer (a refusal, "already reviewed", …)
@@ -76,6 +77,43 @@ async def _open_actor(update: Update, context: Context, cb: callbacks.Callback) 
 async def _timeline_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
     page = await in_session(context, timeline.timeline, cb.int_arg(0) or 1)
     await edit(update, timeline_reply(tr(update), page))
+    return True
+
+
+@action(callbacks.TIMELINE_PROPOSAL)
+async def _proposal_timeline_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    proposal_id = cb.int_arg(0)
+    found = (
+        await in_session(context, catalog.proposal_facts, proposal_id, 1) if proposal_id else None
+    )
+    if found is None:
+        return False
+    page = await in_session(context, timeline.timeline, cb.int_arg(1) or 1, proposal_id)
+    await edit(update, timeline_reply(tr(update), page, found[0]))
+    return True
+
+
+@action(callbacks.PROPOSAL_FACTS)
+async def _proposal_facts_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    proposal_id = cb.int_arg(0)
+    found = (
+        await in_session(context, catalog.proposal_facts, proposal_id, cb.int_arg(1) or 1)
+        if proposal_id
+        else None
+    )
+    if found is None:
+        return False
+    await edit(update, proposals_view.facts_page(tr(update), *found))
+    return True
+
+
+@action(callbacks.SEARCH)
+async def _search_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    token = cb.args[0] if cb.args else ""
+    query = deps(context).queries.get(token)
+    if query is None:  # the bot restarted or the query fell out of the cache
+        return False
+    await edit(update, await run_search(update, context, query, cb.int_arg(1) or 1, token))
     return True
 
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.render.html import Reply, esc, shorten
+from bot.render.html import MAX_MESSAGE, Reply, esc, shorten, visible_len
 from bot.services import search
 from handlers.common import Context, command, send, tr
 from handlers.public import run_search
@@ -14,19 +14,29 @@ from handlers.public import run_search
 
 @command
 async def unknown_command(update: Update, context: Context) -> None:
+    """Private chats always get an answer; in groups, only commands addressed to this bot do
+    (other bots' commands and bare unknown ones there are none of our business)."""
     _ = tr(update)
-    message = update.effective_message
-    name = (message.text or "").split()[0] if message and message.text else "/"
-    await send(
-        update,
-        context,
-        Reply(
-            _(
-                "I don't know the command {name}. /help lists what I can do.",
-                name=esc(shorten(name, 40)),
-            )
-        ),
-    )
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    name = (message.text or "/").split()[0]
+    command_name, _at, addressee = name.partition("@")
+    ours = context.bot.username or ""
+    for_other_bot = bool(addressee) and addressee.casefold() != ours.casefold()
+    if chat.type != ChatType.PRIVATE and (for_other_bot or not addressee):
+        return
+    if for_other_bot:
+        text = _(
+            "That command is addressed to @{bot}, not to me. /help lists what I can do.",
+            bot=esc(shorten(addressee, 40)),
+        )
+    else:
+        text = _(
+            "I don't know the command {name}. /help lists what I can do.",
+            name=esc(shorten(command_name, 40)),
+        )
+    await send(update, context, Reply(text))
 
 
 @command
@@ -49,9 +59,11 @@ async def plain_text(update: Update, context: Context) -> None:
             ),
         )
         return
-    replies = await run_search(update, context, text)
-    replies[-1].text += "\n\n" + _("(Plain text is searched. /help lists the commands.)")
-    await send(update, context, replies)
+    reply = await run_search(update, context, text)
+    note = "\n\n" + _("(Plain text is searched. /help lists the commands.)")
+    if visible_len(reply.text + note) <= MAX_MESSAGE:
+        reply.text += note
+    await send(update, context, reply)
 
 
 async def non_text(update: Update, context: Context) -> None:

@@ -11,7 +11,7 @@ from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.help import help_text, start_text
 from bot.render.html import Reply, esc, shorten
-from bot.render.search import search_messages
+from bot.render.search import search_reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, resolve, search, timeline
 from bot.services.views import Resolution
@@ -96,10 +96,14 @@ async def actor(update: Update, context: Context) -> None:
     await send(update, context, actors_view.actor_replies(_, view))
 
 
-async def run_search(update: Update, context: Context, query: str, page: int = 1) -> list[Reply]:
-    _ = tr(update)
-    results = await in_session(context, search.search, query)
-    return [Reply(m) for m in search_messages(_, query, results)]
+async def run_search(
+    update: Update, context: Context, query: str, page: int = 1, token: str | None = None
+) -> Reply:
+    """One page of search results; a query with more pages is kept under a short token."""
+    results = await in_session(context, search.search, query, page)
+    if token is None and results.has_more:
+        token = deps(context).queries.put(query)
+    return search_reply(tr(update), query, results, token)
 
 
 @command
@@ -121,8 +125,22 @@ async def latest(update: Update, context: Context) -> None:
 
 @command
 async def timeline_(update: Update, context: Context) -> None:
-    page = await in_session(context, timeline.timeline, 1)
-    await send(update, context, timeline_reply(tr(update), page))
+    """/timeline, or /timeline <proposal> for the dated facts of one proposal."""
+    _ = tr(update)
+    query = args_text(context)
+    if not query:
+        page = await in_session(context, timeline.timeline, 1)
+        await send(update, context, timeline_reply(_, page))
+        return
+    found = await in_session(context, resolve.resolve_proposal, query)
+    if found.match is None:
+        answer = not_found(update, "proposal", query, found)
+        if isinstance(answer, UsageError):
+            raise answer
+        await send(update, context, answer)
+        return
+    page = await in_session(context, timeline.timeline, 1, found.match.id)
+    await send(update, context, timeline_reply(_, page, found.match))
 
 
 def register(app: Application) -> None:

@@ -62,21 +62,26 @@ def source_line(_: Translator, url: str | None, name: str | None, when: date | N
     return "— " + ", ".join(parts)
 
 
-def fact_line(_: Translator, fact: FactView, with_proposal: bool = False) -> str:
-    head = f"<b>{esc(fact.proposal_title)}</b>: " if with_proposal and fact.proposal_title else ""
-    text = esc(shorten(fact.text, 600))
+def fact_line(
+    _: Translator, fact: FactView, with_proposal: bool = False, text_chars: int = 600
+) -> str:
+    title = fact.proposal_title
+    head = f"<b>{esc(shorten(title, 100))}</b>: " if with_proposal and title else ""
+    text = esc(shorten(fact.text, text_chars))
     return f"• {head}{text}\n  <i>{source_line(_, fact.source_url, fact.source_name, fact.published_at)}</i>"
 
 
 def document_block(_: Translator, doc: DocumentView, summary_chars: int = 300) -> str:
     meta = ", ".join(p for p in (doc.source_name or "", fmt_date(doc.published_at)) if p)
-    lines = [f"📰 {link(doc.url, shorten(doc.title, 200))}"]
+    lines = [f"📰 {link(doc.url, shorten(doc.title, min(200, max(summary_chars, 80))))}"]
     if meta:
         lines.append(f"<i>{esc(meta)}</i>")
-    if doc.summary:
+    if doc.summary and summary_chars > 0:
         lines.append(esc(shorten(doc.summary, summary_chars)))
+    names_chars = min(150, max(summary_chars, 60))
     if doc.proposals:
-        lines.append(_("Proposals: {names}", names=esc(", ".join(doc.proposals))))
+        names = shorten(", ".join(doc.proposals), names_chars)
+        lines.append(_("Proposals: {names}", names=esc(names)))
     if doc.actors:
-        lines.append(_("Actors: {names}", names=esc(", ".join(doc.actors))))
+        lines.append(_("Actors: {names}", names=esc(shorten(", ".join(doc.actors), names_chars))))
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MAX_MESSAGE = 4096
@@ -107,6 +108,22 @@ def pack(blocks: list[str], limit: int = MAX_MESSAGE, separator: str = "\n\n") -
     if current:
         messages.append(current)
     return messages
+
+
+def fit_one(build: Callable[[int], list[str]], budgets: tuple[int, ...] = (600, 300, 150)) -> str:
+    """One message from blocks built with shrinking text budgets: a page keeps all its items.
+
+    Paged views edit a single message, so they cannot spill into a second one; texts get
+    shorter instead, and only as a last resort blocks past the limit are left out (marked …).
+    """
+    messages: list[str] = []
+    for budget in budgets:
+        messages = pack(build(budget))
+        if len(messages) <= 1:
+            return messages[0] if messages else ""
+    return (
+        pack([messages[0], "…"])[0] if visible_len(messages[0]) < MAX_MESSAGE - 3 else messages[0]
+    )
 
 
 def cut_block(block: str, limit: int) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.render import callbacks
 from bot.render.common import document_block, fact_line, pager, stance_label, status_label
-from bot.render.html import Button, Reply, bold, esc, pack, shorten
-from bot.services.views import Paged, ProposalView, Ref
+from bot.render.html import Button, Reply, bold, esc, fit_one, pack, shorten
+from bot.services.catalog import FACTS_PER_PAGE
+from bot.services.views import FactView, Paged, ProposalView, Ref
+
+MAX_POSITIONS = 30  # a card lists this many stances; the rest are counted
 
 
 def proposal_list(_: Translator, page: Paged[Ref]) -> Reply:
@@ -42,37 +45,60 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
         )
     if view.positions:
         lines = [bold(_("Who stands where"))]
-        for pos in view.positions:
-            note = f" — {esc(pos.note)}" if pos.note else ""
+        for pos in view.positions[:MAX_POSITIONS]:
+            note = f" — {esc(shorten(pos.note, 300))}" if pos.note else ""
             lines.append(f"{stance_label(_, pos.stance)}: <b>{esc(pos.ref.label)}</b>{note}")
+        if len(view.positions) > MAX_POSITIONS:
+            more = len(view.positions) - MAX_POSITIONS
+            lines.append(esc(_("… and {more} more", more=more)))
         blocks.append("\n".join(lines))
     if view.open_questions:
         blocks.append(
             bold(_("Open questions")) + "\n" + "\n".join(f"• {esc(q)}" for q in view.open_questions)
         )
-    if view.facts:
-        blocks.append(bold(_("Facts and sources")))
-        blocks.extend(fact_line(_, f) for f in view.facts)
-        if view.fact_total > len(view.facts):
-            blocks.append(
-                _.plural(
-                    "… and {n} older fact (see /timeline).",
-                    "… and {n} older facts (see /timeline).",
-                    view.fact_total - len(view.facts),
-                )
-            )
     if view.documents:
         blocks.append(bold(_("Recent articles")))
         blocks.extend(document_block(_, d, summary_chars=200) for d in view.documents)
     return blocks
 
 
+def facts_blocks(_: Translator, page: Paged[FactView], text_chars: int = 600) -> list[str]:
+    title = _("Facts and sources")
+    if page.pages > 1:
+        title = _.plural(
+            "Facts and sources, page {page} of {pages} ({n} fact)",
+            "Facts and sources, page {page} of {pages} ({n} facts)",
+            page.total,
+            page=page.page,
+            pages=page.pages,
+        )
+    return [bold(title), *(fact_line(_, f, text_chars=text_chars) for f in page.items)]
+
+
+def facts_page(_: Translator, ref: Ref, page: Paged[FactView]) -> Reply:
+    """One page of a proposal's facts in one message, with ‹ › buttons that edit it."""
+    head = f"<b>{ref.id}. {esc(shorten(ref.label, 200))}</b>"
+    text = fit_one(lambda chars: [head, *facts_blocks(_, page, chars)])
+    nav = pager(callbacks.PROPOSAL_FACTS, page.page, page.pages, ref.id)
+    return Reply(text, [row for row in (nav, _compare_row(_, ref)) if row])
+
+
+def _compare_row(_: Translator, ref: Ref) -> list[Button]:
+    return [Button(_("Compare with…"), callbacks.make(callbacks.COMPARE, ref.id))]
+
+
 def proposal_replies(_: Translator, view: ProposalView) -> list[Reply]:
-    messages = pack(proposal_card(_, view))
-    replies = [Reply(m) for m in messages]
-    replies[-1].keyboard = [
-        [Button(_("Compare with…"), callbacks.make(callbacks.COMPARE, view.ref.id))]
-    ]
+    """The card packed into as few messages as fit; more facts than one page go to a last
+    message that pages in place (‹ ›), instead of dumping many messages."""
+    facts = Paged.of(view.facts, 1, FACTS_PER_PAGE, view.fact_total)
+    blocks = proposal_card(_, view)
+    if view.facts and facts.pages == 1:
+        blocks += facts_blocks(_, facts)
+    replies = [Reply(m) for m in pack(blocks)]
+    if facts.pages > 1:
+        replies.append(facts_page(_, view.ref, facts))
+    else:
+        replies[-1].keyboard = [_compare_row(_, view.ref)]
     return replies
 
 

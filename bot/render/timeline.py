@@ -5,30 +5,43 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.render import callbacks
 from bot.render.common import document_block, fact_line, fmt_date, pager
-from bot.render.html import Reply, pack
-from bot.services.views import DocumentView, FactView, Paged
+from bot.render.html import Reply, esc, fit_one, shorten
+from bot.services.views import DocumentView, FactView, Paged, Ref
 
 
-def timeline_reply(_: Translator, page: Paged[FactView]) -> Reply:
+def timeline_reply(_: Translator, page: Paged[FactView], proposal: Ref | None = None) -> Reply:
+    """One page of dated facts (of one proposal, when given) in one message; ‹ › to page."""
     if not page.items:
+        if proposal is not None:
+            return Reply(_("No dated facts about “{title}” yet.", title=esc(proposal.label)))
         return Reply(_("No dated facts in the dossier yet."))
-    blocks = [
-        _.plural(
+    if proposal is None:
+        head = _.plural(
             "<b>Timeline</b>, newest first ({n} dated fact)",
             "<b>Timeline</b>, newest first ({n} dated facts)",
             page.total,
         )
-    ]
-    current = ""
-    for fact in page.items:
-        day = fmt_date(fact.published_at)
-        if day != current:
-            blocks.append(f"<b>📅 {day}</b>")
-            current = day
-        blocks.append(fact_line(_, fact, with_proposal=True))
-    return Reply(
-        pack(blocks)[0], [row for row in [pager(callbacks.TIMELINE, page.page, page.pages)] if row]
-    )
+        nav = pager(callbacks.TIMELINE, page.page, page.pages)
+    else:
+        head = _.plural(
+            "<b>Timeline of “{title}”</b>, newest first ({n} dated fact)",
+            "<b>Timeline of “{title}”</b>, newest first ({n} dated facts)",
+            page.total,
+            title=esc(shorten(proposal.label, 150)),
+        )
+        nav = pager(callbacks.TIMELINE_PROPOSAL, page.page, page.pages, proposal.id)
+
+    def build(chars: int) -> list[str]:
+        blocks, current = [head], ""
+        for fact in page.items:
+            day = fmt_date(fact.published_at)
+            if day != current:
+                blocks.append(f"<b>📅 {day}</b>")
+                current = day
+            blocks.append(fact_line(_, fact, with_proposal=proposal is None, text_chars=chars))
+        return blocks
+
+    return Reply(fit_one(build), [nav] if nav else [])
 
 
 def latest_reply(_: Translator, page: Paged[DocumentView]) -> Reply:
@@ -39,8 +52,8 @@ def latest_reply(_: Translator, page: Paged[DocumentView]) -> Reply:
                 "meanwhile see /timeline."
             )
         )
-    blocks = [_("<b>Latest articles</b> ({total} in all)", total=page.total)]
-    blocks += [document_block(_, d) for d in page.items]
-    return Reply(
-        pack(blocks)[0], [row for row in [pager(callbacks.LATEST, page.page, page.pages)] if row]
+    head = _("<b>Latest articles</b> ({total} in all)", total=page.total)
+    text = fit_one(
+        lambda chars: [head, *(document_block(_, d, summary_chars=chars // 2) for d in page.items)]
     )
+    return Reply(text, [row for row in [pager(callbacks.LATEST, page.page, page.pages)] if row])

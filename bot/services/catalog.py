@@ -19,7 +19,7 @@ from storage.repositories.documents import DocumentRepo
 from storage.repositories.knowledge import KnowledgeRepo
 
 PER_PAGE = 10
-DETAIL_FACTS = 50
+FACTS_PER_PAGE = 8  # a page is one message: fit_one shortens long facts to keep it so
 
 
 def proposal_ref(p: Proposal) -> Ref:
@@ -77,7 +77,7 @@ def proposal_detail(session: Session, proposal_id: int) -> ProposalView | None:
     if p is None:
         return None
     positions = sorted(p.positions, key=lambda pos: (_STANCE_ORDER.get(pos.stance, 9), pos.id))
-    facts = repo.approved_facts(proposal_id=p.id, limit=DETAIL_FACTS)
+    facts = repo.approved_facts(proposal_id=p.id, limit=FACTS_PER_PAGE)
     return ProposalView(
         ref=proposal_ref(p),
         status=p.status,
@@ -90,6 +90,20 @@ def proposal_detail(session: Session, proposal_id: int) -> ProposalView | None:
         fact_total=repo.count_approved_facts(p.id),
         documents=[document_view(d) for d in DocumentRepo(session).for_proposal(p.id)],
     )
+
+
+def proposal_facts(
+    session: Session, proposal_id: int, page: int = 1, per_page: int = FACTS_PER_PAGE
+) -> tuple[Ref, Paged[FactView]] | None:
+    """One page of a proposal's approved facts, newest first (the ‹ › buttons of /proposal)."""
+    repo = KnowledgeRepo(session)
+    p = repo.proposal_by_id(proposal_id)
+    if p is None:
+        return None
+    total = repo.count_approved_facts(p.id)
+    page = clamp_page(page, total, per_page)
+    facts = repo.approved_facts(proposal_id=p.id, offset=(page - 1) * per_page, limit=per_page)
+    return proposal_ref(p), Paged.of([fact_view(f) for f in facts], page, per_page, total)
 
 
 def actor_detail(session: Session, actor_id: int) -> ActorView | None:

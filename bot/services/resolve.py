@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy.orm import Session
 
@@ -16,40 +20,81 @@ CLEAR_LEAD = 6.0
 TYPO_SCORE = 75.0
 TYPO_LEAD = 15.0
 MIN_FUZZY_CHARS = 2  # "u" or "<b>" would fuzzily "match" half the dossier
+INDEX_TTL = 60.0  # seconds; renames that keep counts and ids unchanged show up after this
+
+Entries = list[tuple[int, str, str, list[str]]]
+
+
+@dataclass
+class NameIndex:
+    """Every name, slug and alias of one kind, ready for exact and fuzzy lookups."""
+
+    refs: dict[int, Ref]
+    exact: dict[str, int]
+    choices: dict[tuple[int, int], str]
+
+    @classmethod
+    def build(cls, entries: Entries) -> NameIndex:
+        refs = {e[0]: Ref(e[0], e[1], e[2]) for e in entries}
+        exact: dict[str, int] = {}
+        choices: dict[tuple[int, int], str] = {}
+        for entry_id, slug, name, aliases in entries:
+            for term in (slug, name, *aliases):
+                exact.setdefault(term.casefold(), entry_id)
+            for n, text in enumerate([name, slug.replace("-", " "), *aliases]):
+                choices[(entry_id, n)] = text
+        return cls(refs, exact, choices)
+
+
+# (database URL, kind) → (version of the names, built at, index): reading 5,000 actors and
+# their aliases for every /actor would cost more than the rest of the command
+_INDEXES: dict[tuple[str, str], tuple[tuple, float, NameIndex]] = {}
+
+
+def _index(
+    session: Session, kind: str, version: Callable[[], tuple], load: Callable[[], Entries]
+) -> NameIndex:
+    key = (str(session.get_bind().url), kind)
+    current = version()
+    cached = _INDEXES.get(key)
+    if cached and cached[0] == current and time.monotonic() - cached[1] < INDEX_TTL:
+        return cached[2]
+    index = NameIndex.build(load())
+    _INDEXES[key] = (current, time.monotonic(), index)
+    return index
 
 
 def resolve_proposal(session: Session, query: str) -> Resolution:
-    return _resolve(query, KnowledgeRepo(session).proposal_names())
+    repo = KnowledgeRepo(session)
+    return _resolve(
+        query,
+        lambda: _index(session, "proposals", repo.proposal_names_version, repo.proposal_names),
+    )
 
 
 def resolve_actor(session: Session, query: str) -> Resolution:
-    return _resolve(query, KnowledgeRepo(session).actor_names())
+    repo = KnowledgeRepo(session)
+    return _resolve(
+        query, lambda: _index(session, "actors", repo.actor_names_version, repo.actor_names)
+    )
 
 
-def _resolve(query: str, entries: list[tuple[int, str, str, list[str]]]) -> Resolution:
+def _resolve(query: str, get_index: Callable[[], NameIndex]) -> Resolution:
     query = " ".join(query.split())[:200]
     if not query:
         return Resolution(None)
-    by_id = {e[0]: e for e in entries}
-    refs = {e[0]: Ref(e[0], e[1], e[2]) for e in entries}
+    index = get_index()
     stripped = query.lstrip("#")
     if stripped.isdigit():
-        entry = by_id.get(int(stripped))
-        return Resolution(refs[entry[0]] if entry else None)
-    lowered = query.casefold()
-    for entry_id, slug, name, aliases in entries:
-        if lowered in (slug, name.casefold()) or lowered in (a.casefold() for a in aliases):
-            return Resolution(refs[entry_id])
-
+        return Resolution(index.refs.get(int(stripped)))
+    exact = index.exact.get(query.casefold())
+    if exact is not None:
+        return Resolution(index.refs[exact])
     if len(utils.default_process(query)) < MIN_FUZZY_CHARS:
         return Resolution(None)
-    choices: dict[tuple[int, int], str] = {}
-    for entry_id, slug, name, aliases in entries:
-        for n, text in enumerate([name, slug.replace("-", " "), *aliases]):
-            choices[(entry_id, n)] = text
     best: dict[int, float] = {}
     for _text, score, key in process.extract(
-        query, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=40
+        query, index.choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=40
     ):
         best[key[0]] = max(best.get(key[0], 0.0), score)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -61,6 +106,6 @@ def _resolve(query: str, entries: list[tuple[int, str, str, list[str]]]) -> Reso
     if (top_score >= ACCEPT_SCORE and lead >= CLEAR_LEAD) or (
         top_score >= TYPO_SCORE and lead >= TYPO_LEAD
     ):
-        return Resolution(refs[top_id])
-    suggestions = [refs[i] for i, score in ranked[:5] if score >= SUGGEST_SCORE]
+        return Resolution(index.refs[top_id])
+    suggestions = [index.refs[i] for i, score in ranked[:5] if score >= SUGGEST_SCORE]
     return Resolution(None, suggestions)

@@ -14,7 +14,9 @@ from storage.repositories.knowledge import KnowledgeRepo
 
 MAX_WORDS = 6
 MIN_WORD = 2
-PER_KIND = 10
+MAX_PAGE = 100
+# how many of each kind one page shows: sized so that a page fits one Telegram message
+PER_PAGE = {"proposals": 5, "actors": 5, "facts": 3, "documents": 3}
 _WORD_RE = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
@@ -25,6 +27,8 @@ class SearchResults:
     actors: list[Ref]
     facts: list[FactView]
     documents: list[DocumentView]
+    page: int = 1
+    has_more: bool = False
 
     @property
     def empty(self) -> bool:
@@ -41,15 +45,31 @@ def search_words(text: str) -> list[str]:
     return words[:MAX_WORDS]
 
 
-def search(session: Session, text: str, per_kind: int = PER_KIND) -> SearchResults:
+def search(session: Session, text: str, page: int = 1) -> SearchResults:
+    """One page of matches of every kind; `has_more` when any kind continues on the next."""
     words = search_words(text)
+    page = min(max(page, 1), MAX_PAGE)
     if not words:
-        return SearchResults([], [], [], [], [])
+        return SearchResults([], [], [], [], [], page)
     repo = KnowledgeRepo(session)
+    found = {}
+    more = False
+    for kind, query in (
+        ("proposals", repo.search_proposals),
+        ("actors", repo.search_actors),
+        ("facts", repo.search_facts),
+        ("documents", DocumentRepo(session).search),
+    ):
+        n = PER_PAGE[kind]
+        rows = list(query(words, n + 1, (page - 1) * n))  # one extra row tells of a next page
+        more = more or len(rows) > n
+        found[kind] = rows[:n]
     return SearchResults(
         words=words,
-        proposals=[proposal_ref(p) for p in repo.search_proposals(words, per_kind)],
-        actors=[actor_ref(a) for a in repo.search_actors(words, per_kind)],
-        facts=[fact_view(f) for f in repo.search_facts(words, per_kind)],
-        documents=[document_view(d) for d in DocumentRepo(session).search(words, per_kind)],
+        proposals=[proposal_ref(p) for p in found["proposals"]],
+        actors=[actor_ref(a) for a in found["actors"]],
+        facts=[fact_view(f) for f in found["facts"]],
+        documents=[document_view(d) for d in found["documents"]],
+        page=page,
+        has_more=more,
     )

@@ -12,11 +12,14 @@ from storage.repositories.knowledge import KnowledgeRepo
 PER_PAGE = 8
 
 
-def timeline(session: Session, page: int = 1, per_page: int = PER_PAGE) -> Paged[FactView]:
+def timeline(
+    session: Session, page: int = 1, proposal_id: int | None = None, per_page: int = PER_PAGE
+) -> Paged[FactView]:
+    """Dated approved facts, newest first; only one proposal's when `proposal_id` is given."""
     repo = KnowledgeRepo(session)
-    total = repo.count_timeline_facts()
+    total = repo.count_timeline_facts(proposal_id)
     page = clamp_page(page, total, per_page)
-    facts = repo.timeline_facts((page - 1) * per_page, per_page)
+    facts = repo.timeline_facts((page - 1) * per_page, per_page, proposal_id)
     return Paged.of([fact_view(f) for f in facts], page, per_page, total)
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Document, DocumentActor, DocumentProposal, DocumentSource
 from storage.repositories.knowledge import _like
 
 T = TypeVar("T")
+_FTS_PRESENT: dict[str, bool] = {}  # database URL → has the documents_fts index (migration 0002)
 
 
 def _with_links():  # type: ignore[no-untyped-def]
@@ -46,6 +47,33 @@ class NewDocument:
 class DocumentRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def _has_fts(self) -> bool:
+        bind = self.session.get_bind()
+        if bind.dialect.name != "sqlite":
+            return False
+        key = str(bind.url)
+        if key not in _FTS_PRESENT:
+            found = self.session.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='documents_fts'")
+            ).first()
+            _FTS_PRESENT[key] = found is not None
+        return _FTS_PRESENT[key]
+
+    def _search_fts(self, words: list[str], limit: int, offset: int) -> Sequence[Document]:
+        # every word as a quoted prefix term: user text can never be FTS5 query syntax
+        match = " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        ids = self.session.scalars(
+            text(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match "
+                "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+            ),
+            {"match": match, "limit": limit, "offset": offset},
+        ).all()
+        if not ids:
+            return []
+        stmt = select(Document).where(Document.id.in_(ids)).options(*_with_links())
+        return sorted(self.session.scalars(stmt).all(), key=lambda d: -d.id)
 
     def count(self) -> int:
         return self.session.scalar(select(func.count(Document.id))) or 0
@@ -82,7 +110,11 @@ class DocumentRepo:
         )
         return self.session.scalars(stmt).all()
 
-    def search(self, words: list[str], limit: int) -> Sequence[Document]:
+    def search(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Document]:
+        """Newest documents whose title or summary has every word (as a word prefix when the
+        SQLite full-text index exists, as a substring otherwise)."""
+        if self._has_fts():
+            return self._search_fts(words, limit, offset)
         stmt = select(Document).options(*_with_links())
         for word in words:
             pattern = f"%{_like(word)}%"
@@ -92,7 +124,8 @@ class DocumentRepo:
                     Document.summary.ilike(pattern, escape="\\"),
                 )
             )
-        return self.session.scalars(stmt.order_by(Document.id.desc()).limit(limit)).all()
+        stmt = stmt.order_by(Document.id.desc()).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
     # writing and dedup lookups (ingestion) ------------------------------------------
     def add(self, doc: NewDocument) -> Document:

@@ -53,6 +53,13 @@ class KnowledgeRepo:
         ).all()
         return [(r[0], r[1], r[2], list(r[3] or [])) for r in rows]
 
+    def proposal_names_version(self) -> tuple:
+        """Changes whenever a proposal is added, removed or edited (cache key for names)."""
+        row = self.session.execute(
+            select(func.count(Proposal.id), func.max(Proposal.id), func.max(Proposal.updated_at))
+        ).one()
+        return tuple(row)
+
     def get_proposal(self, proposal_id: int) -> Proposal | None:
         stmt = (
             select(Proposal)
@@ -60,6 +67,9 @@ class KnowledgeRepo:
             .options(selectinload(Proposal.positions).selectinload(Position.actor))
         )
         return self.session.scalars(stmt).first()
+
+    def proposal_by_id(self, proposal_id: int) -> Proposal | None:
+        return self.session.get(Proposal, proposal_id)
 
     def proposal_by_slug(self, slug: str) -> Proposal | None:
         return self.session.scalars(select(Proposal).where(Proposal.slug == slug)).first()
@@ -84,6 +94,14 @@ class KnowledgeRepo:
         for actor_id, alias in rows:
             aliases.setdefault(actor_id, []).append(alias)
         return [(a[0], a[1], a[2], aliases.get(a[0], [])) for a in actors]
+
+    def actor_names_version(self) -> tuple:
+        """Changes whenever an actor or an alias is added or removed (cache key for names)."""
+        actors = self.session.execute(select(func.count(Actor.id), func.max(Actor.id))).one()
+        aliases = self.session.execute(
+            select(func.count(ActorAlias.id), func.max(ActorAlias.id))
+        ).one()
+        return (*actors, *aliases)
 
     def gazetteer(self) -> list[ActorTerm]:
         """Every actor name, alias and linking-only term, for the document linker."""
@@ -127,7 +145,12 @@ class KnowledgeRepo:
 
     # facts --------------------------------------------------------------------------
     def approved_facts(
-        self, *, proposal_id: int | None = None, actor_id: int | None = None, limit: int = 50
+        self,
+        *,
+        proposal_id: int | None = None,
+        actor_id: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> Sequence[Fact]:
         stmt = select(Fact).where(Fact.status == "approved")
         if proposal_id is not None:
@@ -135,8 +158,8 @@ class KnowledgeRepo:
         if actor_id is not None:
             stmt = stmt.where(Fact.actor_id == actor_id)
         stmt = stmt.options(selectinload(Fact.proposal), selectinload(Fact.actor))
-        stmt = stmt.order_by(Fact.published_at.desc().nulls_last(), Fact.id.desc()).limit(limit)
-        return self.session.scalars(stmt).all()
+        stmt = stmt.order_by(Fact.published_at.desc().nulls_last(), Fact.id.desc())
+        return self.session.scalars(stmt.offset(offset).limit(limit)).all()
 
     def count_approved_facts(self, proposal_id: int) -> int:
         stmt = select(func.count(Fact.id)).where(
@@ -144,7 +167,9 @@ class KnowledgeRepo:
         )
         return self.session.scalar(stmt) or 0
 
-    def timeline_facts(self, offset: int, limit: int) -> Sequence[Fact]:
+    def timeline_facts(
+        self, offset: int, limit: int, proposal_id: int | None = None
+    ) -> Sequence[Fact]:
         stmt = (
             select(Fact)
             .where(Fact.status == "approved", Fact.published_at.is_not(None))
@@ -153,15 +178,19 @@ class KnowledgeRepo:
             .offset(offset)
             .limit(limit)
         )
+        if proposal_id is not None:
+            stmt = stmt.where(Fact.proposal_id == proposal_id)
         return self.session.scalars(stmt).all()
 
-    def count_timeline_facts(self) -> int:
+    def count_timeline_facts(self, proposal_id: int | None = None) -> int:
         stmt = select(func.count(Fact.id)).where(
             Fact.status == "approved", Fact.published_at.is_not(None)
         )
+        if proposal_id is not None:
+            stmt = stmt.where(Fact.proposal_id == proposal_id)
         return self.session.scalar(stmt) or 0
 
-    def search_facts(self, words: list[str], limit: int) -> Sequence[Fact]:
+    def search_facts(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Fact]:
         stmt = (
             select(Fact)
             .where(Fact.status == "approved")
@@ -169,9 +198,10 @@ class KnowledgeRepo:
         )
         for word in words:
             stmt = stmt.where(Fact.text.ilike(f"%{_like(word)}%", escape="\\"))
-        return self.session.scalars(stmt.order_by(Fact.id.desc()).limit(limit)).all()
+        stmt = stmt.order_by(Fact.id.desc()).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
-    def search_proposals(self, words: list[str], limit: int) -> Sequence[Proposal]:
+    def search_proposals(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Proposal]:
         stmt = select(Proposal)
         for word in words:
             pattern = f"%{_like(word)}%"
@@ -182,9 +212,10 @@ class KnowledgeRepo:
                     Proposal.mechanism.ilike(pattern, escape="\\"),
                 )
             )
-        return self.session.scalars(stmt.order_by(Proposal.id).limit(limit)).all()
+        stmt = stmt.order_by(Proposal.id).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
-    def search_actors(self, words: list[str], limit: int) -> Sequence[Actor]:
+    def search_actors(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Actor]:
         stmt = select(Actor)
         for word in words:
             pattern = f"%{_like(word)}%"
@@ -195,7 +226,8 @@ class KnowledgeRepo:
                     Actor.summary.ilike(pattern, escape="\\"),
                 )
             )
-        return self.session.scalars(stmt.order_by(Actor.id).limit(limit)).all()
+        stmt = stmt.order_by(Actor.id).offset(offset).limit(limit)
+        return self.session.scalars(stmt).all()
 
 
 def _like(word: str) -> str:

@@ -56,9 +56,10 @@ def test_template_has_every_translatable_text_in_the_code() -> None:
 def test_babel_extracts_plural_calls() -> None:
     """`_.plural(singular, plural, n)` is found through babel.cfg's `plural:1,2` keyword."""
     plurals = [m.id for m in _read(POT) if isinstance(m.id, tuple)]
-    assert ("… and {n} older fact (see /timeline).", "… and {n} older facts (see /timeline).") in [
-        tuple(p) for p in plurals
-    ]
+    assert (
+        "<b>Timeline</b>, newest first ({n} dated fact)",
+        "<b>Timeline</b>, newest first ({n} dated facts)",
+    ) in [tuple(p) for p in plurals]
 
 
 def _translatable_calls() -> Iterator[tuple[str, ast.Call]]:
@@ -180,23 +181,25 @@ def test_language_codes_map_to_a_catalogue_or_english(code: str | None, expected
 
 def test_ukrainian_plural_forms() -> None:
     _ = get_translator("uk")
-    one, few, many = "давніший факт", "давніші факти", "давніших фактів"
+    one, few, many = "факт із датою", "факти з датами", "фактів із датами"
     cases = {1: one, 21: one, 2: few, 4: few, 22: few, 5: many, 11: many, 12: many, 0: many}
     for n, form in cases.items():
         text = _.plural(
-            "… and {n} older fact (see /timeline).", "… and {n} older facts (see /timeline).", n
+            "<b>Timeline</b>, newest first ({n} dated fact)",
+            "<b>Timeline</b>, newest first ({n} dated facts)",
+            n,
         )
-        assert f" {n} {form} " in text, (n, text)
+        assert f"({n} {form})" in text, (n, text)
 
 
 def test_english_plural_forms() -> None:
     _ = get_translator("en")
     singular, plural = (
-        "… and {n} older fact (see /timeline).",
-        "… and {n} older facts (see /timeline).",
+        "<b>Timeline</b>, newest first ({n} dated fact)",
+        "<b>Timeline</b>, newest first ({n} dated facts)",
     )
-    assert _.plural(singular, plural, 1) == "… and 1 older fact (see /timeline)."
-    assert _.plural(singular, plural, 3) == "… and 3 older facts (see /timeline)."
+    assert _.plural(singular, plural, 1) == "<b>Timeline</b>, newest first (1 dated fact)"
+    assert _.plural(singular, plural, 3) == "<b>Timeline</b>, newest first (3 dated facts)"
 
 
 def _write_po(path: Path, entries: list[tuple[object, object, bool]], language: str = "uk") -> Path:
