@@ -19,7 +19,8 @@ from bot.services.compare import compare_proposals
 from handlers.common import Context, edit, in_session, send, tr
 from handlers.compare import PICKER_PAGE
 
-Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool]]
+# an action returns True when handled, False for stale data, or a notice to show the presser
+Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool | str]]
 _ACTIONS: dict[str, Action] = {}
 
 
@@ -140,7 +141,9 @@ async def on_callback(update: Update, context: Context) -> None:
     except Exception:
         await query.answer(_("Something went wrong; please try again."))
         raise
-    if ok:
+    if isinstance(ok, str):  # handled, with a short notice for the person who pressed
+        await query.answer(ok, show_alert=True)
+    elif ok:
         await query.answer()
     else:
         await query.answer(

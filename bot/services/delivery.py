@@ -51,6 +51,7 @@ class ManualDigest:
     subscribed: bool
     digest_id: int | None = None
     since: datetime | None = None
+    first: bool = False  # no digest yet: "since" is when the chat subscribed
 
 
 class DigestRenderer:
@@ -152,7 +153,8 @@ def enqueue_manual(
         sub = SubscriptionRepo(session).get(chat_id, thread_id)
         if sub is None or not sub.active:
             return ManualDigest(subscribed=False)
-        since = sub.last_digest_at or sub.created_at
+        since, first = sub.last_digest_at or sub.created_at, sub.last_digest_at is None
         snapshot = Snapshot.take(session, now)
         _result, ids = enqueue_digests(session, [sub], snapshot, settings, "manual")
-        return ManualDigest(subscribed=True, digest_id=ids[0] if ids else None, since=since)
+        digest_id = ids[0] if ids else None
+        return ManualDigest(subscribed=True, digest_id=digest_id, since=since, first=first)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from bot.services import resolve
@@ -85,16 +86,28 @@ def parse_subscribe(text: str) -> SubscribeRequest:
 
 
 def resolve_filter(session: Session, query: str) -> FilterChoice:
-    """A proposal first, then an actor; suggestions from both when neither is clear."""
+    """A proposal or an actor; when both match ("meloni": the actor, and the proposal named
+    after her), the one whose own name is closer to what was typed; a number is a proposal."""
     if not query.strip():
         return FilterChoice()
     proposal = resolve.resolve_proposal(session, query)
+    actor = resolve.resolve_actor(session, query)
+    if proposal.match is not None and actor.match is not None:
+        if query.strip().lstrip("#").isdigit() or _closeness(query, proposal.match) >= _closeness(
+            query, actor.match
+        ):
+            return FilterChoice(proposal=proposal.match)
+        return FilterChoice(actor=actor.match)
     if proposal.match is not None:
         return FilterChoice(proposal=proposal.match)
-    actor = resolve.resolve_actor(session, query)
     if actor.match is not None:
         return FilterChoice(actor=actor.match)
     return FilterChoice(suggestions=(proposal.suggestions + actor.suggestions)[:6])
+
+
+def _closeness(query: str, ref: Ref) -> float:
+    text = query.casefold().strip()
+    return max(fuzz.ratio(text, ref.slug), fuzz.ratio(text, ref.label.casefold()))
 
 
 def subscribe(
