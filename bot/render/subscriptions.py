@@ -196,8 +196,10 @@ def nothing_new(_: Translator, since: datetime | None, first: bool, tz: ZoneInfo
     when = since.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     if first:
         return Reply(
-            _("Nothing new since you subscribed ({when}). /latest shows the newest articles.",
-              when=when)
+            _(
+                "Nothing new since you subscribed ({when}). /latest shows the newest articles.",
+                when=when,
+            )
         )
     return Reply(
         _(

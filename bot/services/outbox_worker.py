@@ -57,7 +57,7 @@ class DeliveryWorker:
         max_attempts: int = 5,
         backoff_base: float = 5.0,
         backoff_max: float = 900.0,
-        idle_poll: float = 5.0,
+        idle_poll: float = 2.0,
     ) -> None:
         self.db, self.bot, self.gate = db, bot, gate
         self.paid_broadcast = paid_broadcast
@@ -91,10 +91,12 @@ class DeliveryWorker:
         self._stopping = False
         try:
             while keep_running() and not self._stopping:
+                self._wake.clear()  # before looking: a wake-up while we look is kept
                 if len(self._claimed) <= self.batch // 2:
                     await self._claim_more()
                 timeout = 0.5 if self._claimed else await self._idle_timeout()
-                self._wake.clear()
+                if self._stopping:
+                    break
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout)
         finally:
@@ -103,7 +105,7 @@ class DeliveryWorker:
                 await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
     async def drain(self, timeout: float = 30.0) -> None:
-        """Run until nothing due is pending (tests and the CLI)."""
+        """Run until nothing is pending any more, retries included (tests, benchmarks)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
 
@@ -113,7 +115,7 @@ class DeliveryWorker:
         runner = asyncio.create_task(self.run(keep_running))
         while loop.time() < deadline:
             await asyncio.sleep(0.02)
-            if not self._claimed and not await asyncio.to_thread(self._has_due):
+            if not self._claimed and not await asyncio.to_thread(self._has_pending):
                 break
         self.stop()
         await runner
@@ -258,9 +260,9 @@ class DeliveryWorker:
         with self.db.session() as session:
             return OutboxRepo(session).for_digest(digest_id)
 
-    def _has_due(self) -> bool:
+    def _has_pending(self) -> bool:
         with self.db.session() as session:
-            return OutboxRepo(session).has_pending_due(utcnow())
+            return OutboxRepo(session).next_not_before() is not None
 
     def _next_not_before(self) -> datetime | None:
         with self.db.session() as session:

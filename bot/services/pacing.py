@@ -19,12 +19,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
@@ -157,7 +159,9 @@ class FloodGate:
 
 
 def retry_seconds(exc: RetryAfter) -> float:
-    value: Any = exc.retry_after
+    with warnings.catch_warnings():  # PTB 22.2+ warns that this becomes a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

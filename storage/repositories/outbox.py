@@ -156,12 +156,6 @@ class OutboxRepo:
         )
         return {state: count for state, count in rows}
 
-    def has_pending_due(self, now: datetime) -> bool:
-        stmt = select(OutboxMessage.id).where(
-            OutboxMessage.state == "pending", OutboxMessage.not_before <= now
-        )
-        return self.session.scalars(stmt.limit(1)).first() is not None
-
     def next_not_before(self) -> datetime | None:
         stmt = select(func.min(OutboxMessage.not_before)).where(OutboxMessage.state == "pending")
         return self.session.scalar(stmt)
