@@ -82,16 +82,21 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def queue_digests(app: Application, *, scheduled: bool = True) -> None:
     deps = _deps(app)
+    worker = delivery_worker(app)
     now = datetime.now(UTC)
     messages = 0
     if scheduled:
-        due = await asyncio.to_thread(enqueue_due, deps.db, deps.settings, now)
+        due = await asyncio.to_thread(
+            enqueue_due, deps.db, deps.settings, now, worker.wake_from_thread
+        )
         messages += due.messages
-    instant = await asyncio.to_thread(enqueue_instant, deps.db, deps.settings, now)
+    instant = await asyncio.to_thread(
+        enqueue_instant, deps.db, deps.settings, now, worker.wake_from_thread
+    )
     messages += instant.messages
     if messages:
         log.info("queued %d digest messages", messages)
-        delivery_worker(app).wake()
+        worker.wake()
 
 
 def attach_ingest_listener(app: Application) -> bool:

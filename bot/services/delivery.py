@@ -7,7 +7,7 @@ subscription still due). The delivery worker (bot/services/outbox_worker.py) sen
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from bot.services.subscriptions import label_of
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Subscription
-from storage.repositories.outbox import OutboxRepo
+from storage.repositories.outbox import NewDigest, OutboxRepo
 from storage.repositories.subscriptions import SubscriptionRepo
 
 BATCH = 200  # subscriptions per transaction in a fan-out
@@ -81,35 +81,39 @@ def enqueue_digests(
     snapshot. Runs inside the caller's transaction. Returns counts and the digest ids."""
     builder = DigestBuilder(session, snapshot, settings.digest_backfill_hours)
     renderer = renderer or DigestRenderer(settings.tz, snapshot.now)
-    repo, outbox = SubscriptionRepo(session), OutboxRepo(session)
-    result, digest_ids = EnqueueResult(), []
+    repo = SubscriptionRepo(session)
+    result, new = EnqueueResult(), []
     for sub in subs:
         data = builder.build(sub)
         if data.is_empty:
             result.empty += 1
         else:
             parts = renderer.render(data, label_of(repo, sub), sub.language)
-            digest = outbox.add_digest(
-                subscription_id=sub.id,
-                chat_id=sub.chat_id,
-                thread_id=sub.thread_id,
-                parts=parts,
-                trigger=trigger,
-                document_count=data.document_count,
-                fact_count=len(data.facts),
-                now=snapshot.now,
+            new.append(
+                NewDigest(
+                    sub.id,
+                    sub.chat_id,
+                    sub.thread_id,
+                    parts,
+                    trigger,
+                    data.document_count,
+                    len(data.facts),
+                )
             )
-            digest_ids.append(digest.id)
             result.digests += 1
             result.messages += len(parts)
         advance_cursors(sub, snapshot)
+    digest_ids = OutboxRepo(session).add_digests(new, snapshot.now)
     session.flush()
     return result, digest_ids
 
 
-def enqueue_due(db: Database, settings: Settings, now: datetime) -> EnqueueResult:
+def enqueue_due(
+    db: Database, settings: Settings, now: datetime, on_batch: Callable[[], None] | None = None
+) -> EnqueueResult:
     """Scheduled digests whose slot has come. A slot missed while the bot was down is served
-    once, and the next slot is the next one in the future, not every one that was missed."""
+    once, and the next slot is the next one in the future, not every one that was missed.
+    `on_batch` is called after each committed batch (to start sending while queuing)."""
     total = EnqueueResult()
     renderer = DigestRenderer(settings.tz, now)
     while True:
@@ -124,9 +128,13 @@ def enqueue_due(db: Database, settings: Settings, now: datetime) -> EnqueueResul
                     Schedule.from_stored(sub.mode, sub.schedule), now, settings.tz
                 )
             total.add(result)
+        if on_batch is not None and result.messages:
+            on_batch()
 
 
-def enqueue_instant(db: Database, settings: Settings, now: datetime) -> EnqueueResult:
+def enqueue_instant(
+    db: Database, settings: Settings, now: datetime, on_batch: Callable[[], None] | None = None
+) -> EnqueueResult:
     """Instant subscribers behind the newest documents or facts (after an ingest run, and on
     every scheduler tick as a safety net for a notification lost in a crash)."""
     total = EnqueueResult()
@@ -143,6 +151,8 @@ def enqueue_instant(db: Database, settings: Settings, now: datetime) -> EnqueueR
             result, _ids = enqueue_digests(session, subs, snapshot, settings, "instant", renderer)
             after_id = subs[-1].id
             total.add(result)
+        if on_batch is not None and result.messages:
+            on_batch()
 
 
 def enqueue_manual(

@@ -24,6 +24,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.services.pacing import FloodGate, retry_seconds
+from bot.services.sent_marks import SentMarks
 from storage.db import Database
 from storage.repositories.outbox import OutboxRepo, PendingMessage
 from storage.repositories.subscriptions import SubscriptionRepo
@@ -70,13 +71,21 @@ class DeliveryWorker:
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._migrated: dict[int, int] = {}
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
         self._paced = getattr(bot, "rate_limiter", None) is not None
+        self._marks = SentMarks(db)
 
     # -- control ------------------------------------------------------------------------
     def wake(self) -> None:
         """New rows were written: look now rather than at the next poll."""
         self._wake.set()
+
+    def wake_from_thread(self) -> None:
+        """`wake` for code running in a worker thread (the enqueuer after each batch)."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake.set)
 
     def stop(self) -> None:
         """Finish the sends in flight, then let `run` return (pending rows stay pending)."""
@@ -89,6 +98,7 @@ class DeliveryWorker:
 
     async def run(self, keep_running: Callable[[], bool] = lambda: True) -> None:
         self._stopping = False
+        self._loop = asyncio.get_running_loop()
         try:
             while keep_running() and not self._stopping:
                 self._wake.clear()  # before looking: a wake-up while we look is kept
@@ -179,13 +189,12 @@ class DeliveryWorker:
     async def _deliver(self, row: PendingMessage, *, bulk: bool) -> Outcome:
         while True:
             chat_id = self._migrated.get(row.chat_id, row.chat_id)
+            # the token first, then a slot: waiting for the rate never holds a slot idle
             if bulk:
-                await self.gate.wait_for_chat(chat_id)
+                await self.gate.acquire_bulk(chat_id)
+            else:
+                await self.gate.acquire_reply(chat_id)
             async with self._in_flight:  # held until the row is marked: bounds duplicates
-                if bulk:
-                    await self.gate.acquire_bulk(chat_id)
-                else:
-                    await self.gate.acquire_reply(chat_id)
                 try:
                     message = await self._send(row, chat_id)
                 except RetryAfter as exc:
@@ -202,7 +211,7 @@ class DeliveryWorker:
                 except Exception as exc:  # a bug or an unexpected library error: retry later
                     log.exception("sending message %s failed", row.id)
                     return await self._retry_later(row, f"{type(exc).__name__}: {exc}"[:300])
-                await asyncio.to_thread(self._mark_sent, row.id, message.message_id)
+                await self._marks.mark(row.id, message.message_id)
                 self.stats["sent"] += 1
                 return Outcome.NEXT
 
@@ -267,10 +276,6 @@ class DeliveryWorker:
     def _next_not_before(self) -> datetime | None:
         with self.db.session() as session:
             return OutboxRepo(session).next_not_before()
-
-    def _mark_sent(self, row_id: int, telegram_message_id: int) -> None:
-        with self.db.session() as session:
-            OutboxRepo(session).mark_sent(row_id, telegram_message_id, utcnow())
 
     def _mark_failed(self, row_id: int, reason: str) -> None:
         with self.db.session() as session:

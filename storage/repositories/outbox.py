@@ -6,10 +6,21 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Digest, OutboxMessage, utcnow
+
+
+@dataclass(frozen=True)
+class NewDigest:
+    subscription_id: int | None
+    chat_id: int
+    thread_id: int
+    parts: Sequence[str]
+    trigger: str
+    document_count: int
+    fact_count: int
 
 
 @dataclass(frozen=True)
@@ -41,32 +52,52 @@ class OutboxRepo:
         document_count: int,
         fact_count: int,
         now: datetime | None = None,
-    ) -> Digest:
-        now = now or utcnow()
-        digest = Digest(
-            subscription_id=subscription_id,
-            chat_id=chat_id,
-            created_at=now,
-            document_count=document_count,
-            fact_count=fact_count,
-            trigger=trigger,
+    ) -> int:
+        new = NewDigest(
+            subscription_id, chat_id, thread_id, parts, trigger, document_count, fact_count
         )
-        self.session.add(digest)
-        self.session.flush()
-        self.session.add_all(
-            OutboxMessage(
-                digest_id=digest.id,
-                part=n,
-                chat_id=chat_id,
-                thread_id=thread_id,
-                text=text,
-                not_before=now,
-                created_at=now,
+        return self.add_digests([new], now or utcnow())[0]
+
+    def add_digests(self, digests: Sequence[NewDigest], now: datetime) -> list[int]:
+        """Digests and their outbox rows (one per part), in two multi-row INSERTs: a fan-out
+        to thousands of chats holds the write lock for milliseconds, not seconds."""
+        if not digests:
+            return []
+        ids = list(
+            self.session.scalars(
+                insert(Digest).returning(Digest.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "subscription_id": d.subscription_id,
+                        "chat_id": d.chat_id,
+                        "created_at": now,
+                        "document_count": d.document_count,
+                        "fact_count": d.fact_count,
+                        "trigger": d.trigger,
+                    }
+                    for d in digests
+                ],
             )
-            for n, text in enumerate(parts)
         )
-        self.session.flush()
-        return digest
+        self.session.execute(
+            insert(OutboxMessage),
+            [
+                {
+                    "digest_id": digest_id,
+                    "part": n,
+                    "chat_id": d.chat_id,
+                    "thread_id": d.thread_id,
+                    "text": text,
+                    "state": "pending",
+                    "attempts": 0,
+                    "not_before": now,
+                    "created_at": now,
+                }
+                for digest_id, d in zip(ids, digests, strict=True)
+                for n, text in enumerate(d.parts)
+            ],
+        )
+        return ids
 
     def claim_pending(
         self, now: datetime, limit: int, exclude: Collection[int] = ()
@@ -98,6 +129,17 @@ class OutboxRepo:
             .where(OutboxMessage.id == message_id)
             .values(state="sent", telegram_message_id=telegram_message_id, sent_at=now)
         )
+
+    def mark_sent_many(self, sent: Sequence[tuple[int, int]], now: datetime) -> None:
+        """(outbox id, Telegram message id) pairs, in one statement."""
+        if sent:
+            self.session.execute(
+                update(OutboxMessage),
+                [
+                    {"id": row_id, "state": "sent", "telegram_message_id": tg_id, "sent_at": now}
+                    for row_id, tg_id in sent
+                ],
+            )
 
     def mark_failed(self, message_id: int, reason: str) -> None:
         self.session.execute(

@@ -124,18 +124,21 @@ async def test_forum_topic_gets_its_digests_in_the_topic(env: BotEnv) -> None:
 
 async def test_only_group_admins_change_the_group_subscription(env: BotEnv) -> None:
     chat = -100600
-    [refused] = await env.ask(chat, "/subscribe daily", chat_type="supergroup",
-                              user_id=GROUP_MEMBER)
+    [refused] = await env.ask(
+        chat, "/subscribe daily", chat_type="supergroup", user_id=GROUP_MEMBER
+    )
     assert "Only this chat's admins" in refused.plain_text
     assert subscription(env.db, chat) is None
     [menu] = await env.ask(chat, "/subscribe", chat_type="supergroup", user_id=GROUP_ADMIN)
-    callback_id, changed = await env.press(chat, menu.message_id, buttons(menu)["⚡ Instant"],
-                                           user_id=GROUP_MEMBER)
+    callback_id, changed = await env.press(
+        chat, menu.message_id, buttons(menu)["⚡ Instant"], user_id=GROUP_MEMBER
+    )
     assert changed == [] and subscription(env.db, chat) is None
     answer = next(a for a in env.fake.callback_answers if a.callback_query_id == callback_id)
     assert answer.show_alert and "Only this chat's admins" in (answer.text or "")
-    _id, [done] = await env.press(chat, menu.message_id, buttons(menu)["⚡ Instant"],
-                                  user_id=GROUP_ADMIN)
+    _id, [done] = await env.press(
+        chat, menu.message_id, buttons(menu)["⚡ Instant"], user_id=GROUP_ADMIN
+    )
     assert "Subscribed" in done.plain_text
     assert subscription(env.db, chat).chat_type == "supergroup"  # type: ignore[union-attr]
 

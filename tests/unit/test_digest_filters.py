@@ -12,7 +12,9 @@ from bot.services.subscriptions import parse_subscribe
 
 
 def test_split_keywords() -> None:
-    include, exclude, rest = split_keywords(["art5", "+sanctions", "-sport", "+Sanctions", "−football"])
+    include, exclude, rest = split_keywords(
+        ["art5", "+sanctions", "-sport", "+Sanctions", "−football"]
+    )
     assert include == ["sanctions"]  # duplicates (any case) once
     assert exclude == ["sport", "football"]  # a phone's "−" counts as minus
     assert rest == ["art5"]

@@ -45,7 +45,7 @@ def queue(db: Database, chat_id: int, parts: list[str], thread_id: int = 0) -> i
         sub = s.scalars(select(Subscription).where(Subscription.chat_id == chat_id)).first()
         if sub is None:
             sub = news.subscription(s, chat_id, thread_id=thread_id)
-        digest = OutboxRepo(s).add_digest(
+        return OutboxRepo(s).add_digest(
             subscription_id=sub.id,
             chat_id=chat_id,
             thread_id=thread_id,
@@ -54,7 +54,6 @@ def queue(db: Database, chat_id: int, parts: list[str], thread_id: int = 0) -> i
             document_count=1,
             fact_count=0,
         )
-        return digest.id
 
 
 def rows(db: Database) -> list[OutboxMessage]:
