@@ -144,3 +144,12 @@ async def test_deliver_now_sends_one_digest_with_priority(
     assert await w.deliver_now(digest_id) == 2
     assert [m.text for m in fake.messages] == ["now 1", "now 2"]
     assert [r.state for r in rows(db)] == ["sent", "sent", "pending"]
+
+
+async def test_paid_broadcast_flag_and_pace(db: Database, bot: Bot, fake: FakeTelegram) -> None:
+    assert FloodGate.for_settings(True).global_rate == 1000
+    assert FloodGate.for_settings(False).global_rate == 30
+    queue(db, 21, ["paid"])
+    await worker(db, bot, paid_broadcast=True).drain(timeout=10)
+    [call] = [c for c in fake.calls if c.method == "sendMessage"]
+    assert str(call.params.get("allow_paid_broadcast")).lower() == "true"
