@@ -103,6 +103,12 @@ def attach_ingest_listener(app: Application) -> bool:
     """Subscribe to the Ingestor's new-documents callbacks, once; tolerant of its absence."""
     deps = _deps(app)
     ingestor = deps.services.get("ingestor")
+    if ingestor is None:
+        try:  # create it now rather than miss the first run's new documents
+            from bot.ingest_jobs import ensure_ingestor
+        except ImportError:  # a build without ingestion: nothing to listen to
+            return False
+        ingestor = ensure_ingestor(deps)
     listeners = getattr(ingestor, "listeners", None)
     if listeners is None:
         return False
