@@ -7,24 +7,49 @@ from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
+from bot import digest_jobs
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
+from bot.services.pacing import FloodGate, PriorityRateLimiter
 from bot.settings import Settings
-from handlers import admin, callbacks, compare, errors, fallback, public, review, sources
+from handlers import (
+    admin,
+    callbacks,
+    compare,
+    errors,
+    fallback,
+    public,
+    review,
+    sources,
+    subscriptions,
+)
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier
 
 log = logging.getLogger(__name__)
 
 # order matters: command families first, the catch-all fallbacks and callbacks last
-HANDLER_MODULES = [public, compare, review, admin, sources, fallback, callbacks, errors]
+HANDLER_MODULES = [
+    public,
+    compare,
+    review,
+    admin,
+    sources,
+    subscriptions,
+    fallback,
+    callbacks,
+    errors,
+]
 # functions that add scheduled jobs (source polling, digests) to a running application
-JOB_REGISTRARS: list[Callable[[Application], None]] = [register_ingest_jobs]
+JOB_REGISTRARS: list[Callable[[Application], None]] = [
+    register_ingest_jobs,
+    digest_jobs.register,
+]
 
 
 def prepare_database(settings: Settings) -> Database:
@@ -62,12 +87,16 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    # one FloodGate for every send: command replies (through the rate limiter) go ahead of
+    # the delivery worker's bulk sends, which pace themselves at the same gate
+    gate = FloodGate.for_settings(settings.paid_broadcast)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(PriorityRateLimiter(gate, max_retries=3))
     if not jobs:
         builder = builder.job_queue(None)
     app = builder.build()
     app.bot_data["deps"] = Deps(settings=settings, db=db)
+    app.bot_data["deps"].services[digest_jobs.GATE_KEY] = gate
     for module in HANDLER_MODULES:
         module.register(app)
     if jobs and app.job_queue is not None:

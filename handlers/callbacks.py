@@ -180,8 +180,8 @@ async def on_callback(update: Update, context: Context) -> None:
     except Exception:
         await query.answer(_("Something went wrong; please try again."))
         raise
-    if isinstance(ok, str):
-        await query.answer(ok)
+    if isinstance(ok, str):  # handled, with a notice (a refusal, "already reviewed") shown
+        await query.answer(ok, show_alert=True)
     elif ok:
         await query.answer()
     else:

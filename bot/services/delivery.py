@@ -1,0 +1,170 @@
+"""Turn due subscriptions into outbox rows: build, render, store and advance in one transaction.
+
+The outbox is written before anything is sent, and the cursors move in the same transaction,
+so a crash leaves either a complete digest waiting to be sent or nothing at all (and the
+subscription still due). The delivery worker (bot/services/outbox_worker.py) sends the rows."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.i18n import get_translator
+from bot.render.digest import render_digest
+from bot.services.digests import DigestBuilder, DigestData, Snapshot, advance_cursors
+from bot.services.filters import FilterLabel
+from bot.services.schedules import Schedule, next_due
+from bot.services.subscriptions import label_of
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Subscription
+from storage.repositories.outbox import NewDigest, OutboxRepo
+from storage.repositories.subscriptions import SubscriptionRepo
+
+BATCH = 200  # subscriptions per transaction in a fan-out
+# One enqueuer at a time in this process: two passes reading the same cursors would queue the
+# same news twice (SQLite reads outside the write lock; one bot process owns the outbox).
+_ENQUEUE_LOCK = threading.Lock()
+
+
+@dataclass
+class EnqueueResult:
+    digests: int = 0
+    messages: int = 0
+    empty: int = 0  # due, but nothing new for them: cursors moved, nothing sent
+
+    def add(self, other: EnqueueResult) -> None:
+        self.digests += other.digests
+        self.messages += other.messages
+        self.empty += other.empty
+
+
+@dataclass
+class ManualDigest:
+    """The answer to /digest."""
+
+    subscribed: bool
+    digest_id: int | None = None
+    since: datetime | None = None
+    first: bool = False  # no digest yet: "since" is when the chat subscribed
+
+
+class DigestRenderer:
+    """Renders each distinct digest once per language and filter, however many chats get it."""
+
+    def __init__(self, tz: ZoneInfo, now: datetime) -> None:
+        self.tz, self.now = tz, now
+        self._cache: dict[tuple[object, ...], list[str]] = {}
+
+    def render(self, data: DigestData, label: FilterLabel, language: str) -> list[str]:
+        key = (data.key(), label, language)
+        if key not in self._cache:
+            _ = get_translator(language)
+            self._cache[key] = render_digest(_, data, label, self.now, self.tz)
+        return self._cache[key]
+
+
+def enqueue_digests(
+    session: Session,
+    subs: Sequence[Subscription],
+    snapshot: Snapshot,
+    settings: Settings,
+    trigger: str,
+    renderer: DigestRenderer | None = None,
+) -> tuple[EnqueueResult, list[int]]:
+    """Outbox rows for each subscription with something new; every cursor moves to the
+    snapshot. Runs inside the caller's transaction. Returns counts and the digest ids."""
+    builder = DigestBuilder(session, snapshot, settings.digest_backfill_hours)
+    renderer = renderer or DigestRenderer(settings.tz, snapshot.now)
+    repo = SubscriptionRepo(session)
+    result, new = EnqueueResult(), []
+    for sub in subs:
+        data = builder.build(sub)
+        if data.is_empty:
+            result.empty += 1
+        else:
+            parts = renderer.render(data, label_of(repo, sub), sub.language)
+            new.append(
+                NewDigest(
+                    sub.id,
+                    sub.chat_id,
+                    sub.thread_id,
+                    parts,
+                    trigger,
+                    data.document_count,
+                    len(data.facts),
+                )
+            )
+            result.digests += 1
+            result.messages += len(parts)
+        advance_cursors(sub, snapshot)
+    digest_ids = OutboxRepo(session).add_digests(new, snapshot.now)
+    session.flush()
+    return result, digest_ids
+
+
+def enqueue_due(
+    db: Database, settings: Settings, now: datetime, on_batch: Callable[[], None] | None = None
+) -> EnqueueResult:
+    """Scheduled digests whose slot has come. A slot missed while the bot was down is served
+    once, and the next slot is the next one in the future, not every one that was missed.
+    `on_batch` is called after each committed batch (to start sending while queuing)."""
+    total = EnqueueResult()
+    renderer = DigestRenderer(settings.tz, now)
+    while True:
+        with _ENQUEUE_LOCK, db.session() as session:
+            subs = SubscriptionRepo(session).due(now, BATCH)
+            if not subs:
+                return total
+            snapshot = Snapshot.take(session, now)
+            result, _ids = enqueue_digests(session, subs, snapshot, settings, "scheduled", renderer)
+            for sub in subs:
+                sub.next_due_at = next_due(
+                    Schedule.from_stored(sub.mode, sub.schedule), now, settings.tz
+                )
+            total.add(result)
+        if on_batch is not None and result.messages:
+            on_batch()
+
+
+def enqueue_instant(
+    db: Database, settings: Settings, now: datetime, on_batch: Callable[[], None] | None = None
+) -> EnqueueResult:
+    """Instant subscribers behind the newest documents or facts (after an ingest run, and on
+    every scheduler tick as a safety net for a notification lost in a crash)."""
+    total = EnqueueResult()
+    renderer = DigestRenderer(settings.tz, now)
+    after_id = 0
+    while True:
+        with _ENQUEUE_LOCK, db.session() as session:
+            snapshot = Snapshot.take(session, now)
+            subs = SubscriptionRepo(session).instant_behind(
+                snapshot.max_document_id, snapshot.max_fact_id, after_id, BATCH
+            )
+            if not subs:
+                return total
+            result, _ids = enqueue_digests(session, subs, snapshot, settings, "instant", renderer)
+            after_id = subs[-1].id
+            total.add(result)
+        if on_batch is not None and result.messages:
+            on_batch()
+
+
+def enqueue_manual(
+    db: Database, chat_id: int, thread_id: int, settings: Settings, now: datetime
+) -> ManualDigest:
+    """/digest: what is new for this chat since its last digest, queued now."""
+    with _ENQUEUE_LOCK, db.session() as session:
+        sub = SubscriptionRepo(session).get(chat_id, thread_id)
+        if sub is None or not sub.active:
+            return ManualDigest(subscribed=False)
+        since, first = sub.last_digest_at or sub.created_at, sub.last_digest_at is None
+        snapshot = Snapshot.take(session, now)
+        _result, ids = enqueue_digests(session, [sub], snapshot, settings, "manual")
+        digest_id = ids[0] if ids else None
+        return ManualDigest(subscribed=True, digest_id=digest_id, since=since, first=first)

@@ -1,0 +1,165 @@
+"""What goes into a chat's next digest: new documents and facts since its cursors, filtered.
+
+"New" means stored after the chat's cursor (document ids grow with stored_at) and published
+at most DIGEST_BACKFILL_HOURS before it was stored: the first fetch of a new source feeds its
+recent items to digests, while its years-old backlog only goes into the knowledge base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.services.catalog import document_view, fact_view
+from bot.services.filters import DigestFilter
+from bot.services.views import DocumentView, FactView
+from storage.models import Document, Fact, Subscription
+from storage.repositories.news import NewsRepo
+
+MAX_DOCUMENTS = 80  # per digest; beyond that the digest says how many more and points to /latest
+MAX_FACTS = 40
+SCAN_LIMIT = 2000  # documents examined per digest (a range this large is a backlog import)
+REVIEW_WINDOW = timedelta(days=35)  # late approvals older than this are not news any more
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The newest ids at the start of a pass, so every chat sees the same range."""
+
+    max_document_id: int
+    max_fact_id: int
+    now: datetime
+
+    @classmethod
+    def take(cls, session: Session, now: datetime) -> Snapshot:
+        repo = NewsRepo(session)
+        return cls(repo.max_document_id(), repo.max_fact_id(), now)
+
+
+@dataclass
+class DigestSection:
+    proposal_id: int | None  # None: documents linked to no proposal ("Other news")
+    title: str | None
+    documents: list[DocumentView] = field(default_factory=list)
+
+
+@dataclass
+class DigestData:
+    sections: list[DigestSection]
+    facts: list[FactView]
+    more_documents: int = 0
+    since: datetime | None = None
+
+    @property
+    def document_count(self) -> int:
+        return sum(len(s.documents) for s in self.sections) + self.more_documents
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.facts and self.document_count == 0
+
+    def key(self) -> tuple[object, ...]:
+        """Identity of the content, so identical digests are rendered once in a fan-out."""
+        docs = tuple((s.proposal_id, tuple(d.id for d in s.documents)) for s in self.sections)
+        return (docs, tuple(f.id for f in self.facts), self.more_documents)
+
+
+def subscription_filter(sub: Subscription) -> DigestFilter:
+    return DigestFilter(
+        proposal_id=sub.filter_proposal_id,
+        actor_id=sub.filter_actor_id,
+        include=tuple(sub.include_keywords or ()),
+        exclude=tuple(sub.exclude_keywords or ()),
+    )
+
+
+def is_fresh(doc: Document, backfill: timedelta) -> bool:
+    """Published at most `backfill` before it was stored (undated documents count as fresh)."""
+    return doc.published_at is None or doc.published_at >= doc.stored_at - backfill
+
+
+class DigestBuilder:
+    """Builds digests for many subscriptions in one pass, loading each range of news once."""
+
+    def __init__(self, session: Session, snapshot: Snapshot, backfill_hours: int) -> None:
+        self.repo = NewsRepo(session)
+        self.snapshot = snapshot
+        self.backfill = timedelta(hours=backfill_hours)
+        self._documents: dict[int, list[tuple[Document, DocumentView, str]]] = {}
+        self._facts: dict[int, list[Fact]] = {}
+        self._reviewed: list[Fact] | None = None
+
+    def build(self, sub: Subscription) -> DigestData:
+        flt = subscription_filter(sub)
+        chosen = [
+            (doc, view)
+            for doc, view, text in self._documents_after(sub.last_document_id)
+            if flt.matches(
+                text,
+                {link.proposal_id for link in doc.proposal_links},
+                {link.actor_id for link in doc.actor_links},
+            )
+        ]
+        more = max(0, len(chosen) - MAX_DOCUMENTS)
+        facts = [fact_view(f) for f in self._new_facts(sub) if _fact_matches(flt, f)][:MAX_FACTS]
+        return DigestData(_sections(chosen[:MAX_DOCUMENTS]), facts, more, sub.last_digest_at)
+
+    def _documents_after(self, after_id: int) -> list[tuple[Document, DocumentView, str]]:
+        if after_id not in self._documents:
+            docs = self.repo.documents_after(after_id, self.snapshot.max_document_id, SCAN_LIMIT)
+            self._documents[after_id] = [
+                (d, document_view(d), f"{d.title}\n{d.summary}\n{d.text}")
+                for d in docs
+                if is_fresh(d, self.backfill)
+            ]
+        return self._documents[after_id]
+
+    def _new_facts(self, sub: Subscription) -> list[Fact]:
+        """Facts added after the cursor, then older ones approved since the last check."""
+        if sub.last_fact_id not in self._facts:
+            self._facts[sub.last_fact_id] = list(
+                self.repo.facts_after(sub.last_fact_id, self.snapshot.max_fact_id, MAX_FACTS * 5)
+            )
+        found = list(self._facts[sub.last_fact_id])
+        checked = sub.last_digest_at or sub.created_at
+        if self._reviewed is None:
+            self._reviewed = list(
+                self.repo.facts_reviewed_since(
+                    self.snapshot.now - REVIEW_WINDOW, self.snapshot.max_fact_id, MAX_FACTS * 5
+                )
+            )
+        found += [
+            f
+            for f in self._reviewed
+            if f.id <= sub.last_fact_id and f.reviewed_at is not None and f.reviewed_at > checked
+        ]
+        return found
+
+
+def advance_cursors(sub: Subscription, snapshot: Snapshot) -> None:
+    """Everything up to the snapshot has been considered for this chat."""
+    sub.last_document_id = max(sub.last_document_id, snapshot.max_document_id)
+    sub.last_fact_id = max(sub.last_fact_id, snapshot.max_fact_id)
+    sub.last_digest_at = snapshot.now
+
+
+def _fact_matches(flt: DigestFilter, fact: Fact) -> bool:
+    if flt.proposal_id is not None and fact.proposal_id != flt.proposal_id:
+        return False
+    if flt.actor_id is not None and fact.actor_id != flt.actor_id:
+        return False
+    return flt.keywords_match(fact.text)
+
+
+def _sections(chosen: list[tuple[Document, DocumentView]]) -> list[DigestSection]:
+    """Group by proposal (a document linked to several goes under the first, once)."""
+    by_proposal: dict[int | None, DigestSection] = {}
+    for doc, view in chosen:
+        links = sorted(doc.proposal_links, key=lambda link: link.proposal_id)
+        first = links[0] if links else None
+        key = first.proposal_id if first else None
+        if key not in by_proposal:
+            by_proposal[key] = DigestSection(key, first.proposal.title if first else None)
+        by_proposal[key].documents.append(view)
+    return sorted(by_proposal.values(), key=lambda s: (s.proposal_id is None, s.proposal_id or 0))

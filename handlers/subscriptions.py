@@ -1,0 +1,246 @@
+"""/subscribe /unsubscribe /digest in private chats, groups, forum topics and channels."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.digest_jobs import delivery_worker
+from bot.i18n import normalise_language
+from bot.render import callbacks
+from bot.render import subscriptions as view
+from bot.render.digest import filter_text
+from bot.render.html import Reply
+from bot.services import subscriptions as service
+from bot.services.delivery import enqueue_manual
+from bot.services.filters import FilterLabel, KeywordError
+from bot.services.schedules import DAYS, Schedule, ScheduleError, parse_day, parse_time
+from handlers.callbacks import register_action
+from handlers.common import (
+    Context,
+    UsageError,
+    args_text,
+    command,
+    deps,
+    edit,
+    in_session,
+    send,
+    tr,
+)
+
+log = logging.getLogger(__name__)
+ADMIN_CACHE_SECONDS = 120.0  # a promoted or demoted admin is noticed within two minutes
+COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+_ADMIN = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+def target_of(update: Update) -> service.ChatTarget:
+    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
+    assert chat is not None
+    thread = message.message_thread_id if message and message.is_topic_message else None
+    language = normalise_language(user.language_code if user else None)
+    return service.ChatTarget(chat.id, thread or 0, chat.type, language)
+
+
+async def may_manage(update: Update, context: Context, *, button: bool = False) -> bool:
+    """Private chats: yes. Channels: whoever can post there is an admin. Groups: admins
+    (including anonymous ones, who post as the group itself), checked with getChatMember."""
+    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
+    if chat is None:
+        return False
+    if chat.type == ChatType.PRIVATE or update.channel_post is not None:
+        return True
+    if not button and message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id
+    return user is not None and await is_chat_admin(context, chat.id, user.id)
+
+
+async def is_chat_admin(context: Context, chat_id: int, user_id: int) -> bool:
+    cache: dict[tuple[int, int], tuple[bool, float]] = deps(context).services.setdefault(
+        "chat_admins", {}
+    )
+    now = time.monotonic()
+    known = cache.get((chat_id, user_id))
+    if known is not None and known[1] > now:
+        return known[0]
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+        allowed = member.status in _ADMIN
+    except TelegramError as exc:
+        log.info("getChatMember(%s, %s) failed: %s", chat_id, user_id, exc)
+        return False
+    if len(cache) > 10_000:
+        cache.clear()
+    cache[(chat_id, user_id)] = (allowed, now + ADMIN_CACHE_SECONDS)
+    return allowed
+
+
+@command
+async def subscribe(update: Update, context: Context) -> None:
+    _ = tr(update)
+    tz = deps(context).settings.tz
+    text = args_text(context)
+    if text.casefold() in ("help", "?"):
+        await send(update, context, Reply(view.usage(_)))
+        return
+    if not await may_manage(update, context):
+        await send(update, context, view.admins_only(_))
+        return
+    target = target_of(update)
+    request = _parse(update, text)
+    choice = await _resolve(update, context, request)
+    if request.schedule is None:
+        if not request.filter_text:
+            current = await in_session(context, service.current, target.chat_id, target.thread_id)
+            await send(update, context, view.status(_, current, tz))
+            return
+        token = deps(context).queries.put(request.filter_text)
+        shown = filter_text(_, _label(choice, request))
+        await send(update, context, view.choose_mode(_, token, shown))
+        return
+    reply = await _subscribe(update, context, target, request.schedule, request, choice)
+    await send(update, context, reply)
+
+
+def _parse(update: Update, text: str) -> service.SubscribeRequest:
+    _ = tr(update)
+    try:
+        return service.parse_subscribe(text)
+    except ScheduleError as exc:
+        raise UsageError(view.schedule_error(_, exc)) from None
+    except KeywordError as exc:
+        raise UsageError(view.keyword_error(_, exc)) from None
+
+
+async def _resolve(
+    update: Update, context: Context, request: service.SubscribeRequest
+) -> service.FilterChoice:
+    choice = await in_session(context, service.resolve_filter, request.query)
+    if request.query and not choice.found:
+        raise UsageError(view.filter_not_found(tr(update), request.query, choice.suggestions))
+    return choice
+
+
+def _label(choice: service.FilterChoice, request: service.SubscribeRequest) -> FilterLabel:
+    return FilterLabel(
+        choice.proposal.label if choice.proposal else None,
+        choice.actor.label if choice.actor else None,
+        request.include,
+        request.exclude,
+    )
+
+
+async def _subscribe(
+    update: Update,
+    context: Context,
+    target: service.ChatTarget,
+    schedule: Schedule,
+    request: service.SubscribeRequest,
+    choice: service.FilterChoice,
+) -> Reply:
+    tz = deps(context).settings.tz
+    now = datetime.now(UTC)
+    result = await in_session(
+        context, service.subscribe, target, schedule, choice, request, tz, now
+    )
+    return view.subscribed(tr(update), result, tz, in_topic=target.thread_id != 0)
+
+
+@command
+async def unsubscribe(update: Update, context: Context) -> None:
+    _ = tr(update)
+    if not await may_manage(update, context):
+        await send(update, context, view.admins_only(_))
+        return
+    target = target_of(update)
+    was = await in_session(context, service.unsubscribe, target.chat_id, target.thread_id)
+    await send(update, context, view.unsubscribed(_, was))
+
+
+@command
+async def digest(update: Update, context: Context) -> None:
+    """What is new since this chat's last digest, now (it moves the chat's cursor, so in
+    groups only admins may ask)."""
+    _ = tr(update)
+    if not await may_manage(update, context):
+        await send(update, context, view.admins_only(_))
+        return
+    d = deps(context)
+    target = target_of(update)
+    now = datetime.now(UTC)
+    result = await asyncio.to_thread(
+        enqueue_manual, d.db, target.chat_id, target.thread_id, d.settings, now
+    )
+    if not result.subscribed:
+        await send(update, context, view.not_subscribed(_))
+    elif result.digest_id is None:
+        await send(update, context, view.nothing_new(_, result.since, result.first, d.settings.tz))
+    else:
+        await delivery_worker(context.application).deliver_now(result.digest_id)
+
+
+async def on_button(update: Update, context: Context, cb: callbacks.Callback) -> bool | str:
+    """sb:i:<tok> | sb:d:<tok>[:HHMM] | sb:w:<tok>[:day[:HHMM]] | sb:u"""
+    _ = tr(update)
+    if not await may_manage(update, context, button=True):
+        return view.admins_only(_).text
+    tz = deps(context).settings.tz
+    kind, args = (cb.args[0], cb.args[1:]) if cb.args else ("", ())
+    if kind == "u":
+        target = target_of(update)
+        was = await in_session(context, service.unsubscribe, target.chat_id, target.thread_id)
+        await edit(update, view.unsubscribed(_, was))
+        return True
+    if not args or kind not in ("i", "d", "w"):
+        return False
+    token, rest = args[0], args[1:]
+    filter_words = "" if token == view.NO_FILTER else deps(context).queries.get(token)
+    if filter_words is None:
+        return False
+    try:
+        schedule = _button_schedule(kind, rest)
+    except ScheduleError:
+        return False
+    if schedule is None:
+        weekday = parse_day(rest[0]) if kind == "w" and rest else None
+        if kind == "w" and weekday is None:
+            await edit(update, view.choose_day(_, token))
+        else:
+            await edit(update, view.choose_time(_, token, weekday, tz))
+        return True
+    try:
+        request = service.parse_subscribe(filter_words)
+        choice = await _resolve(update, context, request)
+    except (ScheduleError, KeywordError, UsageError):
+        return False
+    reply = await _subscribe(update, context, target_of(update), schedule, request, choice)
+    await edit(update, reply)
+    return True
+
+
+def _button_schedule(kind: str, rest: tuple[str, ...]) -> Schedule | None:
+    """The schedule a button stands for, or None while a day or time is still to choose."""
+    if kind == "i":
+        return Schedule("instant")
+    clock = rest[-1] if rest else ""
+    if kind == "d":
+        return Schedule("daily", parse_time(f"{clock[:2]}:{clock[2:]}")) if clock else None
+    if len(rest) < 2:
+        if rest and rest[0] not in DAYS:
+            raise ScheduleError("day", rest[0])
+        return None
+    return Schedule("weekly", parse_time(f"{clock[:2]}:{clock[2:]}"), parse_day(rest[0]))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("subscribe", subscribe, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("unsubscribe", unsubscribe, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("digest", digest, filters=COMMAND_UPDATES))
+    register_action(view.SUBSCRIBE, on_button)

@@ -1,0 +1,133 @@
+"""What counts as new for a chat, and queuing digests: cursors, backfill, filters, schedules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.services.delivery import enqueue_due, enqueue_instant, enqueue_manual
+from bot.services.digests import DigestBuilder, Snapshot
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Digest, OutboxMessage, Subscription
+from tests.support import news_factory as news
+
+NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+
+def _build(session, sub, hours: int = 72):  # type: ignore[no-untyped-def]
+    return DigestBuilder(session, Snapshot.take(session, NOW), hours).build(sub)
+
+
+def _titles(data) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.title for s in data.sections for d in s.documents]
+
+
+def test_new_means_stored_after_cursor_and_recently_published(db: Database) -> None:
+    with db.session() as s:
+        news.document(s, "Before subscribing", age_hours=1)
+        sub = news.subscription(s, 100)
+        news.document(s, "Fresh", age_hours=2)
+        news.document(s, "Backlog from last year", age_hours=24 * 365)
+        news.document(s, "Just inside the backfill window", age_hours=71)
+        news.document(s, "Undated page")
+        data = _build(s, sub)
+        assert _titles(data) == ["Fresh", "Just inside the backfill window", "Undated page"]
+        assert _titles(_build(s, sub, hours=1)) == ["Undated page"]
+
+
+def test_grouped_by_proposal_each_document_once(db: Database) -> None:
+    with db.session() as s:
+        sub = news.subscription(s, 100)
+        news.document(s, "Troops and air", proposals=("european-troops", "us-air-support"))
+        news.document(s, "Article five", proposals=("art5-like",), actors=("meloni",))
+        news.document(s, "Unlinked")
+        data = _build(s, sub)
+        sections = [(sec.title, [d.title for d in sec.documents]) for sec in data.sections]
+        assert sections[-1] == (None, ["Unlinked"])  # "Other news" last
+        assert sum(len(docs) for _t, docs in sections) == 3
+        article = next(
+            d for sec in data.sections for d in sec.documents if d.title == "Article five"
+        )
+        assert article.actors == ("Giorgia Meloni",)
+
+
+def test_filters_limit_documents_and_facts(db: Database) -> None:
+    with db.session() as s:
+        from bot.services.subscriptions import resolve_filter
+
+        art5 = resolve_filter(s, "art5").proposal
+        assert art5 is not None
+        sub = news.subscription(
+            s,
+            100,
+            filter_proposal_id=art5.id,
+            include_keywords=["sanctions"],
+            exclude_keywords=["sport"],
+        )
+        news.document(s, "Sanctions and art5", proposals=("art5-like",))
+        news.document(s, "Sanctions elsewhere", proposals=("european-troops",))
+        news.document(s, "Art5 sanctions on sport", proposals=("art5-like",))
+        news.fact(s, "New sanctions fact on art5", proposal="art5-like")
+        news.fact(s, "A fact on troops with sanctions", proposal="european-troops")
+        data = _build(s, sub)
+        assert _titles(data) == ["Sanctions and art5"]
+        assert [f.text for f in data.facts] == ["New sanctions fact on art5"]
+
+
+def test_facts_new_by_id_or_approved_since_last_digest(db: Database) -> None:
+    with db.session() as s:
+        old_pending = news.fact(s, "Proposed long ago", status="pending")
+        sub = news.subscription(s, 100, last_digest_at=NOW - timedelta(days=1))
+        news.fact(s, "Pending, not news yet", status="pending")
+        news.fact(s, "Approved today")
+        old_pending.status, old_pending.reviewed_at = "approved", NOW - timedelta(hours=1)
+        s.flush()
+        assert sorted(f.text for f in _build(s, sub).facts) == [
+            "Approved today",
+            "Proposed long ago",
+        ]
+
+
+def test_enqueue_writes_outbox_and_advances_cursors_together(
+    db: Database, settings: Settings
+) -> None:
+    with db.session() as s:
+        sub = news.subscription(s, 100, next_due_at=NOW - timedelta(days=3))  # missed 3 slots
+        quiet = news.subscription(
+            s,
+            200,
+            next_due_at=NOW - timedelta(minutes=1),
+            include_keywords=["nothing-matches-this"],
+        )
+        news.document(s, "Fresh", age_hours=1)
+        sub_id, quiet_id = sub.id, quiet.id
+    result = enqueue_due(db, settings, NOW)
+    assert (result.digests, result.empty) == (1, 1)
+    with db.session() as s:
+        rows = s.scalars(select(OutboxMessage)).all()
+        assert [(r.chat_id, r.state, r.part) for r in rows] == [(100, "pending", 0)]
+        assert "Fresh" in rows[0].text
+        sub = s.get(Subscription, sub_id)
+        assert sub.next_due_at == datetime(2025, 6, 3, 8, 0, tzinfo=UTC)  # next future slot only
+        assert sub.last_document_id == s.get(Subscription, quiet_id).last_document_id > 0
+    assert enqueue_due(db, settings, NOW).digests == 0  # nothing is due twice
+    assert enqueue_due(db, settings, NOW + timedelta(days=1)).digests == 0  # nothing new since
+
+
+def test_instant_and_manual_digests(db: Database, settings: Settings) -> None:
+    with db.session() as s:
+        news.subscription(s, 300, mode="instant", schedule="")
+        news.subscription(s, 400)
+        news.document(s, "Breaking", age_hours=0.1)
+    assert enqueue_instant(db, settings, NOW).digests == 1  # only the instant one
+    assert enqueue_instant(db, settings, NOW).digests == 0
+    manual = enqueue_manual(db, 400, 0, settings, NOW)
+    assert manual.subscribed and manual.digest_id is not None and manual.first
+    again = enqueue_manual(db, 400, 0, settings, NOW + timedelta(minutes=5))
+    assert again.digest_id is None and again.since == NOW and not again.first
+    assert not enqueue_manual(db, 999, 0, settings, NOW).subscribed
+    with db.session() as s:
+        triggers = sorted(d.trigger for d in s.scalars(select(Digest)))
+        assert triggers == ["instant", "manual"]

@@ -1,0 +1,155 @@
+"""The outbox state machine against the fake Bot API: sent, 429, 403, 5xx, order, topics."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from sqlalchemy import select
+from telegram import Bot
+
+from bot.services.outbox_worker import DeliveryWorker
+from bot.services.pacing import FloodGate
+from storage.db import Database
+from storage.models import OutboxMessage, Subscription
+from storage.repositories.outbox import OutboxRepo
+from tests.support import news_factory as news
+from tests.support.fake_telegram import FakeTelegram
+
+TOKEN = "123456:" + "A" * 35
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with FakeTelegram(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
+    async with Bot(TOKEN, base_url=fake.base_url) as client:
+        yield client
+
+
+def fast_gate() -> FloodGate:
+    return FloodGate(global_rate=2000, private_rate=200, group_per_minute=12_000)
+
+
+def worker(db: Database, bot: Bot, **kw: object) -> DeliveryWorker:
+    return DeliveryWorker(db, bot, fast_gate(), backoff_base=0.05, **kw)  # type: ignore[arg-type]
+
+
+def queue(db: Database, chat_id: int, parts: list[str], thread_id: int = 0) -> int:
+    with db.session() as s:
+        sub = s.scalars(select(Subscription).where(Subscription.chat_id == chat_id)).first()
+        if sub is None:
+            sub = news.subscription(s, chat_id, thread_id=thread_id)
+        return OutboxRepo(s).add_digest(
+            subscription_id=sub.id,
+            chat_id=chat_id,
+            thread_id=thread_id,
+            parts=parts,
+            trigger="scheduled",
+            document_count=1,
+            fact_count=0,
+        )
+
+
+def rows(db: Database) -> list[OutboxMessage]:
+    with db.session() as s:
+        return list(s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_sends_in_order_marks_sent_with_message_ids(
+    db: Database, bot: Bot, fake: FakeTelegram
+) -> None:
+    queue(db, 11, ["<b>part one</b>", "part two", "part three"])
+    queue(db, -1001, ["in a topic"], thread_id=77)
+    await worker(db, bot).drain(timeout=10)
+    assert [m.text for m in fake.messages_to(11)] == ["<b>part one</b>", "part two", "part three"]
+    [topic] = fake.messages_to(-1001)
+    assert topic.message_thread_id == 77
+    assert all(m.link_preview_options == {"is_disabled": True} for m in fake.messages)
+    assert all(r.state == "sent" and r.telegram_message_id and r.sent_at for r in rows(db))
+    assert sorted(r.telegram_message_id for r in rows(db) if r.chat_id == 11) == [1, 2, 3]
+
+
+async def test_429_pauses_everything_then_retries(
+    db: Database, bot: Bot, fake: FakeTelegram
+) -> None:
+    queue(db, 12, ["a"])
+    queue(db, 13, ["b"])
+    fake.fail_next("sendMessage", status=429, retry_after=1)
+    w = worker(db, bot)
+    start = time.monotonic()
+    await w.drain(timeout=10)
+    assert time.monotonic() - start >= 0.9  # nobody sent during the pause
+    assert sorted(m.chat_id for m in fake.messages) == [12, 13]
+    assert w.stats["rate_limited"] == 1 and w.gate.pauses == 1
+    assert {r.state for r in rows(db)} == {"sent"}
+
+
+async def test_403_deactivates_and_drops_pending(
+    db: Database, bot: Bot, fake: FakeTelegram
+) -> None:
+    queue(db, 14, ["first", "second"])
+    queue(db, 14, ["next digest"])
+    queue(db, 15, ["fine"])
+    fake.block_chat(14)
+    await worker(db, bot).drain(timeout=10)
+    assert [m.chat_id for m in fake.messages] == [15]
+    blocked = [r for r in rows(db) if r.chat_id == 14]
+    assert {r.state for r in blocked} == {"failed"}
+    assert "blocked" in (blocked[0].last_error or "")
+    with db.session() as s:
+        sub = s.scalars(select(Subscription).where(Subscription.chat_id == 14)).one()
+        assert not sub.active and "blocked" in (sub.inactive_reason or "")
+
+
+async def test_5xx_backs_off_then_succeeds_or_fails_with_reason(
+    db: Database, bot: Bot, fake: FakeTelegram
+) -> None:
+    queue(db, 16, ["one", "two"])
+    fake.fail_next("sendMessage", status=500, count=2)
+    w = worker(db, bot)
+    await w.drain(timeout=10)
+    assert [m.text for m in fake.messages_to(16)] == ["one", "two"]  # order kept across retries
+    assert w.stats["retried"] == 2
+    fake.clear()
+    queue(db, 17, ["doomed"])
+    fake.fail_next("sendMessage", status=502, count=10)
+    w = worker(db, bot, max_attempts=3)
+    await w.drain(timeout=10)
+    doomed = rows(db)[-1]
+    assert doomed.state == "failed" and doomed.attempts == 3
+    assert "Bad Gateway" in (doomed.last_error or "")
+    assert fake.messages_to(17) == []
+
+
+async def test_rejected_message_fails_at_once(db: Database, bot: Bot, fake: FakeTelegram) -> None:
+    queue(db, 18, ["<b>broken"])
+    await worker(db, bot).drain(timeout=10)
+    [row] = rows(db)
+    assert row.state == "failed" and "parse entities" in (row.last_error or "")
+    fake.rejected.clear()
+
+
+async def test_deliver_now_sends_one_digest_with_priority(
+    db: Database, bot: Bot, fake: FakeTelegram
+) -> None:
+    digest_id = queue(db, 19, ["now 1", "now 2"])
+    queue(db, 20, ["later"])
+    w = worker(db, bot)
+    assert await w.deliver_now(digest_id) == 2
+    assert [m.text for m in fake.messages] == ["now 1", "now 2"]
+    assert [r.state for r in rows(db)] == ["sent", "sent", "pending"]
+
+
+async def test_paid_broadcast_flag_and_pace(db: Database, bot: Bot, fake: FakeTelegram) -> None:
+    assert FloodGate.for_settings(True).global_rate == 1000
+    assert FloodGate.for_settings(False).global_rate == 30
+    queue(db, 21, ["paid"])
+    await worker(db, bot, paid_broadcast=True).drain(timeout=10)
+    [call] = [c for c in fake.calls if c.method == "sendMessage"]
+    assert str(call.params.get("allow_paid_broadcast")).lower() == "true"
