@@ -15,7 +15,9 @@ from babel.messages.pofile import read_po, write_po
 
 
 def side(stage: int, path: str):  # type: ignore[no-untyped-def]
-    data = subprocess.run(["git", "show", f":{stage}:{path}"], capture_output=True, check=True).stdout
+    data = subprocess.run(
+        ["git", "show", f":{stage}:{path}"], capture_output=True, check=True
+    ).stdout
     return read_po(io.BytesIO(data))
 
 

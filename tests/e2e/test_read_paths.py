@@ -123,7 +123,9 @@ async def test_search_pages_with_a_short_token(bot_env: BotEnv) -> None:
     assert len(bot_env.fake.messages) == before
 
 
-@pytest.mark.parametrize("data", ["zz:not-ours", "pf:999999:1", "pf:x:y", "c:1:1", "s", "tp:99999:2"])
+@pytest.mark.parametrize(
+    "data", ["zz:not-ours", "pf:999999:1", "pf:x:y", "c:1:1", "s", "tp:99999:2"]
+)
 async def test_unknown_or_stale_callbacks_are_answered_and_ignored(
     bot_env: BotEnv, data: str
 ) -> None:
