@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.services.tokens import Token, words
 
 MAX_NAMES = 10
@@ -70,12 +72,15 @@ def find_candidate_names(
     lower_words = {t.surface.casefold() for t in tokens if t.surface.islower()}
     taken = {i for first, last in covered for i in range(first, last + 1)}
     names: list[str] = []
-    i = next((k for k, t in enumerate(tokens) if t.start >= body_start), len(tokens))
-    while i < len(tokens) and len(names) < MAX_NAMES:
-        run = _capitalised_run(tokens, doc, i)
-        if not run:
-            i += 1
-            continue
+    # runs start only at capitalised words: visit those (in order) rather than every token
+    starts = [k for k, t in enumerate(tokens) if t.start >= body_start and _capital(t.surface)]
+    i = 0
+    for k in starts:
+        if len(names) >= MAX_NAMES:
+            break
+        if k < i:
+            continue  # inside the previous run
+        run = _capitalised_run(tokens, doc, k)
         name = _judge(tokens, run, taken, known_words, lower_words)
         if name and name not in names:
             names.append(name)
@@ -84,7 +89,12 @@ def find_candidate_names(
 
 
 def _is_capitalised(tok: Token) -> bool:
-    word = tok.surface  # "Stubb", "McCarthy"; not "MPs", "NATO" or "iPhone"
+    return _capital(tok.surface)
+
+
+@lru_cache(maxsize=65536)
+def _capital(word: str) -> bool:
+    """ "Stubb", "McCarthy"; not "MPs", "NATO" or "iPhone" (cached: asked of every word)."""
     return len(word) >= 2 and word[0].isupper() and word[1].islower() and word.isalpha()
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from storage.models import utcnow
@@ -106,13 +107,20 @@ def minhash_of(text: str) -> LeanMinHash | None:
     if len(words) < MIN_WORDS_FOR_MINHASH:
         return None
     shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
-        for i in range(len(words) - SHINGLE_WORDS + 1)
+        " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
     }
+    # datasketch's default hash (sha1_hash32: the first 4 bytes of SHA-1, little-endian)
+    # computed in one pass and handed over as ints: `int` as the hash function is a C
+    # call where sha1_hash32 is a Python one per shingle; the signature is the same
+    digests = b"".join([hashlib.sha1(s.encode("utf-8")).digest()[:4] for s in shingles])
     sketch = MinHash(
-        num_perm=NUM_PERM, seed=1, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+        num_perm=NUM_PERM,
+        seed=1,
+        hashfunc=int,
+        permutations=_TEMPLATE.permutations,
+        scheme=_TEMPLATE.scheme,
     )
-    sketch.update_batch(list(shingles))
+    sketch.update_batch(np.frombuffer(digests, dtype="<u4").tolist())
     return LeanMinHash(sketch)
 
 

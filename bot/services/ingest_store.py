@@ -117,21 +117,21 @@ def store_batch(
         for dup_id, article in duplicates:
             if docs.add_source_link(dup_id, source.id, article.source_url, article.guid):
                 result.duplicates += 1
-        stored = docs.add_many([_new_document(a, source.id) for a in fresh])
+        stored = docs.insert_many([_new_document(a, source.id) for a in fresh])
         facts, mentions = [], {}
-        for document, article in zip(stored, fresh, strict=True):
-            result.new_ids.append(document.id)
-            facts.extend(pending_facts(article, document.id, source.name))
+        for doc_id, article in zip(stored, fresh, strict=True):
+            result.new_ids.append(doc_id)
+            facts.extend(pending_facts(article, doc_id, source.name))
             for name in dict.fromkeys(article.links.candidate_names):  # once per document
-                count, first = mentions.get(name, (0, document.id))
+                count, first = mentions.get(name, (0, doc_id))
                 mentions[name] = (count + 1, first)
         review.add_pending_facts(facts)
         review.add_candidate_mentions(mentions)
         if polled is not None:
             _mark_ok(session, source.id, interval, polled)
-        for document, article in zip(stored, fresh, strict=True):
+        for doc_id, article in zip(stored, fresh, strict=True):
             if article.minhash is not None:
-                index.add(document.id, article.minhash)
+                index.add(doc_id, article.minhash)
     return result
 
 

@@ -7,10 +7,12 @@ allow; a word-overlap TextRank over our own sentence splitter is enough for news
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from operator import mul, sub
 
 from bot.services.sentences import Sentence, split_sentences
 from bot.services.stopwords import ALL as STOPWORDS
-from bot.services.tokens import tokenize
+from bot.services.tokens import TOKEN_RE, normalize, surface_of
 
 DAMPING = 0.85
 MAX_ITERATIONS = 50
@@ -28,6 +30,11 @@ def summarize(text: str, max_sentences: int = 2, max_chars: int = 400) -> str:
     usable = [i for i, bag in enumerate(bags) if len(bag) >= MIN_CONTENT_WORDS]
     if not usable:
         usable = list(range(len(sentences)))
+    if len(usable) <= max_sentences:
+        # every candidate is chosen if they fit: ranking would only reorder them
+        fitting = _fit(sentences, usable, max_sentences, max_chars)
+        if len(fitting) == len(usable):
+            return " ".join(sentences[i].text for i in usable)
     scores = _pagerank(_similarity_graph([bags[i] for i in usable]))
     ranked = [usable[k] for k in sorted(range(len(usable)), key=lambda k: (-scores[k], k))]
     chosen = _fit(sentences, ranked, max_sentences, max_chars)
@@ -37,15 +44,22 @@ def summarize(text: str, max_sentences: int = 2, max_chars: int = 400) -> str:
 
 
 def _content_words(sentence: str) -> set[str]:
-    out = set()
-    for tok in tokenize(sentence):
-        if tok.surface.casefold() in STOPWORDS or tok.norm.isdigit():
-            continue
-        norm = tok.norm
-        if norm.isascii() and len(norm) > 3 and norm.endswith("s"):
-            norm = norm[:-1]  # "guarantees" and "guarantee" are one word here
-        out.add(norm)
+    # the same words as tokenize() yields, without building Token objects (hot path)
+    out = {_content_word(raw) for raw in TOKEN_RE.findall(sentence)}
+    out.discard("")
     return out
+
+
+@lru_cache(maxsize=65536)
+def _content_word(raw: str) -> str:
+    """The comparison key of one raw token, or "" for stopwords and numbers."""
+    surface = surface_of(raw)
+    norm = normalize(surface)
+    if surface.casefold() in STOPWORDS or norm.isdigit():
+        return ""
+    if norm.isascii() and len(norm) > 3 and norm.endswith("s"):
+        norm = norm[:-1]  # "guarantees" and "guarantee" are one word here
+    return norm
 
 
 def _similarity_graph(bags: list[set[str]]) -> list[list[float]]:
@@ -66,15 +80,19 @@ def _pagerank(graph: list[list[float]]) -> list[float]:
     if n == 0:
         return []
     out_weight = [sum(row) for row in graph]
+    # incoming edges of each node with their normalised weights, computed once rather
+    # than per iteration (same operations in the same order: identical scores)
+    # incoming weights of each node, normalised once rather than per iteration; a missing
+    # edge is 0.0, and adding 0.0 * score changes no sum, so the scores are the same
+    # bit for bit as summing over edges only, with the loops in C (map) instead of Python
+    incoming = [
+        [graph[j][i] / out_weight[j] if graph[j][i] else 0.0 for j in range(n)] for i in range(n)
+    ]
+    base = (1 - DAMPING) / n
     scores = [1.0 / n] * n
     for _ in range(MAX_ITERATIONS):
-        new = [
-            (1 - DAMPING) / n
-            + DAMPING
-            * sum(graph[j][i] / out_weight[j] * scores[j] for j in range(n) if graph[j][i])
-            for i in range(n)
-        ]
-        delta = sum(abs(a - b) for a, b in zip(new, scores, strict=True))
+        new = [base + DAMPING * sum(map(mul, weights, scores)) for weights in incoming]
+        delta = sum(map(abs, map(sub, new, scores)))
         scores = new
         if delta < TOLERANCE:
             break

@@ -33,7 +33,9 @@ CYRILLIC_ENDINGS = tuple(sorted(set(_ENDINGS), key=len, reverse=True))
 MIN_STEM = 3
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ costs four times as much, and tokenize()
+# builds hundreds per document. Treat tokens as read-only all the same.
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -63,21 +65,33 @@ def normalize(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _surface(raw: str) -> str:
+def surface_of(raw: str) -> str:
+    """A raw token as compared: apostrophes unified, possessive "'s" removed."""
     word = raw.translate(APOSTROPHES)
     if word.endswith("'s") and len(word) > 2 and not CYRILLIC_RE.search(word):
         return word[:-2]
     return word
 
 
+@lru_cache(maxsize=65536)
+def _word(raw: str) -> tuple[str, str]:
+    surface = surface_of(raw)
+    return surface, normalize(surface)
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    prev_end = 0
+    prev_end = -1  # no token yet: the first one never has a hard break before it
     for m in TOKEN_RE.finditer(text):
-        surface = _surface(m.group())
-        hard = bool(tokens) and HARD_GAP_RE.search(text, prev_end, m.start()) is not None
-        tokens.append(Token(m.start(), m.end(), surface, normalize(surface), hard))
-        prev_end = m.end()
+        start, end = m.span()
+        surface, norm = _word(m.group())
+        # most gaps are one space: skip the regex for them
+        if prev_end < 0 or (start - prev_end == 1 and text[prev_end] == " "):
+            hard = False
+        else:
+            hard = HARD_GAP_RE.search(text, prev_end, start) is not None
+        tokens.append(Token(start, end, surface, norm, hard))
+        prev_end = end
     return tokens
 
 
