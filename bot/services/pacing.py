@@ -69,6 +69,8 @@ class FloodGate:
         # a group may take a short burst (a command answered in a few messages) as long as
         # it stays within 20 a minute; PTB's AIORateLimiter allows the same
         group_burst: float = 10.0,
+        # Telegram tolerates short bursts in a private chat (a reply in two or three parts)
+        private_burst: float = 3.0,
         clock: Clock = time.monotonic,
     ) -> None:
         self.clock = clock
@@ -76,6 +78,7 @@ class FloodGate:
         self.private_rate = private_rate
         self.group_rate = group_per_minute / 60.0
         self.group_burst = group_burst
+        self.private_burst = private_burst
         self.reserve = reserve
         now = clock()
         # room for the reserve, one bulk send, and ~20 ms of slack so that a sleep that
@@ -99,7 +102,7 @@ class FloodGate:
             if len(self._chats) > 50_000:  # forget idle chats (full buckets) now and then
                 self._prune()
             if isinstance(chat_id, int) and chat_id > 0:
-                bucket = TokenBucket(self.private_rate, 1.0, self.clock())
+                bucket = TokenBucket(self.private_rate, self.private_burst, self.clock())
             else:  # groups, supergroups and channels (negative ids or @usernames)
                 bucket = TokenBucket(self.group_rate, self.group_burst, self.clock())
             self._chats[chat_id] = bucket
@@ -144,13 +147,14 @@ class FloodGate:
                 await asyncio.sleep(wait)
 
     async def acquire_reply(self, chat_id: int | str | None) -> None:
-        """For command replies: any global token will do. A private chat's 1/s is not
-        enforced on replies (the person is waiting for them), only counted."""
+        """For command replies: any global token will do, and the chat's own bucket (a short
+        burst, then 1/s): a long answer waits a moment in its own chat instead of drawing a
+        429 that would pause every send."""
         while True:
             now = self.clock()
             chat = self._chat(chat_id) if chat_id is not None else None
             wait = max(self._pause_left(now), self._global.delay(now))
-            if chat is not None and not (isinstance(chat_id, int) and chat_id > 0):
+            if chat is not None:
                 wait = max(wait, chat.delay(now))
             if wait <= 0:
                 self._global.take(now)

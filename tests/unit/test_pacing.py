@@ -72,3 +72,19 @@ async def test_rate_limiter_lets_paced_requests_through_and_retries_429() -> Non
     assert len(calls) == 2
     assert await limiter.process_request(flaky, (), {}, "sendMessage", data, {"paced": True})
     assert len(calls) == 3
+
+
+async def test_a_private_chat_gets_a_short_burst_then_waits_in_its_own_chat() -> None:
+    gate = FloodGate(global_rate=1000, private_rate=10, private_burst=3)  # 10/s per chat
+    start = time.monotonic()
+    for _ in range(3):
+        await gate.acquire_reply(42)
+    burst = time.monotonic() - start
+    await gate.acquire_reply(42)  # the fourth waits ~0.1 s for this chat's bucket
+    fourth = time.monotonic() - start
+    other = time.monotonic()
+    await gate.acquire_reply(43)  # another chat is not held up
+    assert burst < 0.05
+    assert 0.08 <= fourth <= 0.3
+    assert time.monotonic() - other < 0.05
+    assert gate.pauses == 0
