@@ -77,18 +77,23 @@ def keyword_error(_: Translator, exc: KeywordError) -> str:
 
 
 def filter_not_found(_: Translator, query: str, suggestions: list[Ref]) -> str:
+    """The words after /subscribe were neither a schedule nor a known proposal or actor."""
     shown = esc(shorten(query, 80))
+    # "/subscribe hourly" is more likely a schedule that does not exist than a filter
+    hint = _("Schedules are: instant, daily HH:MM, weekly DAY HH:MM.")
     if suggestions:
         names = "\n".join(f"• {esc(s.label)} (<code>{esc(s.slug)}</code>)" for s in suggestions)
-        return _(
+        text = _(
             "No proposal or actor is called “{query}”. Did you mean one of these?\n{names}",
             query=shown,
             names=names,
         )
-    return _(
-        "No proposal or actor matches “{query}”. See /proposals and /actors for the names.",
-        query=shown,
-    )
+    else:
+        text = _(
+            "No proposal or actor matches “{query}”. See /proposals and /actors for the names.",
+            query=shown,
+        )
+    return f"{text}\n\n{hint}"
 
 
 def schedule_text(_: Translator, schedule: Schedule, tz: ZoneInfo) -> str:
