@@ -15,7 +15,7 @@ import contextlib
 import enum
 import logging
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -67,6 +67,9 @@ class DeliveryWorker:
         self.stats: Counter[str] = Counter()
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self._claimed: set[int] = set()
+        # rows released while a read of pending rows is under way, one set per such read:
+        # that read may have seen them pending just before they were marked sent
+        self._released_during: list[set[int]] = []
         self._queues: dict[int, deque[PendingMessage]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._migrated: dict[int, int] = {}
@@ -132,8 +135,7 @@ class DeliveryWorker:
 
     async def deliver_now(self, digest_id: int) -> int:
         """Send one digest at once with reply priority (/digest: someone is waiting)."""
-        rows = await asyncio.to_thread(self._rows_of, digest_id)
-        rows = [r for r in rows if r.id not in self._claimed]
+        rows = await self._read_pending(self._rows_of, digest_id)
         self._claimed.update(r.id for r in rows)
         sent = 0
         try:
@@ -144,16 +146,34 @@ class DeliveryWorker:
                 if outcome is Outcome.STOP_CHAT:
                     break
         finally:
-            self._claimed.difference_update(r.id for r in rows)
+            self._release(r.id for r in rows)
         return sent
+
+    async def _read_pending(
+        self, read: Callable[..., list[PendingMessage]], *args: object
+    ) -> list[PendingMessage]:
+        """Pending rows from `read` (run in a thread), minus those claimed now and those
+        released while it ran: a row sent and marked meanwhile may still read as pending."""
+        released: set[int] = set()
+        self._released_during.append(released)
+        try:
+            rows = await asyncio.to_thread(read, *args)
+        finally:
+            # by identity: sets compare by value, and another read's set may be equal
+            self._released_during = [s for s in self._released_during if s is not released]
+        return [r for r in rows if r.id not in self._claimed and r.id not in released]
+
+    def _release(self, row_ids: Iterable[int]) -> None:
+        ids = set(row_ids)
+        self._claimed.difference_update(ids)
+        for released in self._released_during:
+            released.update(ids)
 
     # -- the loop -----------------------------------------------------------------------
     async def _claim_more(self) -> None:
         exclude = set(self._claimed)
-        rows = await asyncio.to_thread(self._claim, self.batch - len(exclude), exclude)
+        rows = await self._read_pending(self._claim, self.batch - len(exclude), exclude)
         for row in rows:
-            if row.id in self._claimed:  # taken by deliver_now meanwhile
-                continue
             self._claimed.add(row.id)
             queue = self._queues.get(row.chat_id)
             if queue is not None:
@@ -167,13 +187,13 @@ class DeliveryWorker:
         try:
             while queue and not self._stopping:
                 outcome = await self._deliver(queue[0], bulk=True)
-                self._claimed.discard(queue.popleft().id)
+                self._release([queue.popleft().id])
                 if outcome is Outcome.STOP_CHAT:
                     break
         except Exception:  # never lose the worker to one chat; the row stays pending
             log.exception("delivery to chat %s failed unexpectedly", chat_id)
         finally:
-            self._claimed.difference_update(r.id for r in queue)
+            self._release(r.id for r in queue)
             del self._queues[chat_id]
             del self._tasks[chat_id]
             if len(self._claimed) <= self.batch // 2:

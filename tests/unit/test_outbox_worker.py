@@ -153,3 +153,35 @@ async def test_paid_broadcast_flag_and_pace(db: Database, bot: Bot, fake: FakeTe
     await worker(db, bot, paid_broadcast=True).drain(timeout=10)
     [call] = [c for c in fake.calls if c.method == "sendMessage"]
     assert str(call.params.get("allow_paid_broadcast")).lower() == "true"
+
+
+async def test_row_sent_by_deliver_now_during_a_claim_is_not_sent_again(
+    db: Database, bot: Bot, fake: FakeTelegram
+) -> None:
+    """The worker's claim query can read a row as pending just before /digest sends and
+    marks it; the stale answer must not queue the row a second time."""
+    import asyncio
+
+    digest_id = queue(db, 31, ["only once"])
+    w = worker(db, bot)
+    original = w._claim
+    read_done = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def stale_claim(limit: int, exclude: set[int]) -> list:
+        found = original(limit, exclude)  # read while the row is still pending
+        loop.call_soon_threadsafe(read_done.set)
+        deadline = time.monotonic() + 5
+        while len(fake.messages_to(31)) < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)  # deliver_now has marked the row and released it by now
+        return found
+
+    w._claim = stale_claim  # type: ignore[method-assign]
+    claiming = asyncio.create_task(w._claim_more())
+    await read_done.wait()
+    w._claim = original  # type: ignore[method-assign]
+    assert await w.deliver_now(digest_id) == 1
+    await claiming
+    await asyncio.gather(*list(w._tasks.values()))
+    assert [m.text for m in fake.messages_to(31)] == ["only once"]
