@@ -112,10 +112,12 @@ def _decide(
     if item is None:
         exists = (repo.get_fact if kind == "fact" else repo.get_candidate_actor)(item_id)
         return Outcome("already" if exists is not None else "missing")
-    if kind == "fact" and text is not None and _duplicate_of(session, item_id, text):
+    key = _edited_key(session, item_id, text) if kind == "fact" and text is not None else None
+    if key is not None and _duplicate_of(session, item_id, key):
         return Outcome("duplicate", item)
     if kind == "fact":
-        changed = repo.decide_fact(item_id, status, user_id, text)
+        # the key follows the text: /addfact and later edits must see the edited sentence
+        changed = repo.decide_fact(item_id, status, user_id, text, key)
     else:
         changed = repo.decide_candidate(item_id, status)
     if not changed:  # another press won the race between our read and our write
@@ -130,11 +132,15 @@ def _decide(
     return Outcome(status, decided, actor_id)  # type: ignore[arg-type]
 
 
-def _duplicate_of(session: Session, fact_id: int, text: str) -> bool:
-    """Would the edited sentence repeat another fact of the same proposal?"""
-    fact = session.get(Fact, fact_id)
+def _edited_key(session: Session, fact_id: int, text: str) -> str:
+    fact = ReviewRepo(session).get_fact(fact_id)
     slug = fact.proposal.slug if fact is not None and fact.proposal is not None else None
-    other = CurationRepo(session).fact_by_key(fact_key(slug, text))
+    return fact_key(slug, text)
+
+
+def _duplicate_of(session: Session, fact_id: int, key: str) -> bool:
+    """Would the edited sentence repeat another fact of the same proposal?"""
+    other = CurationRepo(session).fact_by_key(key)
     return other is not None and other.id != fact_id
 
 

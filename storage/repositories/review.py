@@ -165,9 +165,15 @@ class ReviewRepo:
 
     # decisions (race-safe: only a pending item changes, so a second press is a no-op) --
     def decide_fact(
-        self, fact_id: int, status: str, user_id: int | None, text: str | None = None
+        self,
+        fact_id: int,
+        status: str,
+        user_id: int | None,
+        text: str | None = None,
+        key: str | None = None,
     ) -> bool:
-        """Move a pending fact to `status` (optionally with new text); False if not pending."""
+        """Move a pending fact to `status` (optionally with new text and the key of that
+        text); False if not pending."""
         values: dict[str, object] = {
             "status": status,
             "reviewed_by": user_id,
@@ -175,6 +181,8 @@ class ReviewRepo:
         }
         if text is not None:
             values["text"] = text
+        if key is not None:
+            values["key"] = key
         stmt = (
             update(Fact)
             .where(Fact.id == fact_id, Fact.status == "pending")

@@ -128,3 +128,20 @@ async def test_simultaneous_presses_decide_once(db) -> None:
     assert results.count("already") == 7
     with db.session() as s:
         assert len(admin_audit(s)) == 1
+
+
+def test_edited_fact_text_is_known_to_later_duplicate_checks(db) -> None:
+    """After an edit the fact is its new text: /addfact or another edit with that text is a
+    duplicate, not a second copy in the dossier."""
+    from bot.services.facts import FactInput, add_fact
+
+    seeded = seed_pending(db)
+    edited = "Poland offered Rzeszow as the hub of the guarantee mechanism."
+    with db.session() as s:
+        assert review.edit(s, "fact", seeded.fact_ids[0], edited, ADMIN).status == "approved"
+    with db.session() as s:
+        again = add_fact(s, FactInput("art5-like", edited, None), ADMIN)
+        assert (again.status, again.fact_id) == ("duplicate", seeded.fact_ids[0])
+        assert review.edit(s, "fact", seeded.fact_ids[1], edited, ADMIN).status == "duplicate"
+        view = catalog.proposal_detail(s, seeded.proposal_id)
+        assert [f.text for f in view.facts].count(edited) == 1
