@@ -15,6 +15,7 @@ from rich.table import Table
 from bot.cli import fail, subcommand
 from bot.services.fetcher import Fetcher
 from bot.services.ingest import Ingestor, IngestSummary, SourceReport
+from bot.services.resolve import parse_id
 from bot.services.sources import (
     OpmlImport,
     SourceError,
@@ -67,7 +68,8 @@ def _source_id(db: Database, ident: str) -> int:
 
     with db.session() as session:
         ident = ident.strip().lstrip("#")
-        found = SourceRepo(session).get(int(ident)) if ident.isdigit() else None
+        number = parse_id(ident)
+        found = SourceRepo(session).get(number) if number is not None else None
         found = found or find_source_by_url(session, ident)
         if found is None or not found.active:
             raise SourceError("no source {ident} (see `briefbot sources list`)", ident=ident)

@@ -79,14 +79,26 @@ def resolve_actor(session: Session, query: str) -> Resolution:
     )
 
 
+def parse_id(text: str) -> int | None:
+    """A list number or database id typed by a user (`3`, `#3`), or None.
+
+    ASCII digits only: str.isdigit() also accepts "²" or "①", which int() rejects, and a
+    number past 2^31 is no id of ours (SQLite would refuse to bind one past 2^63)."""
+    digits = text.strip().lstrip("#")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 10:
+        return None
+    value = int(digits)
+    return value if value < 2**31 else None
+
+
 def _resolve(query: str, get_index: Callable[[], NameIndex]) -> Resolution:
     query = " ".join(query.split())[:200]
     if not query:
         return Resolution(None)
     index = get_index()
-    stripped = query.lstrip("#")
-    if stripped.isdigit():
-        return Resolution(index.refs.get(int(stripped)))
+    if query.lstrip("#").isdigit():  # a list number (or a digit-like sign: no match)
+        number = parse_id(query)
+        return Resolution(index.refs.get(number) if number is not None else None)
     exact = index.exact.get(query.casefold())
     if exact is not None:
         return Resolution(index.refs[exact])

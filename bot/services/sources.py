@@ -21,6 +21,7 @@ from bot.i18n import N_, Translator
 from bot.render.html import esc
 from bot.services.dedup import canonical_url
 from bot.services.parsing import NotAFeed, parse_source
+from bot.services.resolve import parse_id
 from bot.services.urlguard import UnsafeURL, check_url
 from storage.models import Source
 from storage.repositories.audit import AuditRepo
@@ -142,7 +143,11 @@ def remove_source(session: Session, ident: str, user_id: int) -> Source:
     if not ident:
         raise SourceError(N_("Say which source: its number or URL."))
     repo = SourceRepo(session)
-    source = repo.get(int(ident)) if ident.isdigit() else find_source_by_url(session, ident)
+    if ident.isdigit():  # an id (or a digit-like sign that is no id: no match)
+        number = parse_id(ident)
+        source = repo.get(number) if number is not None else None
+    else:
+        source = find_source_by_url(session, ident)
     if source is None or not source.active:
         raise SourceError(N_("No source matches “{query}”."), query=ident)
     repo.deactivate(source)

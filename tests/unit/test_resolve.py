@@ -170,3 +170,10 @@ async def test_compare_handler_messages(console) -> None:
     assert "could not tell which proposal “zzzz”" in await console.send_line("/compare 1 zzzz")
     assert "Name two proposals" in await console.send_line("/compare art5")
     assert "Side by side" in await console.send_line("/compare art5 vs air support")
+
+
+@pytest.mark.parametrize("query", ["²", "#³", "①", "99999999999999999999999"])
+def test_digit_like_input_int_refuses_is_no_match(session: Session, query: str) -> None:
+    """str.isdigit() accepts superscripts and circled digits that int() rejects."""
+    assert resolve_proposal(session, query).match is None
+    assert resolve_actor(session, query).match is None

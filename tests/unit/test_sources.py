@@ -212,3 +212,9 @@ def test_opml_import_reports_failures_per_feed() -> None:
 def test_hostile_or_wrong_opml_is_refused(data: bytes) -> None:
     with pytest.raises(SourceError):
         parse_opml(data)
+
+
+@pytest.mark.parametrize("ident", ["²", "#①", "99999999999999999999999"])
+def test_remove_source_with_an_odd_number_says_no_match(db: Database, ident: str) -> None:
+    with db.session() as session, pytest.raises(SourceError, match="No source matches"):
+        remove_source(session, ident, ADMIN)
