@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
@@ -14,7 +16,7 @@ from bot.render.html import Reply, esc, shorten
 from bot.render.search import search_reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, resolve, search, timeline
-from bot.services.views import Resolution
+from bot.services.views import Ref, Resolution
 from handlers.common import Context, UsageError, args_text, command, deps, in_session, send, tr
 
 
@@ -58,6 +60,22 @@ def not_found(update: Update, kind: str, query: str, found: Resolution) -> Usage
     return UsageError(_("No actor matches “{query}”. See /actors for the list.", query=shown))
 
 
+async def find_or_answer(
+    update: Update, context: Context, kind: Literal["proposal", "actor"], query: str
+) -> Ref | None:
+    """The proposal or actor `query` names; otherwise the user has been answered (suggestion
+    buttons, or a UsageError raised) and None is returned."""
+    lookup = resolve.resolve_proposal if kind == "proposal" else resolve.resolve_actor
+    found = await in_session(context, lookup, query)
+    if found.match is not None:
+        return found.match
+    answer = not_found(update, kind, query, found)
+    if isinstance(answer, UsageError):
+        raise answer
+    await send(update, context, answer)
+    return None
+
+
 @command
 async def proposal(update: Update, context: Context) -> None:
     _ = tr(update)
@@ -68,15 +86,10 @@ async def proposal(update: Update, context: Context) -> None:
                 "Which one? Send /proposal followed by a number or a name, e.g. /proposal 1 or /proposal art5."
             )
         )
-    found = await in_session(context, resolve.resolve_proposal, query)
-    if found.match is None:
-        answer = not_found(update, "proposal", query, found)
-        if isinstance(answer, UsageError):
-            raise answer
-        await send(update, context, answer)
-        return
-    view = await in_session(context, catalog.proposal_detail, found.match.id)
-    await send(update, context, proposals_view.proposal_replies(_, view))
+    match = await find_or_answer(update, context, "proposal", query)
+    if match is not None:
+        view = await in_session(context, catalog.proposal_detail, match.id)
+        await send(update, context, proposals_view.proposal_replies(_, view))
 
 
 @command
@@ -85,15 +98,10 @@ async def actor(update: Update, context: Context) -> None:
     query = args_text(context)
     if not query:
         raise UsageError(_("Who? Send /actor followed by a name, e.g. /actor meloni."))
-    found = await in_session(context, resolve.resolve_actor, query)
-    if found.match is None:
-        answer = not_found(update, "actor", query, found)
-        if isinstance(answer, UsageError):
-            raise answer
-        await send(update, context, answer)
-        return
-    view = await in_session(context, catalog.actor_detail, found.match.id)
-    await send(update, context, actors_view.actor_replies(_, view))
+    match = await find_or_answer(update, context, "actor", query)
+    if match is not None:
+        view = await in_session(context, catalog.actor_detail, match.id)
+        await send(update, context, actors_view.actor_replies(_, view))
 
 
 async def run_search(
@@ -132,15 +140,10 @@ async def timeline_(update: Update, context: Context) -> None:
         page = await in_session(context, timeline.timeline, 1)
         await send(update, context, timeline_reply(_, page))
         return
-    found = await in_session(context, resolve.resolve_proposal, query)
-    if found.match is None:
-        answer = not_found(update, "proposal", query, found)
-        if isinstance(answer, UsageError):
-            raise answer
-        await send(update, context, answer)
-        return
-    page = await in_session(context, timeline.timeline, 1, found.match.id)
-    await send(update, context, timeline_reply(_, page, found.match))
+    match = await find_or_answer(update, context, "proposal", query)
+    if match is not None:
+        page = await in_session(context, timeline.timeline, 1, match.id)
+        await send(update, context, timeline_reply(_, page, match))
 
 
 def register(app: Application) -> None:
