@@ -5,14 +5,17 @@ Every callback query is answered, including data this bot never issued."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.i18n import Translator
 from bot.render import actors as actors_view
 from bot.render import callbacks
 from bot.render import compare as compare_view
 from bot.render import proposals as proposals_view
+from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
 from bot.services.compare import compare_proposals
@@ -24,6 +27,7 @@ from handlers.public import run_search
 # is shown to the user as the answer (a refusal, "already reviewed", …)
 Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool | str]]
 _ACTIONS: dict[str, Action] = {}
+Render = Callable[[Translator, Any], Reply | list[Reply]]
 
 
 def action(prefix: str) -> Callable[[Action], Action]:
@@ -39,45 +43,43 @@ def register_action(prefix: str, fn: Action) -> None:
     _ACTIONS[prefix] = fn
 
 
-@action(callbacks.PROPOSALS)
-async def _proposals_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    page = await in_session(context, catalog.list_proposals, cb.int_arg(0) or 1)
-    await edit(update, proposals_view.proposal_list(tr(update), page))
-    return True
+def _paging(prefix: str, fetch: Callable[..., Any], render: Render, *fetch_args: Any) -> None:
+    """‹ › of a list view: fetch page N (`fetch(session, n, *fetch_args)`) into the message."""
+
+    async def turn_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+        page = await in_session(context, fetch, cb.int_arg(0) or 1, *fetch_args)
+        await edit(update, render(tr(update), page))
+        return True
+
+    register_action(prefix, turn_page)
 
 
-@action(callbacks.ACTORS)
-async def _actors_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    page = await in_session(context, catalog.list_actors, cb.int_arg(0) or 1)
-    await edit(update, actors_view.actor_list(tr(update), page))
-    return True
+def _opening(prefix: str, detail: Callable[..., Any], render: Render) -> None:
+    """A button that opens one item by id as new messages; stale ids are reported."""
+
+    async def open_item(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+        item_id = cb.int_arg(0)
+        view = await in_session(context, detail, item_id) if item_id else None
+        if view is None:
+            return False
+        await send(update, context, render(tr(update), view))
+        return True
+
+    register_action(prefix, open_item)
 
 
-@action(callbacks.PROPOSAL)
-async def _open_proposal(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    proposal_id = cb.int_arg(0)
-    view = await in_session(context, catalog.proposal_detail, proposal_id) if proposal_id else None
-    if view is None:
-        return False
-    await send(update, context, proposals_view.proposal_replies(tr(update), view))
-    return True
-
-
-@action(callbacks.ACTOR)
-async def _open_actor(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    actor_id = cb.int_arg(0)
-    view = await in_session(context, catalog.actor_detail, actor_id) if actor_id else None
-    if view is None:
-        return False
-    await send(update, context, actors_view.actor_replies(tr(update), view))
-    return True
-
-
-@action(callbacks.TIMELINE)
-async def _timeline_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    page = await in_session(context, timeline.timeline, cb.int_arg(0) or 1)
-    await edit(update, timeline_reply(tr(update), page))
-    return True
+_paging(callbacks.PROPOSALS, catalog.list_proposals, proposals_view.proposal_list)
+_paging(callbacks.ACTORS, catalog.list_actors, actors_view.actor_list)
+_paging(callbacks.TIMELINE, timeline.timeline, timeline_reply)
+_paging(callbacks.LATEST, timeline.latest_documents, latest_reply)
+_paging(
+    callbacks.COMPARE_LEFT_PAGE,
+    catalog.list_proposals,
+    lambda _, page: compare_view.picker(_, page, None),
+    PICKER_PAGE,
+)
+_opening(callbacks.PROPOSAL, catalog.proposal_detail, proposals_view.proposal_replies)
+_opening(callbacks.ACTOR, catalog.actor_detail, actors_view.actor_replies)
 
 
 @action(callbacks.TIMELINE_PROPOSAL)
@@ -114,20 +116,6 @@ async def _search_page(update: Update, context: Context, cb: callbacks.Callback)
     if query is None:  # the bot restarted or the query fell out of the cache
         return False
     await edit(update, await run_search(update, context, query, cb.int_arg(1) or 1, token))
-    return True
-
-
-@action(callbacks.LATEST)
-async def _latest_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    page = await in_session(context, timeline.latest_documents, cb.int_arg(0) or 1)
-    await edit(update, latest_reply(tr(update), page))
-    return True
-
-
-@action(callbacks.COMPARE_LEFT_PAGE)
-async def _compare_left_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    page = await in_session(context, catalog.list_proposals, cb.int_arg(0) or 1, PICKER_PAGE)
-    await edit(update, compare_view.picker(tr(update), page, None))
     return True
 
 
