@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from bot.i18n import N_, Translator
 from bot.render import callbacks
-from bot.render.html import Button, esc, link, shorten
-from bot.services.views import DocumentView, FactView
+from bot.render.html import Button, bold, esc, link, shorten
+from bot.services.views import DocumentView, FactView, StanceView
 
 STANCES = {
     "proposes": N_("proposes"),
@@ -16,6 +16,7 @@ STANCES = {
     "opposes": N_("opposes"),
 }
 STANCE_ICONS = {"proposes": "💡", "supports": "✅", "conditional": "⚖️", "opposes": "❌"}
+MAX_POSITIONS = 30  # a card lists this many stances; the rest are counted
 STATUSES = {
     "proposed": N_("proposed"),
     "under_discussion": N_("under discussion"),
@@ -31,6 +32,17 @@ def stance_label(_: Translator, stance: str) -> str:
 
 def status_label(_: Translator, status: str) -> str:
     return _(STATUSES.get(status, status))
+
+
+def positions_block(_: Translator, title: str, positions: list[StanceView]) -> str:
+    """Who stands where (on a proposal card) or on what (on an actor card), one per line."""
+    lines = [bold(title)]
+    for pos in positions[:MAX_POSITIONS]:
+        note = f" — {esc(shorten(pos.note, 300))}" if pos.note else ""
+        lines.append(f"{stance_label(_, pos.stance)}: <b>{esc(pos.ref.label)}</b>{note}")
+    if len(positions) > MAX_POSITIONS:
+        lines.append(esc(_("… and {more} more", more=len(positions) - MAX_POSITIONS)))
+    return "\n".join(lines)
 
 
 def fmt_date(value: date | datetime | None) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.render import callbacks
-from bot.render.common import document_block, fact_line, pager, stance_label, status_label
+from bot.render.common import document_block, fact_line, pager, positions_block, status_label
 from bot.render.html import Button, Reply, bold, esc, fit_one, pack, shorten
 from bot.services.catalog import FACTS_PER_PAGE
 from bot.services.views import FactView, Paged, ProposalView, Ref
-
-MAX_POSITIONS = 30  # a card lists this many stances; the rest are counted
 
 
 def proposal_list(_: Translator, page: Paged[Ref]) -> Reply:
@@ -44,14 +42,7 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
             bold(_("What it commits")) + "\n" + "\n".join(f"• {esc(c)}" for c in view.commitments)
         )
     if view.positions:
-        lines = [bold(_("Who stands where"))]
-        for pos in view.positions[:MAX_POSITIONS]:
-            note = f" — {esc(shorten(pos.note, 300))}" if pos.note else ""
-            lines.append(f"{stance_label(_, pos.stance)}: <b>{esc(pos.ref.label)}</b>{note}")
-        if len(view.positions) > MAX_POSITIONS:
-            more = len(view.positions) - MAX_POSITIONS
-            lines.append(esc(_("… and {more} more", more=more)))
-        blocks.append("\n".join(lines))
+        blocks.append(positions_block(_, _("Who stands where"), view.positions))
     if view.open_questions:
         blocks.append(
             bold(_("Open questions")) + "\n" + "\n".join(f"• {esc(q)}" for q in view.open_questions)
