@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, insert, or_, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Document, DocumentActor, DocumentProposal, DocumentSource
-from storage.repositories.knowledge import _like
+from storage.repositories.knowledge import every_word_in
 
 T = TypeVar("T")
 _FTS_PRESENT: dict[str, bool] = {}  # database URL → has the documents_fts index (migration 0002)
@@ -116,14 +116,7 @@ class DocumentRepo:
         if self._has_fts():
             return self._search_fts(words, limit, offset)
         stmt = select(Document).options(*_with_links())
-        for word in words:
-            pattern = f"%{_like(word)}%"
-            stmt = stmt.where(
-                or_(
-                    Document.title.ilike(pattern, escape="\\"),
-                    Document.summary.ilike(pattern, escape="\\"),
-                )
-            )
+        stmt = stmt.where(*every_word_in(words, Document.title, Document.summary))
         stmt = stmt.order_by(Document.id.desc()).offset(offset).limit(limit)
         return self.session.scalars(stmt).all()
 

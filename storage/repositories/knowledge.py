@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Actor, ActorAlias, Fact, Position, Proposal
@@ -193,41 +193,31 @@ class KnowledgeRepo:
     def search_facts(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Fact]:
         stmt = (
             select(Fact)
-            .where(Fact.status == "approved")
+            .where(Fact.status == "approved", *every_word_in(words, Fact.text))
             .options(selectinload(Fact.proposal), selectinload(Fact.actor))
         )
-        for word in words:
-            stmt = stmt.where(Fact.text.ilike(f"%{_like(word)}%", escape="\\"))
         stmt = stmt.order_by(Fact.id.desc()).offset(offset).limit(limit)
         return self.session.scalars(stmt).all()
 
     def search_proposals(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Proposal]:
-        stmt = select(Proposal)
-        for word in words:
-            pattern = f"%{_like(word)}%"
-            stmt = stmt.where(
-                or_(
-                    Proposal.title.ilike(pattern, escape="\\"),
-                    Proposal.summary.ilike(pattern, escape="\\"),
-                    Proposal.mechanism.ilike(pattern, escape="\\"),
-                )
-            )
+        columns = (Proposal.title, Proposal.summary, Proposal.mechanism)
+        stmt = select(Proposal).where(*every_word_in(words, *columns))
         stmt = stmt.order_by(Proposal.id).offset(offset).limit(limit)
         return self.session.scalars(stmt).all()
 
     def search_actors(self, words: list[str], limit: int, offset: int = 0) -> Sequence[Actor]:
-        stmt = select(Actor)
-        for word in words:
-            pattern = f"%{_like(word)}%"
-            stmt = stmt.where(
-                or_(
-                    Actor.name.ilike(pattern, escape="\\"),
-                    Actor.role.ilike(pattern, escape="\\"),
-                    Actor.summary.ilike(pattern, escape="\\"),
-                )
-            )
+        stmt = select(Actor).where(*every_word_in(words, Actor.name, Actor.role, Actor.summary))
         stmt = stmt.order_by(Actor.id).offset(offset).limit(limit)
         return self.session.scalars(stmt).all()
+
+
+def every_word_in(words: list[str], *columns: Any) -> list[ColumnElement[bool]]:
+    """One condition per word: it occurs (case-insensitively, as typed) in any of `columns`."""
+    conditions = []
+    for word in words:
+        pattern = f"%{_like(word)}%"
+        conditions.append(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+    return conditions
 
 
 def _like(word: str) -> str:
