@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feed_server import free_port, peak_rss_mb, start_server
 
-from bot.services.fetcher import Fetcher
-from bot.services.ingest import Ingestor, IngestSummary
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor, IngestSummary
 from bot.settings import load_settings
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier

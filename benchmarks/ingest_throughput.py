@@ -49,8 +49,8 @@ async def floor(port: int, feeds: int, concurrency: int) -> dict[str, float]:
 
 
 async def full_ingest(port: int, feeds: int, concurrency: int) -> dict[str, float]:
-    from bot.services.fetcher import Fetcher
-    from bot.services.ingest import Ingestor
+    from bot.services.fetching.fetcher import Fetcher
+    from bot.services.ingest.ingestor import Ingestor
     from bot.settings import load_settings
     from storage.db import Database
     from storage.dossier.seed import seed_default_dossier
@@ -94,8 +94,8 @@ def run_child(mode: str, port: int, feeds: int) -> dict[str, float]:
 
 def without_nlp() -> None:
     """Swap summarising and linking for no-ops: what the pipeline itself costs."""
-    import bot.services.articles as articles
-    from bot.services.linking import LinkResult
+    import bot.services.ingest.articles as articles
+    from bot.services.text.linking import LinkResult
 
     articles.summarize = lambda text, *a, **k: ""  # type: ignore[assignment]
     articles.link_document = lambda g, title, text: LinkResult([], [], [], [])  # type: ignore[assignment]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.services.linking import Gazetteer, link_document
+from bot.services.text.linking import Gazetteer, link_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "linking_corpus.yaml"
 TUNING = {f"a{n:02d}" for n in range(1, 31)}

@@ -15,7 +15,7 @@ from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
-from bot.services.pacing import FloodGate, PriorityRateLimiter
+from bot.services.digests.pacing import FloodGate, PriorityRateLimiter
 from bot.settings import Settings
 from handlers import (
     admin,

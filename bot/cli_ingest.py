@@ -13,10 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.cli import fail, subcommand
-from bot.services.fetcher import Fetcher
-from bot.services.ingest import Ingestor, IngestSummary, SourceReport
-from bot.services.resolve import parse_id
-from bot.services.sources import (
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor, IngestSummary, SourceReport
+from bot.services.ingest.sources import (
     OpmlImport,
     SourceError,
     export_opml,
@@ -24,6 +23,7 @@ from bot.services.sources import (
     import_opml,
     list_sources,
 )
+from bot.services.resolve import parse_id
 from bot.settings import Settings
 from storage.db import Database
 

@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from telegram.ext import Application, ContextTypes
 
 from bot.deps import Deps
-from bot.services.delivery import enqueue_due, enqueue_instant
-from bot.services.outbox_worker import DeliveryWorker
-from bot.services.pacing import FloodGate
+from bot.services.digests.delivery import enqueue_due, enqueue_instant
+from bot.services.digests.outbox_worker import DeliveryWorker
+from bot.services.digests.pacing import FloodGate
 
 log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL = 20.0  # seconds between looks at due schedules

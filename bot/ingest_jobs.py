@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 from telegram.ext import Application, ContextTypes
 
 from bot.deps import Deps
-from bot.services.fetcher import Fetcher
-from bot.services.ingest import Ingestor, IngestSummary
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor, IngestSummary
 
 log = logging.getLogger(__name__)
 POLL_TICK = 30.0  # seconds between looks at which sources are due

@@ -1,6 +1,6 @@
 """Sources: /sources for everyone; /addsource, /removesource, /fetch and OPML upload for admins.
 
-The work is done by the ingestion services (bot.services.sources, the shared Ingestor);
+The work is done by the ingestion services (bot.services.ingest.sources, the shared Ingestor);
 these handlers parse, call, and render.
 """
 
@@ -15,9 +15,9 @@ from bot.render import callbacks
 from bot.render import sources as view
 from bot.render.html import Reply
 from bot.services import audit
-from bot.services import sources as service
-from bot.services.ingest import Ingestor
-from bot.services.sources import SourceError
+from bot.services.ingest import sources as service
+from bot.services.ingest.ingestor import Ingestor
+from bot.services.ingest.sources import SourceError
 from handlers.callbacks import register_action
 from handlers.common import (
     Context,

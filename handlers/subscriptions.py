@@ -18,10 +18,10 @@ from bot.render import callbacks
 from bot.render import subscriptions as view
 from bot.render.digest import filter_text
 from bot.render.html import Reply
-from bot.services import subscriptions as service
-from bot.services.delivery import enqueue_manual
-from bot.services.filters import FilterLabel, KeywordError
-from bot.services.schedules import DAYS, Schedule, ScheduleError, parse_day, parse_time
+from bot.services.digests import subscriptions as service
+from bot.services.digests.delivery import enqueue_manual
+from bot.services.digests.filters import FilterLabel, KeywordError
+from bot.services.digests.schedules import DAYS, Schedule, ScheduleError, parse_day, parse_time
 from handlers.callbacks import register_action
 from handlers.common import (
     Context,

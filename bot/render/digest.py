@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Translator
 from bot.render.common import fact_line, fmt_date
 from bot.render.html import esc, link, pack, shorten
-from bot.services.digests import DigestData, DigestSection
-from bot.services.filters import FilterLabel
+from bot.services.digests.build import DigestData, DigestSection
+from bot.services.digests.filters import FilterLabel
 from bot.services.views import DocumentView
 
 TITLE_CHARS = 200

@@ -9,9 +9,9 @@ from bot.i18n import N_, Translator
 from bot.render import callbacks
 from bot.render.digest import filter_text
 from bot.render.html import Button, Reply, esc, shorten
-from bot.services.filters import MAX_KEYWORD_CHARS, MAX_KEYWORDS, KeywordError
-from bot.services.schedules import DAYS, Schedule, ScheduleError
-from bot.services.subscriptions import SubscriptionView
+from bot.services.digests.filters import MAX_KEYWORD_CHARS, MAX_KEYWORDS, KeywordError
+from bot.services.digests.schedules import DAYS, Schedule, ScheduleError
+from bot.services.digests.subscriptions import SubscriptionView
 from bot.services.views import Ref
 
 SUBSCRIBE = "sb"  # sb:i:<tok> | sb:d:<tok>[:HHMM] | sb:w:<tok>[:day[:HHMM]] | sb:u

@@ -39,9 +39,9 @@ def _args() -> argparse.Namespace:
 
 
 async def run_worker_only(args: argparse.Namespace) -> dict[str, object]:
-    from bot.services.delivery import enqueue_due
-    from bot.services.outbox_worker import DeliveryWorker
-    from bot.services.pacing import FloodGate
+    from bot.services.digests.delivery import enqueue_due
+    from bot.services.digests.outbox_worker import DeliveryWorker
+    from bot.services.digests.pacing import FloodGate
     from bot.settings import load_settings
 
     settings = load_settings(database_url=args.database_url)
@@ -72,9 +72,9 @@ def _pending(db: Database) -> bool:
 async def run_application(args: argparse.Namespace) -> dict[str, object]:
     from bot.app import build_application
     from bot.digest_jobs import GATE_KEY, WORKER_KEY
-    from bot.services.delivery import enqueue_due
-    from bot.services.outbox_worker import DeliveryWorker
-    from bot.services.pacing import FloodGate
+    from bot.services.digests.delivery import enqueue_due
+    from bot.services.digests.outbox_worker import DeliveryWorker
+    from bot.services.digests.pacing import FloodGate
     from bot.settings import load_settings
 
     settings = load_settings(database_url=args.database_url, telegram_base_url=args.base_url)

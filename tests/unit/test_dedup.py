@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.dedup import (
+from bot.services.ingest.dedup import (
     NearDuplicateIndex,
     canonical_url,
     content_hash,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.services.delivery import enqueue_due, enqueue_instant, enqueue_manual
-from bot.services.digests import DigestBuilder, Snapshot
+from bot.services.digests.build import DigestBuilder, Snapshot
+from bot.services.digests.delivery import enqueue_due, enqueue_instant, enqueue_manual
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Digest, OutboxMessage, Subscription
@@ -55,7 +55,7 @@ def test_grouped_by_proposal_each_document_once(db: Database) -> None:
 
 def test_filters_limit_documents_and_facts(db: Database) -> None:
     with db.session() as s:
-        from bot.services.subscriptions import resolve_filter
+        from bot.services.digests.subscriptions import resolve_filter
 
         art5 = resolve_filter(s, "art5").proposal
         assert art5 is not None

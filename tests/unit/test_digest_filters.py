@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from bot.services.filters import DigestFilter, KeywordError, split_keywords
-from bot.services.schedules import ScheduleError
-from bot.services.subscriptions import parse_subscribe
+from bot.services.digests.filters import DigestFilter, KeywordError, split_keywords
+from bot.services.digests.schedules import ScheduleError
+from bot.services.digests.subscriptions import parse_subscribe
 
 
 def test_split_keywords() -> None:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.i18n import get_translator
 from bot.render.digest import render_digest
 from bot.render.html import MAX_MESSAGE, visible_len
-from bot.services.digests import DigestData, DigestSection
-from bot.services.filters import FilterLabel
+from bot.services.digests.build import DigestData, DigestSection
+from bot.services.digests.filters import FilterLabel
 from bot.services.views import DocumentView, FactView
 from tests.support.fake_telegram import check_telegram_html
 

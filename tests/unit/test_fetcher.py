@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.services.fetcher import Fetcher, FetchPolicy
+from bot.services.fetching.fetcher import Fetcher, FetchPolicy
 from bot.settings import load_settings
 from tests.support.http_server import (
     LocalHTTPServer,

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.services.fetcher import Fetcher
-from bot.services.ingest import Ingestor
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Document, DocumentActor, DocumentSource, Source, utcnow
@@ -229,7 +229,7 @@ async def test_failing_source_is_marked_and_backed_off_while_others_ingest(
 async def test_unexpected_exception_marks_the_source_and_spares_the_others(
     db: Database, ingestor: Ingestor, server: LocalHTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.services.ingest as ingest_module
+    import bot.services.ingest.ingestor as ingest_module
 
     real_parse = ingest_module.parse_source
 

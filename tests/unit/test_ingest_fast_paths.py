@@ -10,11 +10,11 @@ import pytest
 from datasketch import LeanMinHash, MinHash
 from sqlalchemy import select
 
-from bot.services import summarize as sm
-from bot.services.dedup import NUM_PERM, SHINGLE_WORDS, _words, minhash_of
-from bot.services.sentences import split_sentences
-from bot.services.stopwords import ALL as STOPWORDS
-from bot.services.tokens import HARD_GAP_RE, tokenize
+from bot.services.ingest.dedup import NUM_PERM, SHINGLE_WORDS, _words, minhash_of
+from bot.services.text import summarize as sm
+from bot.services.text.sentences import split_sentences
+from bot.services.text.stopwords import ALL as STOPWORDS
+from bot.services.text.tokens import HARD_GAP_RE, tokenize
 from storage.db import Database
 from storage.models import Document, DocumentActor, DocumentProposal, DocumentSource
 from storage.repositories.documents import DocumentRepo, NewDocument

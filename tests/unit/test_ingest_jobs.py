@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.ingest_jobs import close_ingestor, ensure_ingestor, poll_due_sources
-from bot.services import ingest_store
-from bot.services.articles import Candidate, prepare_article
-from bot.services.dedup import NearDuplicateIndex
-from bot.services.linking import CandidateFact, Link, LinkResult
-from bot.services.parsing import ParsedItem
+from bot.services.fetching.parsing import ParsedItem
+from bot.services.ingest import store as ingest_store
+from bot.services.ingest.articles import Candidate, prepare_article
+from bot.services.ingest.dedup import NearDuplicateIndex
+from bot.services.text.linking import CandidateFact, Link, LinkResult
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import CandidateActor, Fact, Proposal, Source, utcnow
@@ -106,7 +106,7 @@ def test_candidate_facts_and_actors_go_to_review_once(
         candidate_facts=[CandidateFact(sentence, proposal_id, None)],
     )
 
-    monkeypatch.setattr("bot.services.articles.link_document", lambda g, title, text: links)
+    monkeypatch.setattr("bot.services.ingest.articles.link_document", lambda g, title, text: links)
 
     def article(url: str, text: str) -> object:
         item = ParsedItem(url, None, "Title " + url, utcnow(), "", text, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.linking import Gazetteer, LinkResult, link_document
+from bot.services.text.linking import Gazetteer, LinkResult, link_document
 from storage.db import Database
 from storage.repositories.knowledge import ActorTerm
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.linking_quality import TUNING, evaluate, load_corpus
-from bot.services.linking import Gazetteer
+from bot.services.text.linking import Gazetteer
 from storage.db import Database
 
 TARGET = 0.9

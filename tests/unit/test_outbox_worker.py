@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.services.outbox_worker import DeliveryWorker
-from bot.services.pacing import FloodGate
+from bot.services.digests.outbox_worker import DeliveryWorker
+from bot.services.digests.pacing import FloodGate
 from storage.db import Database
 from storage.models import OutboxMessage, Subscription
 from storage.repositories.outbox import OutboxRepo

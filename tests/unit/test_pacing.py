@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.services.pacing import FloodGate, PriorityRateLimiter, TokenBucket
+from bot.services.digests.pacing import FloodGate, PriorityRateLimiter, TokenBucket
 
 
 def test_token_bucket_rate_and_debt() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.parsing import (
+from bot.services.fetching.parsing import (
     NotAFeed,
     ParsedItem,
     decode_body,
@@ -17,7 +17,7 @@ from bot.services.parsing import (
     is_teaser,
     parse_source,
 )
-from bot.services.plaintext import html_to_text
+from bot.services.fetching.plaintext import html_to_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 

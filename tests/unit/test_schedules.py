@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.schedules import Schedule, ScheduleError, next_due, parse_schedule, parse_time
+from bot.services.digests.schedules import (
+    Schedule,
+    ScheduleError,
+    next_due,
+    parse_schedule,
+    parse_time,
+)
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")

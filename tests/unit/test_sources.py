@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.i18n import get_translator
-from bot.services.fetcher import Fetcher
-from bot.services.ingest import Ingestor
-from bot.services.sources import (
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor
+from bot.services.ingest.sources import (
     SourceError,
     add_source,
     export_opml,

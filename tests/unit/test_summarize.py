@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.services.sentences import split_sentences
-from bot.services.summarize import summarize
+from bot.services.text.sentences import split_sentences
+from bot.services.text.summarize import summarize
 
 ARTICLE = (
     "Italy proposed a collective guarantee for Ukraine on Monday. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.urlguard import UnsafeURL, check_url
+from bot.services.fetching.urlguard import UnsafeURL, check_url
 
 
 def resolver_for(table: dict[str, list[str]]):

@@ -10,8 +10,14 @@ from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from bot.services import resolve
-from bot.services.filters import FilterLabel, KeywordError, split_keywords
-from bot.services.schedules import Schedule, ScheduleError, is_time, next_due, parse_schedule
+from bot.services.digests.filters import FilterLabel, KeywordError, split_keywords
+from bot.services.digests.schedules import (
+    Schedule,
+    ScheduleError,
+    is_time,
+    next_due,
+    parse_schedule,
+)
 from bot.services.views import Ref
 from storage.models import Subscription
 from storage.repositories.news import NewsRepo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.services.tokens import Token, words
+from bot.services.text.tokens import Token, words
 
 MAX_NAMES = 10
 

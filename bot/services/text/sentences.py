@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.services.tokens import words
+from bot.services.text.tokens import words
 
 # Words that end with a period without ending the sentence (lowercased, without the dot).
 ABBREVIATIONS = words(

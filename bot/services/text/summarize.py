@@ -10,9 +10,9 @@ import math
 from functools import lru_cache
 from operator import mul, sub
 
-from bot.services.sentences import Sentence, split_sentences
-from bot.services.stopwords import ALL as STOPWORDS
-from bot.services.tokens import TOKEN_RE, normalize, surface_of
+from bot.services.text.sentences import Sentence, split_sentences
+from bot.services.text.stopwords import ALL as STOPWORDS
+from bot.services.text.tokens import TOKEN_RE, normalize, surface_of
 
 DAMPING = 0.85
 MAX_ITERATIONS = 50

@@ -11,18 +11,24 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.services import ingest_store as store
-from bot.services.articles import (
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.fetching.parsing import (
+    NotAFeed,
+    ParsedFeed,
+    extract_article,
+    is_teaser,
+    parse_source,
+)
+from bot.services.ingest import store
+from bot.services.ingest.articles import (
     Candidate,
     PreparedArticle,
     candidates_from,
     prepare_article,
     with_article,
 )
-from bot.services.dedup import NearDuplicateIndex
-from bot.services.fetcher import Fetcher
-from bot.services.linking import Gazetteer
-from bot.services.parsing import NotAFeed, ParsedFeed, extract_article, is_teaser, parse_source
+from bot.services.ingest.dedup import NearDuplicateIndex
+from bot.services.text.linking import Gazetteer
 from bot.settings import Settings
 from storage.db import Database
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.services.articles import Candidate, PreparedArticle, pending_facts
-from bot.services.dedup import RECENT_WINDOW, NearDuplicateIndex, minhash_to_bytes
+from bot.services.ingest.articles import Candidate, PreparedArticle, pending_facts
+from bot.services.ingest.dedup import RECENT_WINDOW, NearDuplicateIndex, minhash_to_bytes
 from storage.db import Database
 from storage.models import utcnow
 from storage.repositories.documents import DocumentRepo, NewDocument

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from datasketch import LeanMinHash
 
-from bot.services.dedup import canonical_url, content_hash, minhash_of
-from bot.services.linking import Gazetteer, LinkResult, link_document
-from bot.services.parsing import ParsedItem
-from bot.services.summarize import summarize
+from bot.services.fetching.parsing import ParsedItem
+from bot.services.ingest.dedup import canonical_url, content_hash, minhash_of
+from bot.services.text.linking import Gazetteer, LinkResult, link_document
+from bot.services.text.summarize import summarize
 from storage.repositories.knowledge import fact_key
 from storage.repositories.review import PendingFact
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.services.catalog import document_view, fact_view
-from bot.services.filters import DigestFilter
+from bot.services.digests.filters import DigestFilter
 from bot.services.views import DocumentView, FactView
 from storage.models import Document, Fact, Subscription
 from storage.repositories.news import NewsRepo

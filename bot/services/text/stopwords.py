@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.tokens import words
+from bot.services.text.tokens import words
 
 ENGLISH = words(
     """

@@ -23,8 +23,8 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.services.pacing import FloodGate, retry_seconds
-from bot.services.sent_marks import SentMarks
+from bot.services.digests.pacing import FloodGate, retry_seconds
+from bot.services.digests.sent_marks import SentMarks
 from storage.db import Database
 from storage.repositories.outbox import OutboxRepo, PendingMessage
 from storage.repositories.subscriptions import SubscriptionRepo

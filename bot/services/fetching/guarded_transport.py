@@ -14,7 +14,7 @@ import typing
 import httpcore
 import httpx
 
-from bot.services.urlguard import Resolver, refuse_address, resolve_host
+from bot.services.fetching.urlguard import Resolver, refuse_address, resolve_host
 
 
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):

@@ -19,16 +19,16 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import N_, Translator
 from bot.render.html import esc
-from bot.services.dedup import canonical_url
-from bot.services.parsing import NotAFeed, parse_source
+from bot.services.fetching.parsing import NotAFeed, parse_source
+from bot.services.fetching.urlguard import UnsafeURL, check_url
+from bot.services.ingest.dedup import canonical_url
 from bot.services.resolve import parse_id
-from bot.services.urlguard import UnsafeURL, check_url
 from storage.models import Source
 from storage.repositories.audit import AuditRepo
 from storage.repositories.sources import SourceRepo
 
 if TYPE_CHECKING:
-    from bot.services.ingest import Ingestor
+    from bot.services.ingest.ingestor import Ingestor
 
 MAX_URL_CHARS = 2000
 MAX_OPML_BYTES = 2 * 1024 * 1024

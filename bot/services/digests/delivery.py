@@ -2,7 +2,7 @@
 
 The outbox is written before anything is sent, and the cursors move in the same transaction,
 so a crash leaves either a complete digest waiting to be sent or nothing at all (and the
-subscription still due). The delivery worker (bot/services/outbox_worker.py) sends the rows."""
+subscription still due). The delivery worker (bot/services/digests/outbox_worker.py) sends the rows."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import get_translator
 from bot.render.digest import render_digest
-from bot.services.digests import DigestBuilder, DigestData, Snapshot, advance_cursors
-from bot.services.filters import FilterLabel
-from bot.services.schedules import Schedule, next_due
-from bot.services.subscriptions import label_of
+from bot.services.digests.build import DigestBuilder, DigestData, Snapshot, advance_cursors
+from bot.services.digests.filters import FilterLabel
+from bot.services.digests.schedules import Schedule, next_due
+from bot.services.digests.subscriptions import label_of
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Subscription

@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import trafilatura
 
-from bot.services.charset import decode_body
-from bot.services.plaintext import html_to_text
-from bot.services.sniff import describe_binary, describe_challenge
+from bot.services.fetching.charset import decode_body
+from bot.services.fetching.plaintext import html_to_text
+from bot.services.fetching.sniff import describe_binary, describe_challenge
 
 __all__ = [
     "NotAFeed",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from bot.services.tokens import Token, is_acronym, tokenize
+from bot.services.text.tokens import Token, is_acronym, tokenize
 
 
 @dataclass(frozen=True, slots=True)

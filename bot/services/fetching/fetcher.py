@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 import httpx
 
-from bot.services.charset import decode_body
-from bot.services.fetch_errors import (
+from bot.services.fetching.charset import decode_body
+from bot.services.fetching.fetch_errors import (
     FetchFailure,
     describe_http_error,
     human_seconds,
@@ -29,9 +29,9 @@ from bot.services.fetch_errors import (
     retry_after,
     status_text,
 )
-from bot.services.guarded_transport import guarded_transport
-from bot.services.sniff import describe_challenge
-from bot.services.urlguard import Resolver, UnsafeURL, check_url
+from bot.services.fetching.guarded_transport import guarded_transport
+from bot.services.fetching.sniff import describe_challenge
+from bot.services.fetching.urlguard import Resolver, UnsafeURL, check_url
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "

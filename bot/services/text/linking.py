@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.services.candidate_names import find_candidate_names
-from bot.services.phrases import Hit, PhraseIndex
-from bot.services.sentences import split_sentences
-from bot.services.tokens import Token, tokenize
+from bot.services.text.candidate_names import find_candidate_names
+from bot.services.text.phrases import Hit, PhraseIndex
+from bot.services.text.sentences import split_sentences
+from bot.services.text.tokens import Token, tokenize
 from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
 
 MAX_FACTS = 5  # per document: the review queue is read by people

@@ -1,0 +1,1 @@
+"""Subscriptions, digest building, the outbox and its paced delivery worker."""

@@ -1,0 +1,1 @@
+"""The ingestion pipeline: poll sources, deduplicate, enrich and store articles."""

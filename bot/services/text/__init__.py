@@ -1,0 +1,1 @@
+"""Text analysis, offline: linking articles to actors and proposals, sentences, summaries."""
