@@ -25,6 +25,7 @@ from bot.services.linking import Gazetteer
 from bot.services.parsing import NotAFeed, ParsedFeed, extract_article, is_teaser, parse_source
 from bot.settings import Settings
 from storage.db import Database
+from storage.errors import database_problem
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class Ingestor:
                 await self._poll(source, gazetteer, report)
             except Exception as exc:  # never let one source take the bot down
                 log.exception("ingesting %s failed", source.url)
-                await self._fail(report, f"internal error ({type(exc).__name__})")
+                await self._fail(report, _failure_text(exc))
             return report
 
     async def _poll(
@@ -248,6 +249,16 @@ class Ingestor:
                 await listener(list(new_ids))
             except Exception:  # a digest problem must not undo or stop ingestion
                 log.exception("ingest listener %r failed", listener)
+
+
+def _failure_text(exc: Exception) -> str:
+    """What the admin reads for a poll that broke on our side (nothing of it was stored)."""
+    problem = database_problem(exc)
+    if problem == "full":
+        return "database full (disk or size limit): nothing from this poll was stored"
+    if problem == "busy":
+        return "database busy (another writer held it too long): will retry on the next poll"
+    return f"internal error ({type(exc).__name__})"
 
 
 def _prepare_all(candidates: list[Candidate], gazetteer: Gazetteer) -> list[PreparedArticle]:
