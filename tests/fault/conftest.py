@@ -39,3 +39,19 @@ async def running_bot(
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
         fake.stop()
+
+
+@asynccontextmanager
+async def console_for(settings: Settings, db: Database, user_id: int = 1) -> AsyncIterator[object]:
+    """The in-process console (tests/conftest.py) on a Database of the test's choosing."""
+    from bot.console import CONSOLE_TOKEN, Console, ConsoleRequest
+
+    request = ConsoleRequest()
+    app = build_application(
+        settings, db, token=CONSOLE_TOKEN, request=request, rate_limit=False, jobs=False
+    )
+    await app.initialize()
+    try:
+        yield Console(app, request, user_id=user_id, out=None)  # type: ignore[arg-type]
+    finally:
+        await app.shutdown()

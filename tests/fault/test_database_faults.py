@@ -19,8 +19,10 @@ from bot.services.fetcher import Fetcher
 from bot.services.ingest import Ingestor
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import Document, Source
+from storage.models import Document, Fact, Source
 from storage.repositories.sources import SourceRepo
+from tests.conftest import ADMIN_ID
+from tests.fault.conftest import console_for
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.unit.feeds import RSS_TYPE, Story, rss, story_text
 
@@ -169,3 +171,64 @@ async def test_full_database_fails_the_poll_clearly_and_loses_nothing_stored(
         after = await ingestor.ingest_source(during)  # space again: the poll goes through
     assert (after.status, after.new_documents) == ("ok", 12)
     assert documents(db) == 15 and integrity(sqlite_path) == "ok"
+
+
+# ---- a write command (/addfact) over the real handlers ---------------------------------
+
+FACT = "/addfact 1 Poland offered to host a logistics hub for the mission."
+BUSY = "The bot is busy writing other changes. Please try again in a minute."
+FULL = "The bot's storage is full, so nothing was changed. Please try again later."
+
+
+def facts_like_poland(db: Database) -> int:
+    with db.session() as session:
+        return (
+            session.scalar(
+                select(func.count()).select_from(Fact).where(Fact.text.like("Poland offered%"))
+            )
+            or 0
+        )
+
+
+async def test_write_command_waits_for_another_writer_and_succeeds(
+    settings: Settings, db: Database, sqlite_path: str
+) -> None:
+    async with console_for(settings, db, ADMIN_ID) as console:
+        with write_lock_held(sqlite_path, 2.0):
+            started = time.monotonic()
+            answer = await console.send_line(FACT)  # type: ignore[attr-defined]
+            waited = time.monotonic() - started
+    assert "Added fact #" in answer and waited >= 1.5
+    assert facts_like_poland(db) == 1
+
+
+async def test_write_command_says_busy_when_the_lock_outlasts_the_timeout(
+    settings: Settings, db: Database, sqlite_path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    impatient = Database(settings.database_url, busy_timeout=0.3)
+    try:
+        async with console_for(settings, impatient, ADMIN_ID) as console:
+            with write_lock_held(sqlite_path, 1.5):
+                answer = await console.send_line(FACT)  # type: ignore[attr-defined]
+            again = await console.send_line(FACT)  # type: ignore[attr-defined]
+    finally:
+        impatient.dispose()
+    assert answer.strip() == BUSY  # no traceback, no internals
+    assert "Added fact #" in again and facts_like_poland(db) == 1
+    logged = [r for r in caplog.records if r.name == "briefbot.errors"]
+    assert logged and all(r.exc_info is None for r in logged), "one line, not a traceback"
+
+
+async def test_write_command_on_a_full_database_changes_nothing(
+    settings: Settings, db: Database, sqlite_path: str
+) -> None:
+    async with console_for(settings, db, ADMIN_ID) as console:
+        before = await console.send_line("/proposal 1")  # type: ignore[attr-defined]
+        with database_full(db):
+            answer = await console.send_line(FACT + " More words." * 110)  # type: ignore[attr-defined]
+            still_readable = await console.send_line("/proposal 1")  # type: ignore[attr-defined]
+        after = await console.send_line(FACT)  # type: ignore[attr-defined]
+    assert answer.strip() == FULL
+    assert still_readable == before, "reading goes on while writes fail"
+    assert "Added fact #" in after and facts_like_poland(db) == 1
+    assert integrity(sqlite_path) == "ok"
