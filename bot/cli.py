@@ -110,11 +110,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped-def]
     if webhook is not None:
         log.info(
-            "starting webhook server on %s:%d for %s", webhook.listen, webhook.port, webhook.url
+            "starting webhook server on %s:%d for %s",
+            webhook.listen,
+            webhook.port,
+            webhook.url,
+            extra={"fields": {"kind": "startup", "mode": "webhook", "url": webhook.url}},
         )
         app.run_webhook(**webhook.kwargs())
     else:
-        log.info("starting long polling against %s", settings.telegram_base_url)
+        log.info(
+            "starting long polling against %s",
+            settings.telegram_base_url,
+            extra={"fields": {"kind": "startup", "mode": "polling"}},
+        )
         app.run_polling(allowed_updates=None, drop_pending_updates=False)
 
 

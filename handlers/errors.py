@@ -34,7 +34,12 @@ async def on_error(update: object, context: Context) -> None:
             extra={"fields": {"kind": "database", "problem": problem, "update_id": update_id}},
         )
     else:
-        log.error("unhandled error for update %s", update_id, exc_info=error)
+        log.error(
+            "unhandled error for update %s",
+            update_id,
+            exc_info=error,
+            extra={"fields": {"kind": "error", "update_id": update_id, "error": repr(error)}},
+        )
     if isinstance(update, Update) and update.effective_chat is not None:
         _ = tr(update)
         if problem == "busy":

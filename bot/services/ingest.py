@@ -130,6 +130,7 @@ class Ingestor:
             except Exception as exc:  # never let one source take the bot down
                 log.exception("ingesting %s failed", source.url)
                 await self._fail(report, _failure_text(exc))
+            _log_report(report)
             return report
 
     async def _poll(
@@ -249,6 +250,31 @@ class Ingestor:
                 await listener(list(new_ids))
             except Exception:  # a digest problem must not undo or stop ingestion
                 log.exception("ingest listener %r failed", listener)
+
+
+def _log_report(report: SourceReport) -> None:
+    """One line per polled source (JSON fields with LOG_FORMAT=json); quiet when nothing new."""
+    level = logging.INFO if report.new_documents or report.status == "error" else logging.DEBUG
+    log.log(
+        level,
+        "source %s: %s, %d new, %d duplicates%s",
+        report.url,
+        report.status,
+        report.new_documents,
+        report.duplicates,
+        f" ({report.error})" if report.error else "",
+        extra={
+            "fields": {
+                "kind": "ingest_source",
+                "source_id": report.source_id,
+                "url": report.url,
+                "status": report.status,
+                "new": report.new_documents,
+                "duplicates": report.duplicates,
+                "error": report.error,
+            }
+        },
+    )
 
 
 def _failure_text(exc: Exception) -> str:
