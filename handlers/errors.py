@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import Forbidden, NetworkError, TimedOut
 from telegram.ext import Application
 
 from bot.render.html import Reply
@@ -23,8 +23,15 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, NetworkError) and not isinstance(update, Update):
         log.warning("network error while polling: %s", error)
         return
-    problem = database_problem(error)
     update_id = getattr(update, "update_id", None)
+    if isinstance(error, TimedOut):  # the reply may well have arrived: no resend, no apology
+        log.warning(
+            "Bot API timed out while answering update %s; not sent again",
+            update_id,
+            extra={"fields": {"kind": "error", "update_id": update_id, "error": "TimedOut"}},
+        )
+        return
+    problem = database_problem(error)
     if problem is not None:  # an operator's problem, not a bug: one line, no traceback
         log.error(
             "database %s while handling update %s: %s",
