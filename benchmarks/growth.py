@@ -49,7 +49,7 @@ MEASURES = {
     "ingest": Measure(
         "full pipeline s",
         _number(r"^Ingestor, full pipeline\s+([\d.]+)"),
-        _number(r"^Ingestor, full pipeline\s+[\d.]+\s+\d+\s+\d+\s+\d+\s+(\d+)"),
+        _number(r"^Ingestor, full pipeline\b.*?(\d+)\s*$"),  # the last column: peak RSS MB
     ),
     "fan-out": Measure(
         "wall time s", _number(r"wall time\s+([\d.]+) s"), _number(r"peak RSS \(bot\)\s+(\d+) MB")

@@ -60,7 +60,7 @@ QUICK = [
     Bench(
         "command latency",
         "command_latency.py",
-        ("--scale", "0.01", "--commands", "40", "--pause", "0.5", "1.0"),
+        ("--scale", "0.01", "--commands", "40"),
         timeout=90,
     ),
     Bench("ingest throughput", "ingest_throughput.py", ("--feeds", "20"), timeout=60),
