@@ -86,3 +86,14 @@ def test_growth_rows_parse_the_scripts_tables() -> None:
     assert rows["command latency"] == [(20.0, 150), (None, 0.0), (22.0, 190)]
     assert rows["ingest"] == [(0.6, 120.0), (2.4, 140.0), (9.59, 174.0)]
     assert rows["fan-out"][0] == (2.5, 90.0) and rows["fan-out"][2] == (None, 0.0)
+
+
+def test_briefbot_bench_hands_its_options_to_run_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchmarks.run_all as run_all
+    from bot.cli import main
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(run_all, "main", lambda argv: seen.append(argv) or 0)
+    assert main(["bench", "--growth", "--only", "fanout", "--budget", "300"]) == 0
+    assert main(["bench"]) == 0
+    assert seen == [["--growth", "--only", "fanout", "--budget", "300.0"], []]
