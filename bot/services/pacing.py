@@ -198,7 +198,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     Requests the delivery worker makes pass `rate_limit_args={"paced": True}`: it has
     already waited at the gate, so they go straight through. Other message-sending calls
     (command replies, edits) wait for a reply token; a 429 pauses the gate and is retried
-    up to `max_retries` times. A request Telegram did not process (a 5xx answer, no
+    up to `max_retries` times. A message Telegram did not process (a 5xx answer, no
     connection) is sent again up to `server_retries` times with a doubling backoff; a
     timeout is not (see `not_processed`) and reaches the error handler."""
 
@@ -247,7 +247,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if not paced:
                     await asyncio.sleep(retry_seconds(exc))
             except NetworkError as exc:
-                if not not_processed(exc) or server_errors >= self.server_retries:
+                # only replies are worth the wait; start-up calls (getMe) fail fast, in one line
+                if not paced or not not_processed(exc) or server_errors >= self.server_retries:
                     raise
                 delay = self.backoff * 2**server_errors
                 server_errors += 1
