@@ -106,6 +106,11 @@ def build_application(
 
 
 async def _post_init(app: Application) -> None:
+    log.info(
+        "bot @%s is up",
+        app.bot.username,
+        extra={"fields": {"kind": "startup", "bot": app.bot.username, "bot_id": app.bot.id}},
+    )
     await set_commands(app)
 
 

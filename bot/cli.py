@@ -110,11 +110,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped-def]
     if webhook is not None:
         log.info(
-            "starting webhook server on %s:%d for %s", webhook.listen, webhook.port, webhook.url
+            "starting webhook server on %s:%d for %s",
+            webhook.listen,
+            webhook.port,
+            webhook.url,
+            extra={"fields": {"kind": "startup", "mode": "webhook", "url": webhook.url}},
         )
         app.run_webhook(**webhook.kwargs())
     else:
-        log.info("starting long polling against %s", settings.telegram_base_url)
+        log.info(
+            "starting long polling against %s",
+            settings.telegram_base_url,
+            extra={"fields": {"kind": "startup", "mode": "polling"}},
+        )
         app.run_polling(allowed_updates=None, drop_pending_updates=False)
 
 
@@ -160,7 +168,7 @@ def _load_feature_commands() -> None:
     """Import modules that register more sub-commands (export/import, ingest, …)."""
     import importlib
 
-    for module in ("bot.cli_data", "bot.cli_ingest"):
+    for module in ("bot.cli_data", "bot.cli_ingest", "bot.cli_status", "bot.cli_bench"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -84,18 +84,22 @@ async def queue_digests(app: Application, *, scheduled: bool = True) -> None:
     deps = _deps(app)
     worker = delivery_worker(app)
     now = datetime.now(UTC)
-    messages = 0
+    messages = digests = 0
     if scheduled:
         due = await asyncio.to_thread(
             enqueue_due, deps.db, deps.settings, now, worker.wake_from_thread
         )
-        messages += due.messages
+        messages, digests = messages + due.messages, digests + due.digests
     instant = await asyncio.to_thread(
         enqueue_instant, deps.db, deps.settings, now, worker.wake_from_thread
     )
-    messages += instant.messages
+    messages, digests = messages + instant.messages, digests + instant.digests
     if messages:
-        log.info("queued %d digest messages", messages)
+        log.info(
+            "queued %d digest messages",
+            messages,
+            extra={"fields": {"kind": "digest_enqueued", "digests": digests, "messages": messages}},
+        )
         worker.wake()
 
 

@@ -53,6 +53,15 @@ async def poll_due_sources(deps: Deps) -> IngestSummary | None:
             summary.new_documents,
             summary.duplicates,
             len(summary.errors),
+            extra={
+                "fields": {
+                    "kind": "ingest_run",
+                    "sources": len(summary.reports),
+                    "new": summary.new_documents,
+                    "duplicates": summary.duplicates,
+                    "errors": len(summary.errors),
+                }
+            },
         )
     return summary
 

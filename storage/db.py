@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another one before "database is locked"
+
+
+def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT) -> Engine:
     """Create an engine; for SQLite: parent folder, WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
     kwargs: dict[str, object] = {"future": True}
@@ -21,19 +24,20 @@ def make_engine(url: str) -> Engine:
         db_path = parsed.database
         if db_path and db_path != ":memory:" and not db_path.startswith("file:"):
             Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy_ms = int(busy_timeout * 1000)
+        event.listen(engine, "connect", lambda conn, record: _sqlite_pragmas(conn, busy_ms))
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+def _sqlite_pragmas(dbapi_connection: object, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -42,9 +46,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 class Database:
     """One engine and a session factory; `session()` is one unit of work (one transaction)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, busy_timeout=busy_timeout)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

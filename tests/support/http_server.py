@@ -44,8 +44,17 @@ Handler = Callable[[Request], Reply]
 
 class LocalHTTPServer:
     def __init__(
-        self, routes: dict[str, Handler | Reply] | None = None, *, max_lifetime: float = 30.0
+        self,
+        routes: dict[str, Handler | Reply] | None = None,
+        *,
+        max_lifetime: float = 30.0,
+        host: str = "127.0.0.1",
     ) -> None:
+        # any 127.x.y.z is loopback on Linux: another address is another "host" for the
+        # fetcher's per-host limits
+        if not host.startswith("127."):
+            raise ValueError("test servers listen on loopback only")
+        self.host = host
         self.routes: dict[str, Handler | Reply] = dict(routes or {})
         self.hits: Counter[str] = Counter()
         self.requests: list[Request] = []
@@ -53,7 +62,7 @@ class LocalHTTPServer:
         self._lock = threading.Lock()
         self._active: Counter[str] = Counter()
         self.max_active: Counter[str] = Counter()  # peak concurrent requests per path
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = ThreadingHTTPServer((host, 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -66,7 +75,7 @@ class LocalHTTPServer:
         return self._httpd.server_address[1]
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def route(self, path: str, handler: Handler | Reply) -> None:
         self.routes[path] = handler

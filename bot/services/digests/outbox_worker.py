@@ -233,6 +233,7 @@ class DeliveryWorker:
                     return await self._retry_later(row, f"{type(exc).__name__}: {exc}"[:300])
                 await self._marks.mark(row.id, message.message_id)
                 self.stats["sent"] += 1
+                _log_sent(row, chat_id, message.message_id)
                 return Outcome.NEXT
 
     async def _send(self, row: PendingMessage, chat_id: int):  # type: ignore[no-untyped-def]
@@ -262,7 +263,12 @@ class DeliveryWorker:
             return Outcome.STOP_CHAT
         if isinstance(exc, BadRequest):  # our message is wrong: sending it again cannot help
             self.stats["failed"] += 1
-            log.error("message %s rejected by Telegram: %s", row.id, reason)
+            log.error(
+                "message %s rejected by Telegram: %s",
+                row.id,
+                reason,
+                extra={"fields": _failed_fields(row, reason)},
+            )
             await asyncio.to_thread(self._mark_failed, row.id, reason)
             return Outcome.NEXT
         return await self._retry_later(row, reason)
@@ -272,7 +278,13 @@ class DeliveryWorker:
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             self.stats["failed"] += 1
-            log.warning("giving up on message %s after %d attempts: %s", row.id, attempts, reason)
+            log.warning(
+                "giving up on message %s after %d attempts: %s",
+                row.id,
+                attempts,
+                reason,
+                extra={"fields": _failed_fields(row, reason)},
+            )
             await asyncio.to_thread(self._mark_failed, row.id, reason)
             return Outcome.NEXT
         self.stats["retried"] += 1
@@ -323,3 +335,33 @@ class DeliveryWorker:
         with self.db.session() as session:
             SubscriptionRepo(session).migrate_chat(old_chat_id, new_chat_id)
             OutboxRepo(session).migrate_chat(old_chat_id, new_chat_id)
+
+
+def _log_sent(row: PendingMessage, chat_id: int, message_id: int) -> None:
+    """One line per delivered digest message (fields for LOG_FORMAT=json)."""
+    log.info(
+        "digest %s part %s sent to chat %s",
+        row.digest_id,
+        row.part,
+        chat_id,
+        extra={
+            "fields": {
+                "kind": "digest_sent",
+                "digest_id": row.digest_id,
+                "part": row.part,
+                "outbox_id": row.id,
+                "chat_id": chat_id,
+                "message_id": message_id,
+            }
+        },
+    )
+
+
+def _failed_fields(row: PendingMessage, reason: str) -> dict[str, object]:
+    return {
+        "kind": "digest_failed",
+        "digest_id": row.digest_id,
+        "outbox_id": row.id,
+        "chat_id": row.chat_id,
+        "error": reason,
+    }

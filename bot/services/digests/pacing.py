@@ -24,7 +24,8 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+import httpx
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
@@ -172,6 +173,23 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 
 _PACED_PREFIXES = ("send", "copy", "forward", "edit")
+SERVER_ERROR_BACKOFF = 0.5  # seconds before the first resend after a 5xx; doubles
+
+
+def not_processed(exc: BaseException) -> bool:
+    """True when Telegram surely did not act on the request, so sending it again is safe:
+    it answered with an error status PTB has no own class for (5xx), or we never connected.
+
+    A timeout (TimedOut) or a connection lost after the request went out may have been
+    processed: sendMessage is not idempotent, so those are not resent (the user would get
+    the answer twice). BadRequest, Forbidden and the like are NetworkError's subclasses or
+    other TelegramErrors and are final."""
+    if type(exc) is not NetworkError:
+        return False
+    cause = exc.__cause__
+    if cause is None or isinstance(cause, TelegramError):
+        return True  # an HTTP answer (the cause, if any, is an unparsable error body)
+    return isinstance(cause, httpx.ConnectError)
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
@@ -180,11 +198,21 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     Requests the delivery worker makes pass `rate_limit_args={"paced": True}`: it has
     already waited at the gate, so they go straight through. Other message-sending calls
     (command replies, edits) wait for a reply token; a 429 pauses the gate and is retried
-    up to `max_retries` times."""
+    up to `max_retries` times. A message Telegram did not process (a 5xx answer, no
+    connection) is sent again up to `server_retries` times with a doubling backoff; a
+    timeout is not (see `not_processed`) and reaches the error handler."""
 
-    def __init__(self, gate: FloodGate, max_retries: int = 3) -> None:
+    def __init__(
+        self,
+        gate: FloodGate,
+        max_retries: int = 3,
+        server_retries: int = 2,
+        backoff: float = SERVER_ERROR_BACKOFF,
+    ) -> None:
         self.gate = gate
         self.max_retries = max_retries
+        self.server_retries = server_retries
+        self.backoff = backoff
 
     async def initialize(self) -> None:
         return None
@@ -205,15 +233,24 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return await callback(*args, **kwargs)
         paced = endpoint.startswith(_PACED_PREFIXES)
         chat_id = data.get("chat_id")
-        for attempt in range(self.max_retries + 1):
+        flood_retries = server_errors = 0
+        while True:
             if paced:
                 await self.gate.acquire_reply(chat_id)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 self.gate.pause(retry_seconds(exc))
-                if attempt >= self.max_retries:
+                flood_retries += 1
+                if flood_retries > self.max_retries:
                     raise
                 if not paced:
                     await asyncio.sleep(retry_seconds(exc))
-        raise AssertionError("unreachable")  # pragma: no cover
+            except NetworkError as exc:
+                # only replies are worth the wait; start-up calls (getMe) fail fast, in one line
+                if not paced or not not_processed(exc) or server_errors >= self.server_retries:
+                    raise
+                delay = self.backoff * 2**server_errors
+                server_errors += 1
+                log.warning("%s failed (%s); sending again in %.1f s", endpoint, exc, delay)
+                await asyncio.sleep(delay)

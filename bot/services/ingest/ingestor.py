@@ -31,6 +31,7 @@ from bot.services.ingest.dedup import NearDuplicateIndex
 from bot.services.text.linking import Gazetteer
 from bot.settings import Settings
 from storage.db import Database
+from storage.errors import database_problem
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,8 @@ class Ingestor:
                 await self._poll(source, gazetteer, report)
             except Exception as exc:  # never let one source take the bot down
                 log.exception("ingesting %s failed", source.url)
-                await self._fail(report, f"internal error ({type(exc).__name__})")
+                await self._fail(report, _failure_text(exc))
+            _log_report(report)
             return report
 
     async def _poll(
@@ -254,6 +256,41 @@ class Ingestor:
                 await listener(list(new_ids))
             except Exception:  # a digest problem must not undo or stop ingestion
                 log.exception("ingest listener %r failed", listener)
+
+
+def _log_report(report: SourceReport) -> None:
+    """One line per polled source (JSON fields with LOG_FORMAT=json); quiet when nothing new."""
+    level = logging.INFO if report.new_documents or report.status == "error" else logging.DEBUG
+    log.log(
+        level,
+        "source %s: %s, %d new, %d duplicates%s",
+        report.url,
+        report.status,
+        report.new_documents,
+        report.duplicates,
+        f" ({report.error})" if report.error else "",
+        extra={
+            "fields": {
+                "kind": "ingest_source",
+                "source_id": report.source_id,
+                "url": report.url,
+                "status": report.status,
+                "new": report.new_documents,
+                "duplicates": report.duplicates,
+                "error": report.error,
+            }
+        },
+    )
+
+
+def _failure_text(exc: Exception) -> str:
+    """What the admin reads for a poll that broke on our side (nothing of it was stored)."""
+    problem = database_problem(exc)
+    if problem == "full":
+        return "database full (disk or size limit): nothing from this poll was stored"
+    if problem == "busy":
+        return "database busy (another writer held it too long): will retry on the next poll"
+    return f"internal error ({type(exc).__name__})"
 
 
 def _prepare_all(candidates: list[Candidate], gazetteer: Gazetteer) -> list[PreparedArticle]:
