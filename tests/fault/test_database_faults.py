@@ -15,8 +15,8 @@ from contextlib import asynccontextmanager, contextmanager
 import pytest
 from sqlalchemy import event, func, select
 
-from bot.services.fetcher import Fetcher
-from bot.services.ingest import Ingestor
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Document, Fact, Source

@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy import func, select
 
-from bot.services.fetcher import Fetcher
-from bot.services.ingest import Ingestor
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Document, DocumentSource, Source

@@ -11,7 +11,7 @@ import asyncio
 
 import pytest
 
-from bot.services.fetcher import Fetcher, FetchPolicy
+from bot.services.fetching.fetcher import Fetcher, FetchPolicy
 from tests.support.http_server import LocalHTTPServer, Reply
 
 

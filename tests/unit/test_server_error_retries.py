@@ -6,7 +6,7 @@ import httpx
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.services.pacing import not_processed
+from bot.services.digests.pacing import not_processed
 
 
 def caused(exc: Exception, cause: BaseException) -> Exception:
