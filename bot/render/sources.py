@@ -90,12 +90,9 @@ def fetch_result(_: Translator, summary: Any) -> list[Reply]:
     errors = [r for r in reports if r.status == "error"]
     busy = [r for r in reports if r.status == "busy"]
     lines = [
-        _.plural(
-            "Polled {sources} sources: {n} new document.",
-            "Polled {sources} sources: {n} new documents.",
-            summary.new_documents,
-            sources=len(reports),
-        ),
+        _.plural("Polled {n} source.", "Polled {n} sources.", len(reports))
+        + " "
+        + _.plural("{n} new document.", "{n} new documents.", summary.new_documents),
         _.plural("{n} failed.", "{n} failed.", len(errors)) if errors else _("No failures."),
     ]
     if busy:

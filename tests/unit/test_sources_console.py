@@ -68,9 +68,9 @@ async def test_fetch_counts_new_documents_and_lists_failures(admin_console, db, 
     await admin_console.send_line(f"/addsource {feeds.add_rss('/b.xml', 'Beta', 1)} Beta")
     feeds.fail("/b.xml", 410)
     answer = await admin_console.send_line("/fetch")
-    assert "Polled 2 sources: 2 new documents." in answer
+    assert "Polled 2 sources. 2 new documents." in answer
     assert "1 failed." in answer and "#2 Beta" in answer and "410" in answer
-    assert "Polled 2 sources: 0 new documents." in await admin_console.send_line("/fetch")
+    assert "Polled 2 sources. 0 new documents." in await admin_console.send_line("/fetch")
     with db.session() as s:
         assert [a.action for a in admin_audit(s)][-2:] == ["fetch", "fetch"]
     listing = await admin_console.send_line("/sources")
