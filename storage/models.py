@@ -164,6 +164,8 @@ class Fact(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     reviewed_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # order of approval, the digest cursor (storage/repositories/approvals.py); None if not approved
+    approval_seq: Mapped[int | None] = mapped_column(Integer, unique=True, default=None)
 
     proposal: Mapped[Proposal | None] = relationship(back_populates="facts")
     actor: Mapped[Actor | None] = relationship()
@@ -301,9 +303,9 @@ class Subscription(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(300), default=None)
     language: Mapped[str] = mapped_column(String(10), default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # cursors: everything at or below these ids has been put into a digest for this chat
+    # cursors: every document id and fact approval_seq at or below these has been considered
     last_document_id: Mapped[int] = mapped_column(Integer, default=0)
-    last_fact_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_fact_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
     next_due_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 

@@ -38,6 +38,7 @@ from storage.models import (
     Source,
     Subscription,
 )
+from storage.repositories.approvals import stamp_approvals
 from storage.repositories.exchange import ExchangeRepo
 from storage.repositories.knowledge import fact_key
 
@@ -243,6 +244,7 @@ class _Importer:
             self.session.flush()
             self.sources[source.id] = src.id
         self.import_facts(kb.proposals)
+        stamp_approvals(self.session)  # before subscriptions take the newest number as cursor
         self.import_documents(kb.documents)
         self.session.flush()
         for i, sub in enumerate(kb.subscriptions):
@@ -389,7 +391,7 @@ class _Importer:
                 chat_id=item.chat_id,
                 thread_id=item.thread_id,
                 last_document_id=last_doc,
-                last_fact_id=last_fact,
+                last_fact_seq=last_fact,
             )
             self.session.add(sub)
         sub.mode, sub.schedule, sub.active = item.mode, item.schedule, item.active

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from storage.dossier.schema import DEFAULT_DOSSIER, ActorIn, DossierIn, load_dossier
 from storage.models import Actor, ActorAlias, AuditLog, Fact, Position, Proposal
+from storage.repositories.approvals import stamp_approvals
 from storage.repositories.knowledge import fact_key
 
 SEEDED_ACTION = "dossier_seeded"
@@ -103,7 +104,7 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
                 )
             )
             result.facts += 1
-    session.flush()
+    stamp_approvals(session)
     return result
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Actor, ActorAlias, Fact, utcnow
+from storage.repositories.approvals import stamp_approvals
 
 MAX_SLUG = 80
 
@@ -52,7 +53,7 @@ class CurationRepo:
             reviewed_at=utcnow(),
         )
         self.session.add(fact)
-        self.session.flush()
+        stamp_approvals(self.session)
         return fact
 
     # actors --------------------------------------------------------------------------

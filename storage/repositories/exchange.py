@@ -133,9 +133,9 @@ class ExchangeRepo:
         return self.session.scalars(stmt).first()
 
     def max_ids(self) -> tuple[int, int]:
-        """Newest document and fact ids (cursors for subscriptions created by an import)."""
+        """Newest document id and fact approval number (cursors for imported subscriptions)."""
         doc = self.session.scalar(select(func.max(Document.id))) or 0
-        fact = self.session.scalar(select(func.max(Fact.id))) or 0
+        fact = self.session.scalar(select(func.max(Fact.approval_seq))) or 0
         return doc, fact
 
     def alias(self, actor: Actor, alias: str, linking_only: bool, weak: bool = False) -> None:

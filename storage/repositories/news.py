@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -18,8 +17,9 @@ class NewsRepo:
     def max_document_id(self) -> int:
         return self.session.scalar(select(func.max(Document.id))) or 0
 
-    def max_fact_id(self) -> int:
-        return self.session.scalar(select(func.max(Fact.id))) or 0
+    def max_fact_seq(self) -> int:
+        """The newest approval number (storage/repositories/approvals.py)."""
+        return self.session.scalar(select(func.max(Fact.approval_seq))) or 0
 
     def documents_after(self, after_id: int, up_to_id: int, limit: int) -> Sequence[Document]:
         """Documents stored after `after_id` (ids grow with stored_at), oldest first."""
@@ -36,24 +36,17 @@ class NewsRepo:
         )
         return self.session.scalars(stmt).all()
 
-    def facts_after(self, after_id: int, up_to_id: int, limit: int) -> Sequence[Fact]:
-        """Approved facts added after the cursor."""
+    def facts_approved_after(self, after_seq: int, up_to_seq: int, limit: int) -> Sequence[Fact]:
+        """Facts approved after the cursor, in the order they were approved."""
         stmt = (
             select(Fact)
-            .where(Fact.status == "approved", Fact.id > after_id, Fact.id <= up_to_id)
+            .where(
+                Fact.status == "approved",
+                Fact.approval_seq > after_seq,
+                Fact.approval_seq <= up_to_seq,
+            )
             .options(selectinload(Fact.proposal), selectinload(Fact.actor))
-            .order_by(Fact.id)
-            .limit(limit)
-        )
-        return self.session.scalars(stmt).all()
-
-    def facts_reviewed_since(self, since: datetime, up_to_id: int, limit: int) -> Sequence[Fact]:
-        """Facts approved since `since`: one proposed long ago and approved today is news."""
-        stmt = (
-            select(Fact)
-            .where(Fact.status == "approved", Fact.id <= up_to_id, Fact.reviewed_at > since)
-            .options(selectinload(Fact.proposal), selectinload(Fact.actor))
-            .order_by(Fact.id)
+            .order_by(Fact.approval_seq)
             .limit(limit)
         )
         return self.session.scalars(stmt).all()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import CandidateActor, Document, Fact, utcnow
+from storage.repositories.approvals import stamp_approvals
 
 MAX_CANDIDATE_NAME = 200
 
@@ -98,6 +99,7 @@ class ReviewRepo:
         fact.status = status
         fact.reviewed_by = user_id
         fact.reviewed_at = utcnow()
+        stamp_approvals(self.session)
 
     def edit_fact_text(self, fact: Fact, text: str) -> None:
         fact.text = text
@@ -189,7 +191,10 @@ class ReviewRepo:
             .values(**values)
             .execution_options(synchronize_session="fetch")
         )
-        return self.session.execute(stmt).rowcount == 1
+        changed = self.session.execute(stmt).rowcount == 1
+        if changed:
+            stamp_approvals(self.session)
+        return changed
 
     def decide_candidate(self, candidate_id: int, status: str) -> bool:
         stmt = (

@@ -49,9 +49,9 @@ class SubscriptionRepo:
         return self.session.scalars(stmt).all()
 
     def instant_behind(
-        self, max_document_id: int, max_fact_id: int, after_id: int, limit: int
+        self, max_document_id: int, max_fact_seq: int, after_id: int, limit: int
     ) -> Sequence[Subscription]:
-        """Active instant subscriptions with documents or facts past their cursors."""
+        """Active instant subscriptions with documents or approved facts past their cursors."""
         stmt = (
             select(Subscription)
             .where(
@@ -60,7 +60,7 @@ class SubscriptionRepo:
                 Subscription.id > after_id,
                 or_(
                     Subscription.last_document_id < max_document_id,
-                    Subscription.last_fact_id < max_fact_id,
+                    Subscription.last_fact_seq < max_fact_seq,
                 ),
             )
             .order_by(Subscription.id)

@@ -34,7 +34,7 @@ def prepare_fanout(database_url: str, count: int, group_share: float = 0.1) -> l
                     "mode": "daily",
                     "schedule": "08:00",
                     "last_document_id": 0,
-                    "last_fact_id": 10**9,
+                    "last_fact_seq": 10**9,
                     "next_due_at": now - timedelta(minutes=1),
                     "include_keywords": [],
                     "exclude_keywords": [],

@@ -18,6 +18,7 @@ from storage.models import (
     Source,
     Subscription,
 )
+from storage.repositories.approvals import stamp_approvals
 
 _ids = itertools.count(1)
 
@@ -91,7 +92,7 @@ def fact(
         reviewed_at=reviewed_at,
     )
     session.add(row)
-    session.flush()
+    stamp_approvals(session)
     return row
 
 
@@ -112,7 +113,7 @@ def subscription(
         mode=mode,
         schedule=schedule,
         last_document_id=news.max_document_id(),
-        last_fact_id=news.max_fact_id(),
+        last_fact_seq=news.max_fact_seq(),
         **values,
     )
     session.add(sub)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
+from bot.services.digests import delivery
 from bot.services.digests.build import DigestBuilder, Snapshot
 from bot.services.digests.delivery import enqueue_due, enqueue_instant, enqueue_manual
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Digest, OutboxMessage, Subscription
+from storage.repositories.review import ReviewRepo
 from tests.support import news_factory as news
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
@@ -76,18 +79,47 @@ def test_filters_limit_documents_and_facts(db: Database) -> None:
         assert [f.text for f in data.facts] == ["New sanctions fact on art5"]
 
 
-def test_facts_new_by_id_or_approved_since_last_digest(db: Database) -> None:
+def test_facts_new_when_approved_after_the_cursor_whatever_their_id(db: Database) -> None:
     with db.session() as s:
         old_pending = news.fact(s, "Proposed long ago", status="pending")
         sub = news.subscription(s, 100, last_digest_at=NOW - timedelta(days=1))
         news.fact(s, "Pending, not news yet", status="pending")
         news.fact(s, "Approved today")
-        old_pending.status, old_pending.reviewed_at = "approved", NOW - timedelta(hours=1)
-        s.flush()
-        assert sorted(f.text for f in _build(s, sub).facts) == [
-            "Approved today",
-            "Proposed long ago",
-        ]
+        assert ReviewRepo(s).decide_fact(old_pending.id, "approved", 4242)
+        assert [f.text for f in _build(s, sub).facts] == ["Approved today", "Proposed long ago"]
+
+
+def test_fact_approved_during_a_fan_out_goes_to_every_chat_once(
+    db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of one chat; the fact is approved after the first batch is written: chat 100
+    gets it in its next digest (no miss), 200 and 300 now and never again (no double)."""
+    monkeypatch.setattr(delivery, "BATCH", 1)
+    with db.session() as s:
+        pending_id = news.fact(s, "Late approval", status="pending").id
+        for chat in (100, 200, 300):
+            news.subscription(s, chat, next_due_at=NOW - timedelta(minutes=1))
+        news.document(s, "Fresh", age_hours=1)
+    approved: list[int] = []
+
+    def approve_once() -> None:
+        if not approved:
+            with db.session() as s:
+                assert ReviewRepo(s).decide_fact(pending_id, "approved", 4242)
+            approved.append(pending_id)
+
+    assert enqueue_due(db, settings, NOW, approve_once).digests == 3
+    assert _chats_told(db, "Late approval") == [200, 300]
+    assert enqueue_due(db, settings, NOW + timedelta(days=1)).digests == 1
+    assert _chats_told(db, "Late approval") == [100, 200, 300]
+
+
+def _chats_told(db: Database, text: str) -> list[int]:
+    with db.session() as s:
+        rows = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        told = [r.chat_id for r in rows if text in r.text]
+    assert len(told) == len(set(told)), f"sent twice: {told}"
+    return sorted(told)
 
 
 def test_enqueue_writes_outbox_and_advances_cursors_together(

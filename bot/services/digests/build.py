@@ -1,5 +1,12 @@
 """What goes into a chat's next digest: new documents and facts since its cursors, filtered.
 
+Facts are "new" when approved after the chat's fact cursor, counted in approval numbers
+(storage/repositories/approvals.py), not ids or clock times: a fact approved while a fan-out
+runs is numbered above the snapshot of the batches already written (those chats get it next
+time) and at or below the snapshot of later batches (those chats get it now, and their cursor
+moves past it). Each batch reads its snapshot, its facts and writes its cursors in one
+transaction, so every approved fact goes to every chat once.
+
 "New" means stored after the chat's cursor (document ids grow with stored_at) and published
 at most DIGEST_BACKFILL_HOURS before it was stored: the first fetch of a new source feeds its
 recent items to digests, while its years-old backlog only goes into the knowledge base."""
@@ -20,21 +27,21 @@ from storage.repositories.news import NewsRepo
 MAX_DOCUMENTS = 80  # per digest; beyond that the digest says how many more and points to /latest
 MAX_FACTS = 40
 SCAN_LIMIT = 2000  # documents examined per digest (a range this large is a backlog import)
-REVIEW_WINDOW = timedelta(days=35)  # late approvals older than this are not news any more
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The newest ids at the start of a pass, so every chat sees the same range."""
+    """The newest document id and approval number at the start of a batch, so every chat in
+    it sees the same range (take it in the transaction that writes the batch's cursors)."""
 
     max_document_id: int
-    max_fact_id: int
+    max_fact_seq: int
     now: datetime
 
     @classmethod
     def take(cls, session: Session, now: datetime) -> Snapshot:
         repo = NewsRepo(session)
-        return cls(repo.max_document_id(), repo.max_fact_id(), now)
+        return cls(repo.max_document_id(), repo.max_fact_seq(), now)
 
 
 @dataclass
@@ -88,7 +95,6 @@ class DigestBuilder:
         self.backfill = timedelta(hours=backfill_hours)
         self._documents: dict[int, list[tuple[Document, DocumentView, str]]] = {}
         self._facts: dict[int, list[Fact]] = {}
-        self._reviewed: list[Fact] | None = None
 
     def build(self, sub: Subscription) -> DigestData:
         flt = subscription_filter(sub)
@@ -116,31 +122,19 @@ class DigestBuilder:
         return self._documents[after_id]
 
     def _new_facts(self, sub: Subscription) -> list[Fact]:
-        """Facts added after the cursor, then older ones approved since the last check."""
-        if sub.last_fact_id not in self._facts:
-            self._facts[sub.last_fact_id] = list(
-                self.repo.facts_after(sub.last_fact_id, self.snapshot.max_fact_id, MAX_FACTS * 5)
+        """Facts approved after the chat's cursor, up to the snapshot."""
+        after = sub.last_fact_seq
+        if after not in self._facts:
+            self._facts[after] = list(
+                self.repo.facts_approved_after(after, self.snapshot.max_fact_seq, MAX_FACTS * 5)
             )
-        found = list(self._facts[sub.last_fact_id])
-        checked = sub.last_digest_at or sub.created_at
-        if self._reviewed is None:
-            self._reviewed = list(
-                self.repo.facts_reviewed_since(
-                    self.snapshot.now - REVIEW_WINDOW, self.snapshot.max_fact_id, MAX_FACTS * 5
-                )
-            )
-        found += [
-            f
-            for f in self._reviewed
-            if f.id <= sub.last_fact_id and f.reviewed_at is not None and f.reviewed_at > checked
-        ]
-        return found
+        return self._facts[after]
 
 
 def advance_cursors(sub: Subscription, snapshot: Snapshot) -> None:
     """Everything up to the snapshot has been considered for this chat."""
     sub.last_document_id = max(sub.last_document_id, snapshot.max_document_id)
-    sub.last_fact_id = max(sub.last_fact_id, snapshot.max_fact_id)
+    sub.last_fact_seq = max(sub.last_fact_seq, snapshot.max_fact_seq)
     sub.last_digest_at = snapshot.now
 
 

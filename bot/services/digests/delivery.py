@@ -144,7 +144,7 @@ def enqueue_instant(
         with _ENQUEUE_LOCK, db.session() as session:
             snapshot = Snapshot.take(session, now)
             subs = SubscriptionRepo(session).instant_behind(
-                snapshot.max_document_id, snapshot.max_fact_id, after_id, BATCH
+                snapshot.max_document_id, snapshot.max_fact_seq, after_id, BATCH
             )
             if not subs:
                 return total

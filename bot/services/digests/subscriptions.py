@@ -133,7 +133,7 @@ def subscribe(
         if sub is None:
             sub = repo.add(Subscription(chat_id=target.chat_id, thread_id=target.thread_id))
         sub.active, sub.inactive_reason = True, None
-        sub.last_document_id, sub.last_fact_id = news.max_document_id(), news.max_fact_id()
+        sub.last_document_id, sub.last_fact_seq = news.max_document_id(), news.max_fact_seq()
         sub.created_at, sub.last_digest_at = now, None
     sub.chat_type = target.chat_type
     sub.language = target.language

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:01:24.200988
+Create Date: 2026-11-27 15:54:18.446732
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=10), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_document_id", sa.Integer(), nullable=False),
-        sa.Column("last_fact_id", sa.Integer(), nullable=False),
+        sa.Column("last_fact_seq", sa.Integer(), nullable=False),
         sa.Column("last_digest_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("next_due_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["filter_actor_id"], ["actors.id"], ondelete="SET NULL"),
@@ -280,10 +280,12 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reviewed_by", sa.BigInteger(), nullable=True),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("approval_seq", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["actor_id"], ["actors.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["proposal_id"], ["proposals.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("approval_seq"),
         sa.UniqueConstraint("key"),
     )
     with op.batch_alter_table("facts", schema=None) as batch_op:
