@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.services.digests import build as digests
 from bot.services.digests import delivery
-from bot.services.digests.build import DigestBuilder, Snapshot
+from bot.services.digests.build import DigestBuilder, Snapshot, advance_cursors
 from bot.services.digests.delivery import enqueue_due, enqueue_instant, enqueue_manual
 from bot.settings import Settings
 from storage.db import Database
@@ -120,6 +121,30 @@ def _chats_told(db: Database, text: str) -> list[int]:
         told = [r.chat_id for r in rows if text in r.text]
     assert len(told) == len(set(told)), f"sent twice: {told}"
     return sorted(told)
+
+
+def test_a_backlog_beyond_the_scan_limit_is_carried_not_skipped(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every document is shown or counted in "…and N more" exactly once over two digests."""
+    monkeypatch.setattr(digests, "SCAN_LIMIT", 5)
+    monkeypatch.setattr(digests, "MAX_DOCUMENTS", 2)
+    monkeypatch.setattr(digests, "MAX_FACTS", 1)
+    with db.session() as s:
+        sub = news.subscription(s, 100)
+        for i in range(8):
+            news.document(s, f"Doc {i}", age_hours=1)
+        news.fact(s, "First fact")
+        news.fact(s, "Second fact")
+        first = _build(s, sub)
+        assert (_titles(first), first.more_documents) == (["Doc 0", "Doc 1"], 3)
+        assert [f.text for f in first.facts] == ["First fact"]
+        advance_cursors(sub, first, NOW)
+        second = _build(s, sub)
+        assert (_titles(second), second.more_documents) == (["Doc 5", "Doc 6"], 1)
+        assert [f.text for f in second.facts] == ["Second fact"]
+        advance_cursors(sub, second, NOW)
+        assert _build(s, sub).is_empty
 
 
 def test_enqueue_writes_outbox_and_advances_cursors_together(

@@ -25,8 +25,14 @@ from storage.models import Document, Fact, Subscription
 from storage.repositories.news import NewsRepo
 
 MAX_DOCUMENTS = 80  # per digest; beyond that the digest says how many more and points to /latest
-MAX_FACTS = 40
+MAX_FACTS = 40  # per digest; beyond that the rest waits for the next digest
 SCAN_LIMIT = 2000  # documents examined per digest (a range this large is a backlog import)
+FACT_SCAN_LIMIT = MAX_FACTS * 5
+
+# Nothing is skipped silently: the document cursor moves only over documents this digest
+# examined (each one shown or counted in "…and N more"), and the fact cursor only over facts
+# shown or filtered out. When a scan limit cuts a range, the next digest starts where this
+# one stopped (instant chats at the next scheduler tick, as their cursor is still behind).
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class DigestData:
     facts: list[FactView]
     more_documents: int = 0
     since: datetime | None = None
+    documents_through: int = 0  # the chat's cursors once this digest is queued
+    facts_through: int = 0
 
     @property
     def document_count(self) -> int:
@@ -93,14 +101,15 @@ class DigestBuilder:
         self.repo = NewsRepo(session)
         self.snapshot = snapshot
         self.backfill = timedelta(hours=backfill_hours)
-        self._documents: dict[int, list[tuple[Document, DocumentView, str]]] = {}
-        self._facts: dict[int, list[Fact]] = {}
+        self._documents: dict[int, tuple[list[tuple[Document, DocumentView, str]], int]] = {}
+        self._facts: dict[int, tuple[list[Fact], int]] = {}
 
     def build(self, sub: Subscription) -> DigestData:
         flt = subscription_filter(sub)
+        documents, documents_through = self._documents_after(sub.last_document_id)
         chosen = [
             (doc, view)
-            for doc, view, text in self._documents_after(sub.last_document_id)
+            for doc, view, text in documents
             if flt.matches(
                 text,
                 {link.proposal_id for link in doc.proposal_links},
@@ -108,34 +117,51 @@ class DigestBuilder:
             )
         ]
         more = max(0, len(chosen) - MAX_DOCUMENTS)
-        facts = [fact_view(f) for f in self._new_facts(sub) if _fact_matches(flt, f)][:MAX_FACTS]
-        return DigestData(_sections(chosen[:MAX_DOCUMENTS]), facts, more, sub.last_digest_at)
+        facts, facts_through = self._new_facts(sub.last_fact_seq)
+        matching = [f for f in facts if _fact_matches(flt, f)]
+        if len(matching) > MAX_FACTS:  # the rest goes into the next digest
+            matching = matching[:MAX_FACTS]
+            facts_through = matching[-1].approval_seq or facts_through
+        return DigestData(
+            _sections(chosen[:MAX_DOCUMENTS]),
+            [fact_view(f) for f in matching],
+            more,
+            sub.last_digest_at,
+            documents_through,
+            facts_through,
+        )
 
-    def _documents_after(self, after_id: int) -> list[tuple[Document, DocumentView, str]]:
+    def _documents_after(
+        self, after_id: int
+    ) -> tuple[list[tuple[Document, DocumentView, str]], int]:
+        """Fresh documents after the cursor, and how far they reach (the last one read when
+        the scan limit cut the range, else the snapshot)."""
         if after_id not in self._documents:
             docs = self.repo.documents_after(after_id, self.snapshot.max_document_id, SCAN_LIMIT)
-            self._documents[after_id] = [
+            through = docs[-1].id if len(docs) >= SCAN_LIMIT else self.snapshot.max_document_id
+            fresh = [
                 (d, document_view(d), f"{d.title}\n{d.summary}\n{d.text}")
                 for d in docs
                 if is_fresh(d, self.backfill)
             ]
+            self._documents[after_id] = (fresh, max(after_id, through))
         return self._documents[after_id]
 
-    def _new_facts(self, sub: Subscription) -> list[Fact]:
-        """Facts approved after the chat's cursor, up to the snapshot."""
-        after = sub.last_fact_seq
+    def _new_facts(self, after: int) -> tuple[list[Fact], int]:
+        """Facts approved after the cursor up to the snapshot, and how far they reach."""
         if after not in self._facts:
-            self._facts[after] = list(
-                self.repo.facts_approved_after(after, self.snapshot.max_fact_seq, MAX_FACTS * 5)
-            )
+            limit, up_to = FACT_SCAN_LIMIT, self.snapshot.max_fact_seq
+            facts = list(self.repo.facts_approved_after(after, up_to, limit))
+            through = (facts[-1].approval_seq or up_to) if len(facts) >= limit else up_to
+            self._facts[after] = (facts, max(after, through))
         return self._facts[after]
 
 
-def advance_cursors(sub: Subscription, snapshot: Snapshot) -> None:
-    """Everything up to the snapshot has been considered for this chat."""
-    sub.last_document_id = max(sub.last_document_id, snapshot.max_document_id)
-    sub.last_fact_seq = max(sub.last_fact_seq, snapshot.max_fact_seq)
-    sub.last_digest_at = snapshot.now
+def advance_cursors(sub: Subscription, data: DigestData, now: datetime) -> None:
+    """Everything this digest examined has been considered for this chat."""
+    sub.last_document_id = max(sub.last_document_id, data.documents_through)
+    sub.last_fact_seq = max(sub.last_fact_seq, data.facts_through)
+    sub.last_digest_at = now
 
 
 def _fact_matches(flt: DigestFilter, fact: Fact) -> bool:

@@ -77,8 +77,8 @@ def enqueue_digests(
     trigger: str,
     renderer: DigestRenderer | None = None,
 ) -> tuple[EnqueueResult, list[int]]:
-    """Outbox rows for each subscription with something new; every cursor moves to the
-    snapshot. Runs inside the caller's transaction. Returns counts and the digest ids."""
+    """Outbox rows for each subscription with something new; every cursor moves over what
+    its digest examined. Runs inside the caller's transaction. Returns counts and the digest ids."""
     builder = DigestBuilder(session, snapshot, settings.digest_backfill_hours)
     renderer = renderer or DigestRenderer(settings.tz, snapshot.now)
     repo = SubscriptionRepo(session)
@@ -102,7 +102,7 @@ def enqueue_digests(
             )
             result.digests += 1
             result.messages += len(parts)
-        advance_cursors(sub, snapshot)
+        advance_cursors(sub, data, snapshot.now)
     digest_ids = OutboxRepo(session).add_digests(new, snapshot.now)
     session.flush()
     return result, digest_ids
