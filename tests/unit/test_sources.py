@@ -218,3 +218,43 @@ def test_hostile_or_wrong_opml_is_refused(data: bytes) -> None:
 def test_remove_source_with_an_odd_number_says_no_match(db: Database, ident: str) -> None:
     with db.session() as session, pytest.raises(SourceError, match="No source matches"):
         remove_source(session, ident, ADMIN)
+
+
+async def test_opml_spellings_of_one_feed_are_probed_and_stored_once(
+    ingestor: Ingestor,
+    server,
+    db,  # type: ignore[no-untyped-def]
+) -> None:
+    url = server.url("/rss")
+    twin = url.replace("http://127.0.0.1", "HTTP://127.0.0.1") + "?utm_source=newsletter"
+    data = f"""<opml version="2.0"><body><outline type="rss" text="A" xmlUrl="{url}"/>
+      <outline type="rss" text="B" xmlUrl="{twin}"/></body></opml>""".encode()
+    assert parse_opml(data) == [(url, "A")]
+    result = await import_opml(ingestor, data, ADMIN)
+    assert (len(result.added), result.failed) == (1, [])
+    with db.session() as session:
+        assert session.scalars(select(Source.url)).all() == [url]
+
+
+async def test_a_source_stored_by_a_concurrent_probe_counts_as_already_present(
+    ingestor: Ingestor,
+    server,
+    db,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Both probes looked before either stored: the unique URL constraint decides."""
+    import bot.services.sources as service
+    from storage.repositories.sources import SourceRepo
+
+    first = await add_source(ingestor, server.url("/rss"), None, ADMIN)
+    real_find, looks = service.find_source_by_url, []
+
+    def stale_first_look(session, url):  # type: ignore[no-untyped-def]
+        looks.append(url)
+        return None if len(looks) == 1 else real_find(session, url)
+
+    monkeypatch.setattr(service, "find_source_by_url", stale_first_look)
+    monkeypatch.setattr(SourceRepo, "by_url", lambda self, url: None)
+    probe = service.SourceProbe(server.url("/rss"), "rss", "Kyiv Daily", 2)
+    with pytest.raises(SourceError, match=f"already in the list \\(#{first.source_id}"):
+        service._store_source(ingestor, probe, ADMIN)

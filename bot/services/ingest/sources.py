@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_, Translator
@@ -125,16 +126,29 @@ def find_source_by_url(session: Session, url: str) -> Source | None:
 
 
 def _store_source(ingestor: Ingestor, probe: SourceProbe, user_id: int | None) -> int:
-    with ingestor.db.session() as session:
-        source = SourceRepo(session).add(
-            probe.url,
-            name=probe.title,
-            kind=probe.kind,
-            added_by=user_id,
-            item_count=probe.item_count,
-        )
-        AuditRepo(session).record(user_id, "source.add", f"#{source.id} {probe.kind} {probe.url}")
-        return source.id
+    """Store a probed source. Another task (a parallel OPML probe, a second admin) may have
+    stored it while we probed: that is "already present", found by a second look here or,
+    when both writes raced, by the unique URL constraint."""
+    try:
+        with ingestor.db.session() as session:
+            existing = find_source_by_url(session, probe.url)
+            if existing is not None:
+                raise SourceError(_DUPLICATE, id=existing.id, name=existing.name or existing.url)
+            source = SourceRepo(session).add(
+                probe.url,
+                name=probe.title,
+                kind=probe.kind,
+                added_by=user_id,
+                item_count=probe.item_count,
+            )
+            detail = f"#{source.id} {probe.kind} {probe.url}"
+            AuditRepo(session).record(user_id, "source.add", detail)
+            return source.id
+    except IntegrityError:
+        existing = _find_duplicate(ingestor, probe.url)
+        if existing is None:
+            raise
+        raise SourceError(_DUPLICATE, id=existing.id, name=existing.name or existing.url) from None
 
 
 def remove_source(session: Session, ident: str, user_id: int) -> Source:
@@ -178,7 +192,9 @@ def list_sources(session: Session) -> list[SourceView]:
 
 
 def parse_opml(data: bytes) -> list[tuple[str, str]]:
-    """(url, title) of every feed outline, in order, each URL once."""
+    """(url, title) of every feed outline, in order, each URL once: spellings of one address
+    (case, default port, tracking parameters) count as one, so parallel probes never race to
+    store the same source."""
     if len(data) > MAX_OPML_BYTES:
         raise SourceError(N_("The OPML file is too large (over {mb} MB)."), mb=MAX_OPML_BYTES >> 20)
     try:
@@ -191,7 +207,7 @@ def parse_opml(data: bytes) -> list[tuple[str, str]]:
         raise SourceError(
             N_("This is not an OPML file (its root element is “{tag}”)."), tag=root.tag
         )
-    feeds: dict[str, str] = {}
+    feeds: dict[str, tuple[str, str]] = {}  # canonical URL → (URL as written, title)
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
         if not url and (outline.get("type") or "").lower() == "link":
@@ -199,10 +215,10 @@ def parse_opml(data: bytes) -> list[tuple[str, str]]:
         if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
             continue
         title = (outline.get("title") or outline.get("text") or "").strip()
-        feeds.setdefault(url, title[:300])
+        feeds.setdefault(canonical_url(url), (url, title[:300]))
         if len(feeds) >= MAX_OPML_FEEDS:
             break
-    return list(feeds.items())
+    return list(feeds.values())
 
 
 def export_opml(session: Session) -> str:
