@@ -6,10 +6,11 @@ these handlers parse, call, and render.
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Document, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
+from bot.i18n import Translator
 from bot.ingest_jobs import ensure_ingestor
 from bot.render import callbacks
 from bot.render import sources as view
@@ -31,7 +32,7 @@ from handlers.common import (
     tr,
 )
 
-MAX_OPML_DOWNLOAD = 2 * 1024 * 1024  # the services refuse larger files anyway; don't fetch them
+MAX_OPML_DOWNLOAD = service.MAX_OPML_BYTES  # the services refuse larger files; don't fetch them
 
 
 def _ingestor(context: Context) -> Ingestor:
@@ -120,22 +121,54 @@ async def fetch(update: Update, context: Context) -> None:
 @command
 @admin_only
 async def opml_upload(update: Update, context: Context) -> None:
+    """Check and parse the file now, answer at once, and probe its feeds in the background:
+    an import of hundreds of feeds takes minutes, and the update handler must not wait."""
     _ = tr(update)
     message = update.effective_message
     document = message.document if message else None
     if document is None:
         return
-    if document.file_size and document.file_size > MAX_OPML_DOWNLOAD:
-        raise UsageError(_("That OPML file is too large (over 2 MB)."))
     await _typing(update, context)
-    data = bytes(await (await document.get_file()).download_as_bytearray())
+    data = await download_opml(_, document)
     try:
-        result = await service.import_opml(_ingestor(context), data, _user_id(update))
+        feeds = service.parse_opml(data)
     except SourceError as exc:
         raise UsageError(exc.html(_)) from None
-    detail = f"{document.file_name}: {len(result.added)} added, {len(result.skipped)} skipped, "
+    if not feeds:
+        raise UsageError(_("This OPML file lists no feeds."))
+    await send(update, context, view.opml_started(_, len(feeds)))
+    name = document.file_name or "opml"
+    context.application.create_task(
+        _import_feeds(update, context, feeds, name), update=update, name="opml-import"
+    )
+
+
+async def download_opml(_: Translator, document: Document) -> bytes:
+    """The file's bytes, refused above MAX_OPML_DOWNLOAD. The size is checked as Telegram
+    reports it on the message, again after getFile, and on the bytes received when neither
+    reported one (getFile serves at most 20 MB, which bounds that last download)."""
+    too_large = UsageError(_("That OPML file is too large (over 2 MB)."))
+    if (document.file_size or 0) > MAX_OPML_DOWNLOAD:
+        raise too_large
+    file = await document.get_file()
+    if (file.file_size or 0) > MAX_OPML_DOWNLOAD:
+        raise too_large
+    data = bytes(await file.download_as_bytearray())
+    if len(data) > MAX_OPML_DOWNLOAD:
+        raise too_large
+    return data
+
+
+async def _import_feeds(
+    update: Update, context: Context, feeds: list[tuple[str, str]], file_name: str
+) -> None:
+    """The background part of an upload: probe, store, audit, then report to the admin."""
+    _ = tr(update)
+    user_id = _user_id(update)
+    result = await service.import_feeds(_ingestor(context), feeds, user_id)
+    detail = f"{file_name}: {len(result.added)} added, {len(result.skipped)} skipped, "
     detail += f"{len(result.failed)} failed"
-    await in_session(context, audit.record, _user_id(update), "opml.import", detail)
+    await in_session(context, audit.record, user_id, "opml.import", detail)
     await send(update, context, view.opml_result(_, result))
 
 

@@ -108,6 +108,16 @@ def fetch_result(_: Translator, summary: Any) -> list[Reply]:
     return [Reply(m) for m in pack(lines, separator="\n")]
 
 
+def opml_started(_: Translator, feeds: int) -> Reply:
+    return Reply(
+        _.plural(
+            "Importing {n} feed… I will report here when it is done.",
+            "Importing {n} feeds… I will report here when they are done.",
+            feeds,
+        )
+    )
+
+
 def opml_result(_: Translator, result: Any) -> list[Reply]:
     lines = [
         _(

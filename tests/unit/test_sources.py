@@ -243,7 +243,7 @@ async def test_a_source_stored_by_a_concurrent_probe_counts_as_already_present(
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     """Both probes looked before either stored: the unique URL constraint decides."""
-    import bot.services.sources as service
+    import bot.services.ingest.sources as service
     from storage.repositories.sources import SourceRepo
 
     first = await add_source(ingestor, server.url("/rss"), None, ADMIN)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 MAX_URL_CHARS = 2000
 MAX_OPML_BYTES = 2 * 1024 * 1024
-MAX_OPML_FEEDS = 5000
+MAX_OPML_FEEDS = 500  # per file: each is probed over the network, one file is one import
 _DUPLICATE = N_("This source is already in the list (#{id}: {name}).")
 
 
@@ -216,8 +216,13 @@ def parse_opml(data: bytes) -> list[tuple[str, str]]:
             continue
         title = (outline.get("title") or outline.get("text") or "").strip()
         feeds.setdefault(canonical_url(url), (url, title[:300]))
-        if len(feeds) >= MAX_OPML_FEEDS:
-            break
+        if len(feeds) > MAX_OPML_FEEDS:
+            raise SourceError(
+                N_(
+                    "This OPML file lists more than {max} feeds; please split it into smaller files."
+                ),
+                max=MAX_OPML_FEEDS,
+            )
     return list(feeds.values())
 
 
@@ -246,7 +251,17 @@ async def import_opml(
     ingestor: Ingestor, data: bytes, user_id: int | None, *, concurrency: int = 8
 ) -> OpmlImport:
     """Add every feed of an OPML file; each is probed like /addsource, duplicates skipped."""
-    feeds = parse_opml(data)
+    return await import_feeds(ingestor, parse_opml(data), user_id, concurrency=concurrency)
+
+
+async def import_feeds(
+    ingestor: Ingestor,
+    feeds: list[tuple[str, str]],
+    user_id: int | None,
+    *,
+    concurrency: int = 8,
+) -> OpmlImport:
+    """Probe and add the (url, title) pairs of a parsed OPML file, a few at a time."""
     result = OpmlImport([], [], [])
     limit = asyncio.Semaphore(concurrency)
 
