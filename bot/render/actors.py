@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import N_, Translator
 from bot.render import callbacks
-from bot.render.common import document_block, fact_line, pager, positions_block
+from bot.render.common import document_block, fact_line, pager, positions_blocks
 from bot.render.html import Button, Reply, bold, esc, pack, shorten
 from bot.services.views import ActorView, Paged, Ref
 
@@ -43,7 +43,7 @@ def actor_card(_: Translator, view: ActorView) -> list[str]:
     if view.aliases:
         blocks.append(_("Also known as: {names}", names=esc(", ".join(view.aliases[:12]))))
     if view.positions:
-        blocks.append(positions_block(_, _("Positions"), view.positions))
+        blocks.extend(positions_blocks(_, _("Positions"), view.positions))
     else:
         blocks.append(_("No recorded positions on the proposals yet."))
     if view.facts:

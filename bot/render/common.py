@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from bot.i18n import N_, Translator
 from bot.render import callbacks
-from bot.render.html import Button, bold, esc, link, shorten
+from bot.render.html import Button, bold, esc, link, shorten, visible_len
 from bot.services.views import DocumentView, FactView, StanceView
 
 STANCES = {
@@ -17,6 +17,7 @@ STANCES = {
 }
 STANCE_ICONS = {"proposes": "💡", "supports": "✅", "conditional": "⚖️", "opposes": "❌"}
 MAX_POSITIONS = 30  # a card lists this many stances; the rest are counted
+POSITION_GROUP_CHARS = 2000  # visible characters per block of position lines (see below)
 STATUSES = {
     "proposed": N_("proposed"),
     "under_discussion": N_("under discussion"),
@@ -34,15 +35,27 @@ def status_label(_: Translator, status: str) -> str:
     return _(STATUSES.get(status, status))
 
 
-def positions_block(_: Translator, title: str, positions: list[StanceView]) -> str:
-    """Who stands where (on a proposal card) or on what (on an actor card), one per line."""
-    lines = [bold(title)]
+def positions_blocks(_: Translator, title: str, positions: list[StanceView]) -> list[str]:
+    """Who stands where (on a proposal card) or on what (on an actor card), one per line.
+
+    Lines are grouped into blocks of at most POSITION_GROUP_CHARS, so `pack` can start a new
+    message between two lines: 30 long notes never make one block past Telegram's limit
+    (which `cut_block` could only save by cutting into the markup)."""
+    lines: list[str] = []
     for pos in positions[:MAX_POSITIONS]:
         note = f" — {esc(shorten(pos.note, 300))}" if pos.note else ""
         lines.append(f"{stance_label(_, pos.stance)}: <b>{esc(pos.ref.label)}</b>{note}")
     if len(positions) > MAX_POSITIONS:
         lines.append(esc(_("… and {more} more", more=len(positions) - MAX_POSITIONS)))
-    return "\n".join(lines)
+    blocks: list[str] = []
+    current = bold(title)  # the title travels with the first line
+    for line in lines:
+        if visible_len(current) + 1 + visible_len(line) > POSITION_GROUP_CHARS:
+            blocks.append(current)
+            current = line
+        else:
+            current += "\n" + line
+    return [*blocks, current]
 
 
 def fmt_date(value: date | datetime | None) -> str:

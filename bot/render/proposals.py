@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.render import callbacks
-from bot.render.common import document_block, fact_line, pager, positions_block, status_label
+from bot.render.common import document_block, fact_line, pager, positions_blocks, status_label
 from bot.render.html import Button, Reply, bold, esc, fit_one, pack, shorten
 from bot.services.catalog import FACTS_PER_PAGE
 from bot.services.views import FactView, Paged, ProposalView, Ref
@@ -42,7 +42,7 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
             bold(_("What it commits")) + "\n" + "\n".join(f"• {esc(c)}" for c in view.commitments)
         )
     if view.positions:
-        blocks.append(positions_block(_, _("Who stands where"), view.positions))
+        blocks.extend(positions_blocks(_, _("Who stands where"), view.positions))
     if view.open_questions:
         blocks.append(
             bold(_("Open questions")) + "\n" + "\n".join(f"• {esc(q)}" for q in view.open_questions)
