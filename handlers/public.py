@@ -89,6 +89,8 @@ async def proposal(update: Update, context: Context) -> None:
     match = await find_or_answer(update, context, "proposal", query)
     if match is not None:
         view = await in_session(context, catalog.proposal_detail, match.id)
+        if view is None:  # removed between the lookup and now
+            raise UsageError(_("That proposal no longer exists. See /proposals for the list."))
         await send(update, context, proposals_view.proposal_replies(_, view))
 
 
@@ -101,6 +103,8 @@ async def actor(update: Update, context: Context) -> None:
     match = await find_or_answer(update, context, "actor", query)
     if match is not None:
         view = await in_session(context, catalog.actor_detail, match.id)
+        if view is None:  # removed between the lookup and now
+            raise UsageError(_("That actor no longer exists. See /actors for the list."))
         await send(update, context, actors_view.actor_replies(_, view))
 
 
