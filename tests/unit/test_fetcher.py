@@ -298,3 +298,27 @@ def test_from_settings_uses_the_configured_limits() -> None:
         1,
     )
     assert p.total_deadline == 7
+
+
+async def test_backoff_between_retries_frees_the_global_slot(server, make_fetcher) -> None:
+    """One slot; the first feed answers 503 and is retried after 0.5-1 s: the second feed is
+    fetched during that wait, not after it."""
+    server.route("/flaky", sequence(Reply(503, b"busy"), Reply(200, RSS, RSS_TYPE)))
+    server.route("/ok", Reply(200, RSS, RSS_TYPE))
+    fetcher = make_fetcher(global_limit=1, retries=1, backoff=1.0, backoff_max=1.0)
+    flaky = asyncio.create_task(fetcher.fetch(server.url("/flaky")))
+    while server.hits["/flaky"] == 0:
+        await asyncio.sleep(0.005)
+    started = time.monotonic()
+    ok = await fetcher.fetch(server.url("/ok"))
+    assert ok.status == "ok" and time.monotonic() - started < 0.35
+    assert (await flaky).status == "ok" and server.hits["/flaky"] == 2
+
+
+async def test_waiting_for_the_global_slot_does_not_count_against_the_deadline(
+    server, make_fetcher
+) -> None:
+    server.route("/slow", slow(Reply(200, RSS, RSS_TYPE), 0.3))
+    fetcher = make_fetcher(global_limit=1, timeout=0.5)
+    results = await asyncio.gather(*(fetcher.fetch(server.url("/slow")) for _ in range(3)))
+    assert [r.status for r in results] == ["ok", "ok", "ok"]

@@ -146,9 +146,8 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         deadline = self.policy.total_deadline
         try:
-            async with self._global:  # waiting for a slot does not eat into the deadline
-                async with asyncio.timeout(deadline):
-                    result = await self._fetch_with_retries(url, headers)
+            async with asyncio.timeout(deadline) as budget:
+                result = await self._fetch_with_retries(url, headers, budget)
         except TimeoutError:
             result = FetchResult(url, "error", error=f"timed out after {human_seconds(deadline)}")
         if result.status == "not_modified":
@@ -157,11 +156,16 @@ class Fetcher:
         result.elapsed = time.monotonic() - started
         return result
 
-    async def _fetch_with_retries(self, url: str, headers: dict[str, str]) -> FetchResult:
+    async def _fetch_with_retries(
+        self, url: str, headers: dict[str, str], budget: asyncio.Timeout
+    ) -> FetchResult:
+        """Attempts hold a global slot; the backoff between them does not (a slot held while
+        sleeping would idle the whole poller when many hosts answer 503)."""
         p = self.policy
         for attempt in range(p.retries + 1):
             try:
-                return await self._follow_redirects(url, headers)
+                async with self._global_slot(budget):
+                    return await self._follow_redirects(url, headers)
             except FetchFailure as failure:
                 delay = min(p.backoff * 2**attempt * random.uniform(0.5, 1.5), p.backoff_max)
                 if failure.retry_after is not None:
@@ -278,6 +282,17 @@ class Fetcher:
                 break
         text = decode_body(bytes(head), response.headers.get("content-type"))
         return describe_challenge(text, response.headers, widgets=True)
+
+    @asynccontextmanager
+    async def _global_slot(self, budget: asyncio.Timeout) -> AsyncIterator[None]:
+        """One of the `global_limit` slots; the wait for it does not eat into the deadline."""
+        loop = asyncio.get_running_loop()
+        when, waiting_since = budget.when(), loop.time()
+        budget.reschedule(None)
+        async with self._global:
+            if when is not None:
+                budget.reschedule(when + loop.time() - waiting_since)
+            yield
 
     @asynccontextmanager
     async def _host_slot(self, host: str) -> AsyncIterator[None]:
