@@ -14,7 +14,7 @@ import asyncio
 import random
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -159,13 +159,16 @@ class Fetcher:
     async def _fetch_with_retries(
         self, url: str, headers: dict[str, str], budget: asyncio.Timeout
     ) -> FetchResult:
-        """Attempts hold a global slot; the backoff between them does not (a slot held while
-        sleeping would idle the whole poller when many hosts answer 503)."""
+        """Attempts hold their host's slot, then a global slot; the backoff between them holds
+        neither (a slot held while sleeping would idle the poller when many hosts answer 503).
+        The host slot comes first so that feeds queued behind a slow site do not sit on
+        global slots that other sites could use."""
         p = self.policy
+        host = _host_of(url)
         for attempt in range(p.retries + 1):
             try:
-                async with self._global_slot(budget):
-                    return await self._follow_redirects(url, headers)
+                async with self._host_slot(host, budget), self._global_slot(budget):
+                    return await self._follow_redirects(url, headers, host, budget)
             except FetchFailure as failure:
                 delay = min(p.backoff * 2**attempt * random.uniform(0.5, 1.5), p.backoff_max)
                 if failure.retry_after is not None:
@@ -180,12 +183,14 @@ class Fetcher:
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable: the last attempt always returns")
 
-    async def _follow_redirects(self, url: str, headers: dict[str, str]) -> FetchResult:
+    async def _follow_redirects(
+        self, url: str, headers: dict[str, str], held_host: str, budget: asyncio.Timeout
+    ) -> FetchResult:
         seen = {url}
         current = url
         for hop in range(self.policy.max_redirects + 1):
             await self._check(current, redirected=hop > 0)
-            result_or_target = await self._request_once(current, headers)
+            result_or_target = await self._request_once(current, headers, held_host, budget)
             if isinstance(result_or_target, FetchResult):
                 return result_or_target
             if result_or_target in seen:
@@ -203,11 +208,15 @@ class Fetcher:
             where = f"refused redirect to {url}" if redirected else "refused"
             raise FetchFailure(f"{where}: {exc}", url=url) from None
 
-    async def _request_once(self, url: str, headers: dict[str, str]) -> FetchResult | str:
-        """One HTTP exchange: a FetchResult, or the URL a redirect points to."""
+    async def _request_once(
+        self, url: str, headers: dict[str, str], held_host: str, budget: asyncio.Timeout
+    ) -> FetchResult | str:
+        """One HTTP exchange: a FetchResult, or the URL a redirect points to. A redirect to
+        another host also takes that host's slot."""
         p = self.policy
         request = self._client.build_request("GET", url, headers=headers)
-        async with self._host_slot(request.url.host):
+        other_host = request.url.host != held_host
+        async with self._host_slot(request.url.host, budget) if other_host else nullcontext():
             try:
                 response = await self._client.send(request, stream=True)
                 try:
@@ -285,25 +294,46 @@ class Fetcher:
 
     @asynccontextmanager
     async def _global_slot(self, budget: asyncio.Timeout) -> AsyncIterator[None]:
-        """One of the `global_limit` slots; the wait for it does not eat into the deadline."""
-        loop = asyncio.get_running_loop()
-        when, waiting_since = budget.when(), loop.time()
-        budget.reschedule(None)
-        async with self._global:
-            if when is not None:
-                budget.reschedule(when + loop.time() - waiting_since)
+        """One of the `global_limit` slots."""
+        async with _slot(self._global, budget):
             yield
 
     @asynccontextmanager
-    async def _host_slot(self, host: str) -> AsyncIterator[None]:
+    async def _host_slot(self, host: str, budget: asyncio.Timeout) -> AsyncIterator[None]:
+        """One of the `per_host` slots of this host."""
         slot = self._hosts.get(host)
         if slot is None:
             slot = self._hosts[host] = _HostSlot(asyncio.Semaphore(self.policy.per_host))
         slot.users += 1
         try:
-            async with slot.semaphore:
+            async with _slot(slot.semaphore, budget):
                 yield
         finally:
             slot.users -= 1
             if slot.users == 0:  # keep the table small when polling thousands of hosts
                 del self._hosts[host]
+
+
+@asynccontextmanager
+async def _slot(semaphore: asyncio.Semaphore, budget: asyncio.Timeout) -> AsyncIterator[None]:
+    """Hold `semaphore`; the wait for it does not eat into the fetch's deadline (a feed queued
+    behind slow neighbours has not been requested yet, so it has not timed out)."""
+    loop = asyncio.get_running_loop()
+    when, waiting_since = budget.when(), loop.time()
+    budget.reschedule(None)
+    try:
+        await semaphore.acquire()
+    finally:
+        if when is not None:
+            budget.reschedule(when + loop.time() - waiting_since)
+    try:
+        yield
+    finally:
+        semaphore.release()
+
+
+def _host_of(url: str) -> str:
+    try:
+        return httpx.URL(url).host
+    except (httpx.InvalidURL, TypeError):
+        return ""  # the guard refuses such a URL with a clear reason
