@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import logging
 import os
 import platform
@@ -26,7 +27,7 @@ from pathlib import Path
 from benchmarks.dataset import Size, generate
 from bot.app import build_application, prepare_database
 from bot.settings import load_settings
-from storage.db import Database
+from storage.db import MIGRATIONS_DIR, Database
 from tests.support.fake_telegram import FakeTelegram, RateLimits
 
 CACHE = Path(__file__).parent / ".cache"
@@ -36,10 +37,19 @@ TARGET_P95_MS = 100.0
 RATE_LIMIT = os.environ.get("BENCH_RATE_LIMITER", "1") == "1"
 
 
+def schema_fingerprint() -> str:
+    """Changes whenever a migration file does, so a cached database never has an old schema
+    (the initial migration is still rewritten in place before the first release)."""
+    digest = hashlib.sha256()
+    for path in sorted(MIGRATIONS_DIR.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def cached_database(scale: float) -> tuple[str, float]:
     """The generated database for this size (built once, then reused); build seconds or 0."""
     size = Size.scaled(scale)
-    path = CACHE / f"latency-v{DATASET_VERSION}-{size.key}.sqlite3"
+    path = CACHE / f"latency-v{DATASET_VERSION}-{schema_fingerprint()}-{size.key}.sqlite3"
     if path.exists():
         return f"sqlite:///{path}", 0.0
     CACHE.mkdir(parents=True, exist_ok=True)
