@@ -34,6 +34,7 @@ CACHE = Path(__file__).parent / ".cache"
 DATASET_VERSION = 2  # bump when benchmarks/dataset.py changes what it writes
 TOKEN = "123456:" + "B" * 35
 TARGET_P95_MS = 100.0
+APOLOGY = "something went wrong on my side"
 RATE_LIMIT = os.environ.get("BENCH_RATE_LIMITER", "1") == "1"
 
 
@@ -133,7 +134,7 @@ async def user(
 
 async def run(
     url: str, size: Size, n_commands: int, n_users: int, pause: tuple[float, float], seed: int
-) -> list[Sample]:
+) -> tuple[list[Sample], int]:
     fake = FakeTelegram(token=TOKEN, limits=RateLimits()).start()
     settings = load_settings(database_url=url, telegram_base_url=fake.base_url)
     db = Database(settings.database_url)
@@ -167,7 +168,9 @@ async def run(
         db.dispose()
     if fake.too_many_requests:
         print(f"warning: the fake Bot API answered 429 {fake.too_many_requests} times")
-    return samples
+    # a fast apology is not a fast answer: the error handler's reply fails the run
+    failed = sum(APOLOGY in m.plain_text for m in fake.messages)
+    return samples, failed
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -208,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     size = Size.scaled(args.scale)
     url, built = cached_database(args.scale)
-    samples = asyncio.run(run(url, size, args.commands, args.users, tuple(args.pause), args.seed))
+    samples, failed = asyncio.run(
+        run(url, size, args.commands, args.users, tuple(args.pause), args.seed)
+    )
     p95 = percentile([s.ms for s in samples], 95)
     print(
         f"command latency, scale {args.scale:g}: {size.proposals} proposals, {size.actors} "
@@ -221,9 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         f"average {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other processes skew tails)"
     )
     print(table(samples))
+    if failed:
+        print(f"FAILED: {failed} replies were the error handler's apology (see the log above)")
     verdict = "meets" if p95 < TARGET_P95_MS else "MISSES"
     print(f"overall p95 {p95:.1f} ms {verdict} the target of {TARGET_P95_MS:.0f} ms")
-    return 0 if p95 < TARGET_P95_MS else 1
+    return 0 if p95 < TARGET_P95_MS and not failed else 1
 
 
 if __name__ == "__main__":
