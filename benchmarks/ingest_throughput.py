@@ -124,7 +124,11 @@ def main() -> int:
     server = start_server(port, args.items)
     try:
         run_child("floor", port, 5)  # warm the server's cache of feed bodies
-        base = run_child("floor", port, args.feeds)
+        # the floor is short and noisy on a shared machine: the median of three runs
+        floors = sorted(
+            (run_child("floor", port, args.feeds) for _ in range(3)), key=lambda r: r["seconds"]
+        )
+        base = floors[1]
         full = run_child("ingest", port, args.feeds)
         bare = run_child("pipeline", port, args.feeds)
     finally:
@@ -143,10 +147,13 @@ def main() -> int:
     for name, r in rows:
         print(f"{name:<30}{r['seconds']:>9.2f}{r['cpu']:>7.2f}{r['items']:>8.0f}{r['items'] / r['seconds']:>9.0f}"
               f"{r['documents']:>8.0f}{r['peak_rss_mb']:>13.0f}")  # fmt: skip
-    print(f"ratio Ingestor / floor: {ratio:.2f}× (target ≤ 1.5×); "
-          f"without summarising and linking: {bare['seconds'] / base['seconds']:.2f}×; "
-          f"peak RSS {full['peak_rss_mb']:.0f} MB (target < 300 MB)")  # fmt: skip
-    return 0
+    cpu_ratio = full["cpu"] / base["cpu"]
+    met = ratio <= 1.5 and full["peak_rss_mb"] < 300
+    print(f"ratio Ingestor / floor: {ratio:.2f}× wall, {cpu_ratio:.2f}× CPU (target ≤ 1.5×: "
+          f"{'met' if ratio <= 1.5 else 'MISSED'}); without summarising and linking: "
+          f"{bare['seconds'] / base['seconds']:.2f}×; peak RSS {full['peak_rss_mb']:.0f} MB "
+          f"(target < 300 MB)")  # fmt: skip
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
