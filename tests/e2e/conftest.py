@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -77,24 +78,44 @@ class BotEnv:
             await asyncio.sleep(0.005)
 
 
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, db: Database, *, jobs: bool = False, fake: FakeTelegram | None = None
+) -> AsyncIterator[BotEnv]:
+    """Start polling against a fake (a fresh one unless given) the way run_polling() would;
+    on exit stop everything, whatever happened."""
+    fake = (fake or FakeTelegram(token=TOKEN)).start()
+    settings = settings.model_copy(update={"telegram_base_url": fake.base_url})
+    app = build_application(settings, db, token=TOKEN, jobs=jobs)
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield BotEnv(fake, app, settings, db)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            if app.post_stop is not None:  # run_polling() would call these two as well
+                await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        fake.stop()
+
+
+def assert_nothing_rejected(fake: FakeTelegram) -> None:
+    # the last getUpdates of a stopping updater ends the pending one with 409, as on Telegram
+    rejected = [r for r in fake.rejected if r.method != "getUpdates"]
+    assert not rejected, f"the fake Bot API rejected requests: {rejected!r}"
+
+
 @pytest.fixture
 async def bot_env(settings: Settings, db: Database) -> AsyncIterator[BotEnv]:
-    fake = FakeTelegram(token=TOKEN).start()
-    settings = settings.model_copy(update={"telegram_base_url": fake.base_url})
-    app = build_application(settings, db, token=TOKEN, jobs=False)
-    await app.initialize()
-    if app.post_init is not None:  # run_polling() would call it; we drive the steps ourselves
-        await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    try:
-        yield BotEnv(fake, app, settings, db)
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        fake.stop()
-        # the last getUpdates of a stopping updater ends the pending one with 409, as on Telegram
-        rejected = [r for r in fake.rejected if r.method != "getUpdates"]
-        assert not rejected, f"the fake Bot API rejected requests: {rejected!r}"
+    async with running_bot(settings, db) as env:
+        yield env
+    assert_nothing_rejected(env.fake)

@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.app import build_application
 from bot.digest_jobs import delivery_worker, queue_digests
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Subscription
-from tests.e2e.conftest import TOKEN, BotEnv
+from tests.e2e.conftest import TOKEN, BotEnv, assert_nothing_rejected, running_bot
 from tests.support import news_factory as news
 from tests.support.fake_telegram import FakeTelegram, SentMessage, check_telegram_html
 
@@ -34,22 +33,9 @@ class FakeWithMembers(FakeTelegram):
 
 @pytest.fixture
 async def env(settings: Settings, db: Database) -> AsyncIterator[BotEnv]:
-    fake = FakeWithMembers(token=TOKEN).start()
-    settings = settings.model_copy(update={"telegram_base_url": fake.base_url})
-    app = build_application(settings, db, token=TOKEN, jobs=False)
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    try:
-        yield BotEnv(fake, app, settings, db)
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        fake.stop()
-        rejected = [r for r in fake.rejected if r.method != "getUpdates"]
-        assert not rejected, f"the fake Bot API rejected requests: {rejected!r}"
+    async with running_bot(settings, db, fake=FakeWithMembers(token=TOKEN)) as bot:
+        yield bot
+    assert_nothing_rejected(bot.fake)
 
 
 def buttons(message: SentMessage) -> dict[str, str]:
