@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.digest_jobs import delivery_worker, queue_digests
+from bot.digest_jobs import queue_digests
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Subscription
@@ -102,8 +102,8 @@ async def test_forum_topic_gets_its_digests_in_the_topic(env: BotEnv) -> None:
     assert subscription(env.db, chat).thread_id == 42  # type: ignore[union-attr]
     with env.db.session() as s:
         news.document(s, "Topic news", age_hours=1)
-    await queue_digests(env.app)
-    await delivery_worker(env.app).drain(timeout=10)
+    await queue_digests(env.app.bot_data.deps)
+    await env.app.bot_data.deps.outbox.drain(timeout=10)
     [digest] = env.fake.messages_to(chat)[1:]
     assert digest.message_thread_id == 42 and "Topic news" in digest.plain_text
 

@@ -144,7 +144,7 @@ def test_bad_database_url_is_one_line(
     [
         ({"ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
         ({"DIGEST_TZ": "not a zone"}, "DIGEST_TZ"),
-        ({"FETCH_INTERVAL": "5"}, "FETCH_INTERVAL"),
+        ({"FETCH_INTERVAL": "0"}, "FETCH_INTERVAL"),
         ({"FETCH_INTERVAL": "soon"}, "FETCH_INTERVAL"),
         ({"TELEGRAM_BASE_URL": "api.telegram.org/bot"}, "TELEGRAM_BASE_URL"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
