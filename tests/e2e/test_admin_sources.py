@@ -11,9 +11,9 @@ import pytest
 from bot.services.ingest import sources as sources_service
 from storage.models import Source
 from tests.conftest import ADMIN_ID
-from tests.e2e.conftest import BotEnv
 from tests.local_feeds import FeedServer, opml, rss
 from tests.review_data import admin_audit, db_snapshot
+from tests.support.bot_harness import BotEnv
 from tests.support.fake_telegram import check_telegram_html
 from tests.support.http_server import Reply
 

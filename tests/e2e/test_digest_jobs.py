@@ -12,8 +12,8 @@ from bot.app import build_application
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import OutboxMessage, Subscription
-from tests.e2e.conftest import TOKEN
 from tests.support import news_factory as news
+from tests.support.bot_harness import TOKEN
 from tests.support.fake_telegram import FakeTelegram
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -13,27 +12,18 @@ from bot.digest_jobs import queue_digests
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Subscription
-from tests.e2e.conftest import TOKEN, BotEnv, assert_nothing_rejected, running_bot
 from tests.support import news_factory as news
+from tests.support.bot_harness import TOKEN, BotEnv, assert_nothing_rejected, running_bot
 from tests.support.fake_telegram import FakeTelegram, SentMessage, check_telegram_html
 
 GROUP_ADMIN, GROUP_MEMBER = 501, 502
 
 
-class FakeWithMembers(FakeTelegram):
-    """The shared fake plus getChatMember: GROUP_ADMIN owns every group."""
-
-    def _api_getChatMember(self, params: Any, token: str) -> dict[str, Any]:
-        user_id = params.opt_int("user_id")
-        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
-        if user_id == GROUP_ADMIN:
-            return {"status": "creator", "user": user, "is_anonymous": False}
-        return {"status": "member", "user": user}
-
-
 @pytest.fixture
 async def env(settings: Settings, db: Database) -> AsyncIterator[BotEnv]:
-    async with running_bot(settings, db, fake=FakeWithMembers(token=TOKEN)) as bot:
+    fake = FakeTelegram(token=TOKEN)
+    fake.set_chat_member(GROUP_ADMIN, "creator")  # GROUP_ADMIN owns every group
+    async with running_bot(settings, db, fake=fake) as bot:
         yield bot
     assert_nothing_rejected(bot.fake)
 

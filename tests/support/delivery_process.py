@@ -39,6 +39,7 @@ def _args() -> argparse.Namespace:
 
 
 async def run_worker_only(args: argparse.Namespace) -> dict[str, object]:
+    from bot.render.digest import render_digest
     from bot.services.digests.enqueue import enqueue_due
     from bot.services.digests.outbox_worker import OutboxWorker
     from bot.services.digests.pacing import FloodGate
@@ -52,7 +53,12 @@ async def run_worker_only(args: argparse.Namespace) -> dict[str, object]:
         worker = OutboxWorker(db, bot, gate, max_in_flight=args.max_in_flight)
         runner = asyncio.create_task(worker.run())  # sends while the fan-out is being queued
         queued = await asyncio.to_thread(
-            enqueue_due, db, settings, datetime.now(UTC), worker.wake_from_thread
+            enqueue_due,
+            db,
+            settings,
+            datetime.now(UTC),
+            worker.wake_from_thread,
+            render=render_digest,
         )
         worker.wake()
         while await asyncio.to_thread(_pending, db):

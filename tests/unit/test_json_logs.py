@@ -19,7 +19,7 @@ from bot.logs import setup_logging
 from bot.settings import Settings
 from storage.db import Database
 from storage.repositories.sources import SourceRepo
-from tests.fault.conftest import running_bot
+from tests.support.bot_harness import running_bot
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.unit.feeds import RSS_TYPE, Story, rss, story_text
 
