@@ -120,10 +120,19 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _help_order(name: str) -> tuple[int, int]:
+    """run/chat/db first, then each feature module's commands in FEATURE_MODULES order."""
+    if name in CORE_COMMANDS:
+        return (0, CORE_COMMANDS.index(name))
+    module = SUBCOMMANDS[name][2].__module__
+    order = [m.__name__ for m in FEATURE_MODULES]
+    return (1, order.index(module) if module in order else len(order))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefbot", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    names = sorted(SUBCOMMANDS, key=lambda n: n not in CORE_COMMANDS)  # stable: keeps order
+    names = sorted(SUBCOMMANDS, key=_help_order)
     for name in names:
         help_text, configure, _fn = SUBCOMMANDS[name]
         configure(sub.add_parser(name, help=help_text, description=help_text))
