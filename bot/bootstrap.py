@@ -17,6 +17,8 @@ from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
 from bot.settings import SHORT_FETCH_INTERVAL, Settings
 from storage.db import Database
+from storage.dossier.apply import file_changed_since_taken, remember_file
+from storage.dossier.schema import DEFAULT_DOSSIER
 from storage.dossier.seed import seed_default_dossier
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,18 @@ def prepare_database(settings: Settings) -> Database:
     db.upgrade()
     with db.session() as session:
         result = seed_default_dossier(session)
+        changed = None if not result.skipped else file_changed_since_taken(session, DEFAULT_DOSSIER)
+        if changed is None:  # seeded now, or by a version that kept no record of the file
+            remember_file(session, DEFAULT_DOSSIER)
+    if changed:
+        log.warning(
+            "the dossier file %s changed since this database took it; the database keeps its "
+            "version (see `briefbot dossier diff %s`, then `briefbot dossier apply %s`)",
+            DEFAULT_DOSSIER,
+            DEFAULT_DOSSIER,
+            DEFAULT_DOSSIER,
+            extra={"fields": {"kind": "dossier_file_changed", "file": str(DEFAULT_DOSSIER)}},
+        )
     if not result.skipped:
         log.info(
             "seeded the default dossier: %d proposals, %d actors, %d facts",
