@@ -17,6 +17,12 @@ from bot.render.html import Reply
 from bot.services import audit
 from bot.services.ingest import sources as service
 from bot.services.ingest.ingestor import Ingestor
+from bot.services.ingest.source_context import (
+    ContextError,
+    SourceContext,
+    is_context_arg,
+    parse_context,
+)
 from bot.services.ingest.sources import SourceError
 from handlers.common import (
     Context,
@@ -80,13 +86,40 @@ async def addsource(update: Update, context: Context) -> None:
         raise UsageError(
             _("Send /addsource URL [name], e.g. /addsource https://example.org/feed.xml")
         )
-    url, name = args[0], " ".join(args[1:])[:300] or None
+    words = [a for a in args[1:] if not is_context_arg(a)]
+    about = _context(update, [a for a in args[1:] if is_context_arg(a)])
+    url, name = args[0], " ".join(words)[:300] or None
     await _typing(update, context)
     try:
-        probe = await service.add_source(_ingestor(context), url, name, _user_id(update))
+        probe = await service.add_source(_ingestor(context), url, name, _user_id(update), about)
     except SourceError as exc:
         raise UsageError(view.source_error(_, exc)) from None
     await send(update, context, view.source_added(_, probe))
+
+
+def _context(update: Update, tokens: list[str]) -> SourceContext:
+    try:
+        return parse_context(tokens)
+    except ContextError as exc:
+        raise UsageError(view.context_error(tr(update), exc)) from None
+
+
+@command
+@admin_only
+async def sourceinfo(update: Update, context: Context) -> None:
+    """/sourceinfo ID kind=… country=… lang=…: who publishes a source."""
+    _ = tr(update)
+    args = context.args or []
+    if len(args) < 2:
+        raise UsageError(view.source_info_usage(_))
+    about = _context(update, args[1:])
+    try:
+        source = await in_session(
+            context, service.set_source_context, args[0], about, _user_id(update)
+        )
+    except SourceError as exc:
+        raise UsageError(view.source_error(_, exc)) from None
+    await send(update, context, view.source_info_set(_, source))
 
 
 @command
@@ -175,5 +208,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("addsource", addsource))
     app.add_handler(CommandHandler("removesource", removesource))
     app.add_handler(CommandHandler("fetch", fetch))
+    app.add_handler(CommandHandler("sourceinfo", sourceinfo))
     app.add_handler(MessageHandler(filters.Document.FileExtension("opml"), opml_upload))
     register_action(app, callbacks.SOURCES, _sources_page)

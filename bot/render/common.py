@@ -15,6 +15,13 @@ STANCES = {
     "conditional": N_("conditional"),
     "opposes": N_("opposes"),
 }
+OUTLET_KINDS = {
+    "official": N_("official"),
+    "wire": N_("wire service"),
+    "outlet": N_("news outlet"),
+    "state-affiliated": N_("state-affiliated"),
+    "think-tank": N_("think tank"),
+}
 STANCE_ICONS = {"proposes": "💡", "supports": "✅", "conditional": "⚖️", "opposes": "❌"}
 MAX_POSITIONS = 30  # a card lists this many stances; the rest are counted
 POSITION_GROUP_CHARS = 2000  # visible characters per block of position lines (see below)
@@ -96,8 +103,20 @@ def fact_line(
     return f"• {head}{text}\n  <i>{source_line(_, fact.source_url, fact.source_name, fact.published_at)}</i>"
 
 
+def outlet_kind_label(_: Translator, kind: str | None) -> str:
+    """ "state-affiliated", "wire service", … ("" when the kind is not known)."""
+    return _(OUTLET_KINDS[kind]) if kind in OUTLET_KINDS else ""
+
+
+def source_with_kind(_: Translator, name: str | None, kind: str | None) -> str:
+    """A document's source as readers see it: "TASS (state-affiliated)"; plain text."""
+    label = outlet_kind_label(_, kind)
+    return f"{name} ({label})" if name and label else (name or "")
+
+
 def document_block(_: Translator, doc: DocumentView, summary_chars: int = 300) -> str:
-    meta = ", ".join(p for p in (doc.source_name or "", fmt_date(doc.published_at)) if p)
+    source = source_with_kind(_, doc.source_name, doc.source_kind)
+    meta = ", ".join(p for p in (source, fmt_date(doc.published_at)) if p)
     lines = [f"📰 {link(doc.url, shorten(doc.title, min(200, max(summary_chars, 80))))}"]
     if meta:
         lines.append(f"<i>{esc(meta)}</i>")

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
-from bot.render.common import fact_line, fmt_date
+from bot.render.common import fact_line, fmt_date, source_with_kind
 from bot.render.html import esc, link, pack, shorten
 from bot.services.digests.build import DigestData, DigestSection
 from bot.services.digests.filters import FilterLabel
@@ -66,7 +66,8 @@ def _section_blocks(_: Translator, section: DigestSection) -> list[str]:
 
 def document_item(_: Translator, doc: DocumentView) -> str:
     lines = ["• " + link(doc.url, shorten(doc.title or doc.url, TITLE_CHARS))]
-    meta = ", ".join(p for p in (doc.source_name or "", fmt_date(doc.published_at)) if p)
+    source = source_with_kind(_, doc.source_name, doc.source_kind)
+    meta = ", ".join(p for p in (source, fmt_date(doc.published_at)) if p)
     if meta:
         lines.append(f"<i>{esc(shorten(meta, 120))}</i>")
     if doc.summary:

@@ -22,6 +22,7 @@ PUBLIC_COMMANDS: list[tuple[str, str]] = [
 ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("addsource", N_("Add a feed or page: /addsource URL [name]")),
     ("removesource", N_("Remove a source: /removesource ID")),
+    ("sourceinfo", N_("Who publishes a source: /sourceinfo ID kind=… country=… lang=…")),
     ("fetch", N_("Poll all sources now")),
     ("review", N_("Review pending facts")),
     ("addfact", N_("Add a fact: /addfact PROPOSAL TEXT [URL]")),

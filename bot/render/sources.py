@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render import callbacks
-from bot.render.common import pager
+from bot.render.common import OUTLET_KINDS, outlet_kind_label, pager
 from bot.render.html import Reply, esc, link, pack, shorten
 
 PER_PAGE = 8  # with errors shown, 8 sources stay well inside one message
@@ -47,7 +47,9 @@ def source_list(_: Translator, sources: list[Any], page: int, is_admin: bool, tz
     lines = [_("<b>Sources</b> ({total})", total=len(sources)), ""]
     for s in sources[(page - 1) * PER_PAGE : page * PER_PAGE]:
         name = link(s.url, shorten(s.name or s.url, 80))
-        lines.append(f"<b>#{s.id}</b> {name} — {esc(kind_label(_, s.kind))}")
+        publisher = context_text(_, s.outlet_kind, s.country, s.language)
+        about = " · ".join(p for p in (kind_label(_, s.kind), publisher) if p)
+        lines.append(f"<b>#{s.id}</b> {name} — {esc(about)}")
         if is_admin:
             lines.append("   " + _admin_line(_, s, tz))
     if is_admin:
@@ -73,6 +75,7 @@ def source_added(_: Translator, probe: Any) -> Reply:
             name=link(probe.url, shorten(probe.title, 120)),
         ),
         _("Kind: {kind}", kind=esc(kind_label(_, probe.kind))),
+        *_context_lines(_, probe.context),
         _.plural("It has {n} item right now.", "It has {n} items right now.", probe.item_count),
         _("It will be polled with the others; /fetch polls now."),
     ]
@@ -142,3 +145,46 @@ def opml_result(_: Translator, result: Any) -> list[Reply]:
     if hidden:
         lines.append(_("… and {n} more lines; /sources lists what was added.", n=hidden))
     return [Reply(m) for m in pack(lines, separator="\n")]
+
+
+def context_text(_: Translator, kind: str | None, country: str | None, language: str | None) -> str:
+    """ "state-affiliated, RU, ru": who publishes a source (plain text; "" when unknown)."""
+    parts = [outlet_kind_label(_, kind), country or "", language or ""]
+    return ", ".join(p for p in parts if p and p != "-")
+
+
+def _context_lines(_: Translator, ctx: Any) -> list[str]:
+    text = context_text(_, ctx.kind, ctx.country, ctx.language)
+    return [_("Publisher: {about}", about=esc(text))] if text else []
+
+
+def source_info_set(_: Translator, source: Any) -> Reply:
+    name = link(source.url, shorten(source.name or source.url, 120))
+    known = context_text(_, source.outlet_kind, source.country, source.language)
+    about = known or _("nothing recorded")
+    return Reply(_("Source #{id} {name}: {about}.", id=source.id, name=name, about=esc(about)))
+
+
+def source_info_usage(_: Translator) -> str:
+    return _(
+        "Send /sourceinfo ID kind=… country=… lang=…, e.g. /sourceinfo 3 kind=wire country=UA lang=uk. Kinds: {kinds}. A dash clears a value (country=-).",
+        kinds=esc(", ".join(OUTLET_KINDS)),
+    )
+
+
+def context_error(_: Translator, error: Any) -> str:
+    """A ContextError as one line the admin can act on."""
+    value = esc(shorten(error.value, 40))
+    if error.reason == "key":
+        return _("Unknown setting “{key}”: use kind=, country= or lang=.", key=value)
+    if error.reason == "kind":
+        kinds = esc(", ".join(OUTLET_KINDS))
+        return _("Unknown kind “{value}”: use one of {kinds}.", value=value, kinds=kinds)
+    if error.reason == "country":
+        return _("“{value}” is not a country code: use two letters, e.g. country=UA.", value=value)
+    if error.reason == "language":
+        return _(
+            "“{value}” is not a language code: use two or three letters, e.g. lang=uk.",
+            value=value,
+        )
+    return _("Write settings as key=value, e.g. kind=wire country=UA lang=uk.")

@@ -136,6 +136,9 @@ def export_head(repo: ExchangeRepo) -> dict[str, Any]:
             "kind": s.kind,
             "active": s.active,
             "last_fetched_at": _iso(s.last_fetched_at),
+            "outlet_kind": s.outlet_kind,
+            "country": s.country,
+            "language": s.language,
         }
         for s in repo.sources()
     ]
@@ -241,6 +244,9 @@ class _Importer:
                 self.session.add(src)
             src.name, src.kind, src.active = source.name, source.kind, source.active
             src.last_fetched_at = source.last_fetched_at or src.last_fetched_at
+            for name in ("outlet_kind", "country", "language"):
+                if name in source.model_fields_set:
+                    setattr(src, name, getattr(source, name))
             self.session.flush()
             self.sources[source.id] = src.id
         self.import_facts(kb.proposals)

@@ -93,6 +93,12 @@ class SourceX(_Item):
     kind: Literal["rss", "atom", "html"] = "rss"
     active: bool = True
     last_fetched_at: datetime | None = None
+    # who publishes it (kept when the file leaves these out, as exports before 0007 do)
+    outlet_kind: Literal["official", "wire", "outlet", "state-affiliated", "think-tank"] | None = (
+        None
+    )
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 
 class DocumentX(_Item):

@@ -92,6 +92,7 @@ class DocumentView:
     summary: str
     actors: tuple[str, ...] = ()
     proposals: tuple[str, ...] = ()
+    source_kind: str | None = None  # official|wire|outlet|state-affiliated|think-tank
 
 
 @dataclass

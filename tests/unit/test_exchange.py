@@ -32,7 +32,17 @@ from storage.models import (
 CONTRACT = {
     "proposals": {"slug", "title", "summary", "status", "actors", "facts"},
     "actors": {"slug", "name", "kind", "country", "aliases"},
-    "sources": {"id", "url", "name", "kind", "active", "last_fetched_at"},
+    "sources": {
+        "id",
+        "url",
+        "name",
+        "kind",
+        "active",
+        "last_fetched_at",
+        "outlet_kind",
+        "country",
+        "language",
+    },
     "documents": {"url", "title", "published_at", "source_id", "summary", "actors", "proposals"},
     "subscriptions": {"chat_id", "mode", "schedule", "active"},
 }
@@ -49,6 +59,9 @@ def add_ingested(db: Database) -> None:
             name="Local feed",
             kind="rss",
             last_fetched_at=datetime(2025, 9, 1, 8, 0, tzinfo=UTC),
+            outlet_kind="wire",
+            country="UA",
+            language="uk",
         )
         s.add(src)
         s.flush()
@@ -128,6 +141,7 @@ def test_export_has_every_contract_key(db: Database) -> None:
     assert all(set(f) >= FACT_KEYS for f in art5["facts"])
     assert data["documents"][0]["actors"] == ["meloni"]
     assert data["documents"][0]["source_id"] == data["sources"][0]["id"]
+    assert (data["sources"][0]["outlet_kind"], data["sources"][0]["country"]) == ("wire", "UA")
 
 
 def test_round_trip_into_a_fresh_database_is_equal(db: Database, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -23,6 +23,11 @@ from bot.i18n import N_, Translator
 from bot.services.fetching.parsing import NotAFeed, parse_source
 from bot.services.fetching.urlguard import UnsafeURL, check_url
 from bot.services.ingest.dedup import canonical_url
+from bot.services.ingest.source_context import (
+    SourceContext,
+    apply_context,
+    context_for_new_source,
+)
 from bot.services.resolve import parse_id
 from storage.models import Source
 from storage.repositories.audit import AuditRepo
@@ -57,6 +62,7 @@ class SourceProbe:
     title: str
     item_count: int
     source_id: int = 0
+    context: SourceContext = field(default_factory=SourceContext)  # who publishes it
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,9 @@ class SourceView:
     item_count: int
     consecutive_failures: int
     next_fetch_at: datetime | None
+    outlet_kind: str | None = None
+    country: str | None = None
+    language: str | None = None
 
 
 def validate_url(url: str) -> str:
@@ -85,9 +94,15 @@ def validate_url(url: str) -> str:
 
 
 async def add_source(
-    ingestor: Ingestor, url: str, name: str | None, user_id: int | None
+    ingestor: Ingestor,
+    url: str,
+    name: str | None,
+    user_id: int | None,
+    context: SourceContext | None = None,
 ) -> SourceProbe:
-    """Check, fetch and recognise a source, then store it; SourceError says why not."""
+    """Check, fetch and recognise a source, then store it; SourceError says why not.
+    `context` (kind, country, language) is stored with it; a listed state-affiliated outlet
+    is marked so unless the admin said otherwise."""
     url = validate_url(url)
     try:
         await check_url(url, allow_private=ingestor.settings.allow_private_urls)
@@ -106,9 +121,10 @@ async def add_source(
     except NotAFeed as exc:
         raise SourceError(N_("Not a feed or an article page: {reason}."), reason=str(exc)) from None
     title = (name or "").strip() or feed.title.strip() or urlsplit(url).hostname or url
-    probe = SourceProbe(url, feed.kind, title[:300], len(feed.items))
+    wanted = context_for_new_source(url, context or SourceContext())
+    probe = SourceProbe(url, feed.kind, title[:300], len(feed.items), context=wanted)
     source_id = await asyncio.to_thread(_store_source, ingestor, probe, user_id)
-    return SourceProbe(probe.url, probe.kind, probe.title, probe.item_count, source_id)
+    return replace(probe, source_id=source_id)
 
 
 def _find_duplicate(ingestor: Ingestor, url: str) -> Source | None:
@@ -142,6 +158,7 @@ def _store_source(ingestor: Ingestor, probe: SourceProbe, user_id: int | None) -
                 added_by=user_id,
                 item_count=probe.item_count,
             )
+            apply_context(source, probe.context)
             detail = f"#{source.id} {probe.kind} {probe.url}"
             AuditRepo(session).record(user_id, "source.add", detail)
             return source.id
@@ -152,8 +169,8 @@ def _store_source(ingestor: Ingestor, probe: SourceProbe, user_id: int | None) -
         raise SourceError(_DUPLICATE, id=existing.id, name=existing.name or existing.url) from None
 
 
-def remove_source(session: Session, ident: str, user_id: int) -> Source:
-    """Stop polling a source given by id or URL; its documents stay."""
+def find_source(session: Session, ident: str) -> Source:
+    """An active source given by id (`12` or `#12`) or URL; SourceError when none matches."""
     ident = ident.strip().lstrip("#")
     if not ident:
         raise SourceError(N_("Say which source: its number or URL."))
@@ -165,6 +182,25 @@ def remove_source(session: Session, ident: str, user_id: int) -> Source:
         source = find_source_by_url(session, ident)
     if source is None or not source.active:
         raise SourceError(N_("No source matches “{query}”."), query=ident)
+    return source
+
+
+def set_source_context(session: Session, ident: str, ctx: SourceContext, user_id: int) -> Source:
+    """/sourceinfo: change who a source is said to be (kind, country, language); audited."""
+    source = find_source(session, ident)
+    apply_context(source, ctx)
+    detail = (
+        f"#{source.id} kind={source.outlet_kind} country={source.country} lang={source.language}"
+    )
+    AuditRepo(session).record(user_id, "source.info", detail)
+    session.flush()
+    return source
+
+
+def remove_source(session: Session, ident: str, user_id: int) -> Source:
+    """Stop polling a source given by id or URL; its documents stay."""
+    source = find_source(session, ident)
+    repo = SourceRepo(session)
     repo.deactivate(source)
     AuditRepo(session).record(user_id, "source.remove", f"#{source.id} {source.url}")
     return source
@@ -184,6 +220,9 @@ def list_sources(session: Session) -> list[SourceView]:
             item_count=s.item_count,
             consecutive_failures=s.consecutive_failures,
             next_fetch_at=s.next_fetch_at,
+            outlet_kind=s.outlet_kind,
+            country=s.country,
+            language=s.language,
         )
         for s in SourceRepo(session).active()
     ]
