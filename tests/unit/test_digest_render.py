@@ -76,3 +76,21 @@ def test_more_than_the_cap_is_counted() -> None:
     data = DigestData([DigestSection(None, None, [_doc(1)])], [], more_documents=5)
     text = check_telegram_html(render_digest(_, data, FilterLabel(), NOW, ZoneInfo("UTC"))[-1])
     assert "6 new articles" in text and "5 more new articles" in text
+
+
+def test_the_kind_of_outlet_shows_next_to_the_source() -> None:
+    doc = DocumentView(
+        id=9,
+        url="https://tass.com/a",
+        title="A claim",
+        source_name="TASS",
+        published_at=NOW,
+        summary="",
+        source_kind="state-affiliated",
+    )
+    data = DigestData([DigestSection(None, None, [doc])], [])
+    [message] = render_digest(_, data, FilterLabel(), NOW, ZoneInfo("UTC"))
+    assert "TASS (state-affiliated)" in check_telegram_html(message)
+    uk = get_translator("uk")
+    [message] = render_digest(uk, data, FilterLabel(), NOW, ZoneInfo("UTC"))
+    assert "TASS (державне медіа)" in check_telegram_html(message)

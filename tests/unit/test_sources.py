@@ -259,3 +259,46 @@ async def test_a_source_stored_by_a_concurrent_probe_counts_as_already_present(
     probe = service.SourceProbe(server.url("/rss"), "rss", "Kyiv Daily", 2)
     with pytest.raises(SourceError, match=f"already in the list \\(#{first.source_id}"):
         service._store_source(ingestor, probe, ADMIN)
+
+
+def test_source_context_arguments() -> None:
+    from bot.services.ingest.source_context import (
+        ContextError,
+        SourceContext,
+        parse_context,
+    )
+
+    assert parse_context(["kind=Think_Tank", "country=gb", "lang=EN"]) == SourceContext(
+        "think-tank", "GB", "en"
+    )
+    assert parse_context(["type=state", "country=-"]) == SourceContext("state-affiliated", "-")
+    for bad, reason in (
+        (["size=3"], "key"),
+        (["kind=blog"], "kind"),
+        (["country=UKR"], "country"),
+        (["lang=x"], "language"),
+        (["kind="], "empty"),
+        (["=wire"], "format"),
+    ):
+        with pytest.raises(ContextError) as raised:
+            parse_context(bad)
+        assert raised.value.reason == reason
+
+
+def test_state_affiliated_list_matches_hosts_and_subdomains() -> None:
+    from bot.services.ingest.source_context import (
+        SourceContext,
+        context_for_new_source,
+        state_affiliated_country,
+    )
+
+    assert state_affiliated_country("https://tass.com/rss/v2.xml") == "RU"
+    assert state_affiliated_country("https://www.rt.com/rss/") == "RU"
+    assert state_affiliated_country("https://english.news.cn/feed") == "CN"
+    assert state_affiliated_country("https://nottass.com/rss") is None
+    assert state_affiliated_country("https://example.org/tass.com") is None
+    marked = context_for_new_source("https://www.cgtn.com/rss", SourceContext(language="en"))
+    assert marked == SourceContext("state-affiliated", "CN", "en")
+    # what the admin said wins over the list
+    given = SourceContext(kind="outlet")
+    assert context_for_new_source("https://tass.com/", given).kind == "outlet"
