@@ -375,3 +375,5 @@ class DossierSource(Base):
     url: Mapped[str | None] = mapped_column(String(2000), default=None)
     publisher: Mapped[str | None] = mapped_column(String(300), default=None)
     published: Mapped[date | None] = mapped_column(Date, default=None)
+    # other languages' versions, when the dossier schema has them ({"uk": {"title": …}})
+    translations: Mapped[dict] = mapped_column(default=dict)

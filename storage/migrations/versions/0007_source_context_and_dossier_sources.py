@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("url", sa.String(2000), nullable=True),
         sa.Column("publisher", sa.String(300), nullable=True),
         sa.Column("published", sa.Date(), nullable=True),
+        sa.Column("translations", sa.JSON(), nullable=False, server_default="{}"),
     )
 
 
