@@ -10,8 +10,9 @@ The dossier's title and description are not stored; the built-in file's are used
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
@@ -39,12 +40,33 @@ def from_row(model: type[BaseModel], row: object, mapped: Mapping[str, Any]) -> 
     (a NULL column leaves the model's default)."""
     columns = {attr.key for attr in inspect(row).mapper.column_attrs}  # type: ignore[union-attr]
     data: dict[str, Any] = {}
-    for name in model.model_fields:
+    for name, field in model.model_fields.items():
         if name in mapped:
             data[name] = mapped[name]
         elif name in columns and getattr(row, name) is not None:
-            data[name] = getattr(row, name)
+            data[name] = fit(field.annotation, getattr(row, name))
     return data
+
+
+def fit(annotation: Any, value: Any) -> Any:
+    """`value` (from a JSON column) cut to what `annotation` can hold: keys a nested model
+    does not define are left out (a column may keep more than the file's schema has)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if not isinstance(value, dict):
+            return value
+        fields = annotation.model_fields
+        return {k: fit(fields[k].annotation, v) for k, v in value.items() if k in fields}
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list and args and isinstance(value, list):
+        return [fit(args[0], v) for v in value]
+    if origin is dict and len(args) == 2 and isinstance(value, dict):
+        fitted = {k: fit(args[1], v) for k, v in value.items()}
+        # an entry left with nothing the schema holds (e.g. {"uk": {}}) is no entry
+        return {k: v for k, v in fitted.items() if v != {} or value[k] == {}}
+    if origin in (Union, types.UnionType) and value is not None:
+        inner = [a for a in args if a is not type(None)]
+        return fit(inner[0], value) if len(inner) == 1 else value
+    return value
 
 
 class SourceCatalogue:

@@ -167,3 +167,32 @@ def test_start_says_when_the_dossier_file_changed_since_it_was_taken(
         bootstrap.prepare_database(settings).dispose()
     [line] = [r.getMessage() for r in caplog.records if "dossier" in r.getMessage()]
     assert "changed since" in line and "briefbot dossier diff" in line and "apply" in line
+
+
+def test_stored_json_is_cut_to_what_the_schema_holds() -> None:
+    """A JSON column may keep more than the file's schema (e.g. a translated source name
+    copied onto a fact); the dump leaves the extra keys, and entries left empty, out."""
+    from pydantic import BaseModel, Field
+
+    from storage.dossier.dump import fit
+
+    class Text(BaseModel):
+        text: str | None = None
+
+    class Item(BaseModel):
+        translations: dict[str, Text] = Field(default_factory=dict)
+        parts: list[Text] = Field(default_factory=list)
+        one: Text | None = None
+
+    stored = {
+        "translations": {"uk": {"text": "текст", "source_name": "x"}, "de": {"source_name": "y"}},
+        "parts": [{"text": "a", "extra": 1}],
+        "one": {"text": "b", "extra": 2},
+    }
+    fitted = {name: fit(f.annotation, stored[name]) for name, f in Item.model_fields.items()}
+    assert fitted == {
+        "translations": {"uk": {"text": "текст"}},
+        "parts": [{"text": "a"}],
+        "one": {"text": "b"},
+    }
+    Item.model_validate(fitted)
