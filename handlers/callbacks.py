@@ -43,12 +43,20 @@ def register_action(prefix: str, fn: Action) -> None:
     _ACTIONS[prefix] = fn
 
 
+def _admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return deps(context).settings.is_admin(user.id if user else None)
+
+
 def _paging(prefix: str, fetch: Callable[..., Any], render: Render, *fetch_args: Any) -> None:
     """‹ › of a list view: fetch page N (`fetch(session, n, *fetch_args)`) into the message."""
 
     async def turn_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
         page = await in_session(context, fetch, cb.int_arg(0) or 1, *fetch_args)
-        await edit(update, render(tr(update), page))
+        reply = render(tr(update), page)
+        if render is timeline_reply:  # admins see fact numbers
+            reply = timeline_reply(tr(update), page, numbered=_admin(update, context))
+        await edit(update, reply)
         return True
 
     register_action(prefix, turn_page)
@@ -62,6 +70,10 @@ def _opening(prefix: str, detail: Callable[..., Any], render: Render) -> None:
         view = await in_session(context, detail, item_id) if item_id else None
         if view is None:
             return False
+        if render is proposals_view.proposal_replies:  # admins see fact numbers
+            replies = proposals_view.proposal_replies(tr(update), view, _admin(update, context))
+            await send(update, context, replies)
+            return True
         await send(update, context, render(tr(update), view))
         return True
 
@@ -91,7 +103,7 @@ async def _proposal_timeline_page(update: Update, context: Context, cb: callback
     if found is None:
         return False
     page = await in_session(context, timeline.timeline, cb.int_arg(1) or 1, proposal_id)
-    await edit(update, timeline_reply(tr(update), page, found[0]))
+    await edit(update, timeline_reply(tr(update), page, found[0], _admin(update, context)))
     return True
 
 
@@ -105,7 +117,7 @@ async def _proposal_facts_page(update: Update, context: Context, cb: callbacks.C
     )
     if found is None:
         return False
-    await edit(update, proposals_view.facts_page(tr(update), *found))
+    await edit(update, proposals_view.facts_page(tr(update), *found, _admin(update, context)))
     return True
 
 

@@ -91,7 +91,8 @@ async def proposal(update: Update, context: Context) -> None:
         view = await in_session(context, catalog.proposal_detail, match.id)
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That proposal no longer exists. See /proposals for the list."))
-        await send(update, context, proposals_view.proposal_replies(_, view))
+        numbered = deps(context).settings.is_admin(_user_id(update))
+        await send(update, context, proposals_view.proposal_replies(_, view, numbered))
 
 
 @command
@@ -140,14 +141,20 @@ async def timeline_(update: Update, context: Context) -> None:
     """/timeline, or /timeline <proposal> for the dated facts of one proposal."""
     _ = tr(update)
     query = args_text(context)
+    numbered = deps(context).settings.is_admin(_user_id(update))
     if not query:
         page = await in_session(context, timeline.timeline, 1)
-        await send(update, context, timeline_reply(_, page))
+        await send(update, context, timeline_reply(_, page, numbered=numbered))
         return
     match = await find_or_answer(update, context, "proposal", query)
     if match is not None:
         page = await in_session(context, timeline.timeline, 1, match.id)
-        await send(update, context, timeline_reply(_, page, match))
+        await send(update, context, timeline_reply(_, page, match, numbered))
+
+
+def _user_id(update: Update) -> int | None:
+    user = update.effective_user
+    return user.id if user else None
 
 
 def register(app: Application) -> None:
