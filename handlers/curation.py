@@ -258,7 +258,13 @@ async def choose_field(update: Update, context: Context) -> int:
     assert query is not None
     cb = callbacks.parse(query.data)
     field = cb.args[0] if cb and cb.args else ""
-    await query.answer()
+    try:
+        return await _choose_field(update, context, field)
+    finally:
+        await query.answer()
+
+
+async def _choose_field(update: Update, context: Context, field: str) -> int:
     if field not in requests.PROPOSAL_FIELDS:
         return FIELD
     state = _state(context, update)
@@ -267,9 +273,7 @@ async def choose_field(update: Update, context: Context) -> int:
         await send(update, context, Reply(view.refusal(tr(update), curation.Outcome("gone"))))
         return END
     state["field"] = field
-    current = getattr(found, field)
-    if field == "title":
-        current = found.ref.label
+    current = found.ref.label if field == "title" else getattr(found, field)
     await send(update, context, Reply(view.field_prompt(tr(update), field, current)))
     return VALUE
 
@@ -364,10 +368,17 @@ def _pick(update: Update) -> tuple[str, str]:
 
 @step
 async def picked(update: Update, context: Context) -> int | None:
-    """Every button of the position picker: pages, then actor, stance, proposal."""
+    """Every button of the position picker: pages, then actor, stance, proposal (answered
+    once the next step is shown)."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    try:
+        return await _picked(update, context)
+    finally:
+        await query.answer()
+
+
+async def _picked(update: Update, context: Context) -> int | None:
     what, value = _pick(update)
     state = _state(context, update)
     number = int(value) if value.isascii() and value.isdigit() else 0
@@ -438,7 +449,8 @@ def _conversation(
         )
 
 
-def conversations(timeout: float = CONVERSATION_SECONDS) -> list[ConversationHandler]:
+def conversations(timeout: float | None = None) -> list[ConversationHandler]:
+    timeout = CONVERSATION_SECONDS if timeout is None else timeout
     text = filters.TEXT & ~filters.COMMAND
     pick = CallbackQueryHandler(picked, pattern=rf"^{callbacks.CURATE_PICK}:")
     return [
