@@ -350,3 +350,20 @@ async def test_conversation_times_out(settings, db, monkeypatch: pytest.MonkeyPa
     assert_nothing_rejected(env.fake)
     with db.session() as s:
         assert s.scalars(select(DossierChange)).first() is None
+
+
+async def test_readme_example_is_true(bot_env: BotEnv) -> None:
+    env = bot_env
+    line = (
+        "🔄 Bilateral security agreements with Ukraine (e.g. Italy–Ukraine, 2024): "
+        "implemented (before: agreed) (source)"
+    )
+    [preview] = await _ask(env, "/setstatus 4 implemented https://example.org/accord")
+    assert preview.plain_text == "Apply this change?\n" + line
+    _id, [done] = await _press(env, preview, "cu:y:")
+    assert done.plain_text == f"✅ Done.\n{line}\n/undo reverts it."
+    card = _text(await _ask(env, "/proposal 4"))
+    assert card.split("\n")[:2] == [
+        "4. Bilateral security agreements with Ukraine (e.g. Italy–Ukraine, 2024)",
+        f"Status: implemented (since {TODAY}; before: agreed) · bilateral-agreements",
+    ]
