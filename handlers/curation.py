@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Update
+from telegram import ForceReply, Update
+from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -274,7 +275,7 @@ async def _choose_field(update: Update, context: Context, field: str) -> int:
         return END
     state["field"] = field
     current = found.ref.label if field == "title" else getattr(found, field)
-    await send(update, context, Reply(view.field_prompt(tr(update), field, current)))
+    await _ask_text(update, context, view.field_prompt(tr(update), field, current))
     return VALUE
 
 
@@ -307,7 +308,7 @@ async def editfact(update: Update, context: Context) -> int:
         await send(update, context, Reply(view.refusal(tr(update), curation.Outcome("not_public"))))
         return END
     _state(context, update).update(fact_id=fact_id)
-    await send(update, context, Reply(view.fact_prompt(tr(update), fact_id, found)))
+    await _ask_text(update, context, view.fact_prompt(tr(update), fact_id, found))
     return FACT_TEXT
 
 
@@ -399,7 +400,7 @@ async def _picked(update: Update, context: Context) -> int | None:
         return PROPOSAL
     elif what == "p" and number and "stance" in state:
         state.update(proposal_id=number)
-        await edit(update, Reply(view.note_prompt(tr(update))))
+        await _ask_text(update, context, view.note_prompt(tr(update)), replace=True)
         return NOTE
     return None
 
@@ -422,6 +423,28 @@ async def note_text(update: Update, context: Context) -> int:
 
 
 # --- conversation plumbing -----------------------------------------------------------------
+
+
+async def _ask_text(update: Update, context: Context, text: str, replace: bool = False) -> None:
+    """Ask for the next text. In groups the bot sees (with privacy mode) only replies to it,
+    so the question comes as a new message with ForceReply; in a private chat `replace`
+    turns the picker message into the question."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if chat.type == ChatType.PRIVATE:
+        await (edit(update, Reply(text)) if replace else send(update, context, Reply(text)))
+        return
+    message = update.effective_message
+    await context.bot.send_message(
+        chat_id=chat.id,
+        text=text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=ForceReply(selective=True),
+        message_thread_id=message.message_thread_id
+        if message and message.is_topic_message
+        else None,
+    )
 
 
 async def cancel(update: Update, context: Context) -> int:

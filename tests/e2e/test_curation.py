@@ -367,3 +367,25 @@ async def test_readme_example_is_true(bot_env: BotEnv) -> None:
         "4. Bilateral security agreements with Ukraine (e.g. Italy–Ukraine, 2024)",
         f"Status: implemented (since {TODAY}; before: agreed) · bilateral-agreements",
     ]
+
+
+async def test_editfact_in_a_group_asks_with_force_reply(bot_env: BotEnv) -> None:
+    env, group = bot_env, -100777
+    env.fake.register_chat(group, "supergroup")
+    with env.db.session() as s:
+        fact_id = s.scalars(select(Fact.id).where(Fact.status == "approved")).first()
+    [prompt] = await env.ask(
+        group, f"/editfact {fact_id}", user_id=ADMIN_ID, chat_type="supergroup"
+    )
+    assert (prompt.reply_markup or {}).get("force_reply") is True
+    [preview] = await env.ask(
+        group,
+        "A corrected sentence for this fact, sent as a reply.",
+        user_id=ADMIN_ID,
+        chat_type="supergroup",
+        reply_to_message_id=prompt.message_id,
+    )
+    assert "Apply this change?" in preview.plain_text
+    # another member's reply is not taken as the admin's text
+    reply = await env.ask(group, "/editfact 1", user_id=OTHER, chat_type="supergroup")
+    assert "only the bot's admins" in reply[0].plain_text
