@@ -9,15 +9,10 @@ from bot.render.html import Button, Reply, bold, esc, link, pack, shorten
 from bot.services.curation.history import ChangesPage
 from bot.services.curation.outcome import Outcome
 from bot.services.curation.requests import (
-    FACT_MAX,
-    FACT_MIN,
-    NOTE_MAX,
-    NOTE_MIN,
-    PROPOSAL_FIELDS,
     STANCES,
     CurationInputError,
 )
-from bot.services.views import ChangeView, Ref
+from bot.services.views import ChangeView
 
 TEXT_CHARS = 300
 FIELDS = {
@@ -70,7 +65,7 @@ def input_error(_: Translator, command: str, error: CurationInputError) -> str:
     return usage(_, command)
 
 
-def _quote(text: str, chars: int = TEXT_CHARS) -> str:
+def quote(text: str, chars: int = TEXT_CHARS) -> str:
     return f"“{esc(shorten(text, chars))}”"
 
 
@@ -97,13 +92,13 @@ def change_line(_: Translator, view: ChangeView) -> str:
             actor=target,
             stance=esc(stance_label(_, str(after.get("stance")))),
             proposal=proposal,
-            note=_quote(view.note),
+            note=quote(view.note),
         )
     elif kind == "retraction":
         text = _(
             "🚫 Fact {number} retracted: {text}. Reason: {reason}",
             number=number,
-            text=_quote(view.target),
+            text=quote(view.target),
             reason=esc(shorten(view.note, 300)),
         )
     elif kind == "proposal.new":
@@ -114,13 +109,11 @@ def change_line(_: Translator, view: ChangeView) -> str:
     elif kind == "actor.new":
         text = _("🆕 New actor: {name}", name=target)
     elif kind in ("fact.edit", "review.edit_fact"):
-        text = _("✏️ Fact {number} corrected: {text}", number=number, text=_quote(view.target))
+        text = _("✏️ Fact {number} corrected: {text}", number=number, text=quote(view.target))
     elif kind in ("fact.add", "review.approve_fact"):
-        text = _("📚 Fact {number} added: {text}", number=number, text=_quote(view.target))
+        text = _("📚 Fact {number} added: {text}", number=number, text=quote(view.target))
     elif kind == "review.reject_fact":
-        text = _(
-            "Candidate fact {number} rejected: {text}", number=number, text=_quote(view.target)
-        )
+        text = _("Candidate fact {number} rejected: {text}", number=number, text=quote(view.target))
     elif kind in ("review.approve_actor", "review.edit_actor"):
         text = _("🆕 Candidate actor approved: {name}", name=target)
     else:  # review.reject_actor
@@ -158,11 +151,11 @@ def _details(_: Translator, view: ChangeView) -> list[str]:
     if view.kind == "proposal.edit":
         [(field, new)] = after.items()
         return [
-            _("Before: {value}", value=_value(_, before.get(field))),
-            _("After: {value}", value=_value(_, new)),
+            _("Before: {value}", value=value_text(_, before.get(field))),
+            _("After: {value}", value=value_text(_, new)),
         ]
     if view.kind == "fact.edit":
-        return [_("Before: {value}", value=_quote(str(before.get("text")), 600))]
+        return [_("Before: {value}", value=quote(str(before.get("text")), 600))]
     if view.kind == "actor.new":
         kind, country = str(after.get("kind")), after.get("country")
         return [esc(", ".join(p for p in (kind, country or "") if p))]
@@ -172,10 +165,10 @@ def _details(_: Translator, view: ChangeView) -> list[str]:
     return []
 
 
-def _value(_: Translator, value: object) -> str:
+def value_text(_: Translator, value: object) -> str:
     if isinstance(value, list):
         return "\n".join(f"• {esc(shorten(str(v), 300))}" for v in value) or _("(empty)")
-    return _quote(str(value), 600) if value else _("(empty)")
+    return quote(str(value), 600) if value else _("(empty)")
 
 
 def result(_: Translator, outcome: Outcome) -> str:
@@ -232,92 +225,3 @@ def changes_reply(_: Translator, page: ChangesPage) -> list[Reply]:
     if page.total > len(page.changes):
         blocks.append(esc(_("… and {more} more", more=page.total - len(page.changes))))
     return [Reply(text) for text in pack(blocks, separator="\n")]
-
-
-# --- conversations -------------------------------------------------------------------------
-
-
-def field_menu(_: Translator, ref: Ref) -> Reply:
-    buttons = [
-        Button(_(FIELDS[f]), callbacks.make(callbacks.CURATE_FIELD, f)) for f in PROPOSAL_FIELDS
-    ]
-    text = _("Editing “{title}”. Which part?", title=esc(shorten(ref.label, 150)))
-    return Reply(text + "\n" + _("/cancel stops."), [buttons[:3], buttons[3:]])
-
-
-def field_prompt(_: Translator, field: str, current: object) -> str:
-    lines = [_("Current {field}:", field=esc(_(FIELDS[field]))), _value(_, current)]
-    if field in ("commitments", "open_questions"):
-        lines.append(_("Send the new list, one item per line (a single - empties it)."))
-    else:
-        lines.append(_("Send the new text (a single - empties it)."))
-    return "\n".join([*lines, _("/cancel stops.")])
-
-
-def fact_prompt(_: Translator, fact_id: int, text: str) -> str:
-    return "\n".join(
-        [
-            _("Fact #{number} now reads:", number=fact_id),
-            _quote(text, 1500),
-            _(
-                "Send the corrected text ({low}–{high} characters); /cancel stops.",
-                low=FACT_MIN,
-                high=FACT_MAX,
-            ),
-        ]
-    )
-
-
-def pick_actor(_: Translator, page: list[Ref], page_no: int, pages: int) -> Reply:
-    rows = [
-        [Button(shorten(r.label, 40), callbacks.make(callbacks.CURATE_PICK, "a", r.id))]
-        for r in page
-    ]
-    nav = _nav("A", page_no, pages)
-    return Reply(_("Whose position? Pick the actor (/cancel stops)."), [*rows, nav])
-
-
-def pick_stance(_: Translator, actor: str) -> Reply:
-    buttons = [
-        Button(stance_label(_, s), callbacks.make(callbacks.CURATE_PICK, "s", s)) for s in STANCES
-    ]
-    text = _("{actor}: which stance?", actor=bold(shorten(actor, 100)))
-    return Reply(text, [buttons[:2], buttons[2:]])
-
-
-def pick_proposal(_: Translator, page: list[Ref], page_no: int, pages: int) -> Reply:
-    rows = [
-        [
-            Button(
-                shorten(f"{r.id}. {r.label}", 50), callbacks.make(callbacks.CURATE_PICK, "p", r.id)
-            )
-        ]
-        for r in page
-    ]
-    return Reply(_("On which proposal?"), [*rows, _nav("P", page_no, pages)])
-
-
-def note_prompt(_: Translator) -> str:
-    return _(
-        "Send the position in a sentence ({low}–{high} characters), optionally ending with the "
-        "source URL; /cancel stops.",
-        low=NOTE_MIN,
-        high=NOTE_MAX,
-    )
-
-
-def _nav(kind: str, page: int, pages: int) -> list[Button]:
-    row = []
-    if page > 1:
-        row.append(Button("‹", callbacks.make(callbacks.CURATE_PICK, kind, page - 1)))
-    if page < pages:
-        row.append(Button("›", callbacks.make(callbacks.CURATE_PICK, kind, page + 1)))
-    return row
-
-
-def conversation_over(_: Translator) -> str:
-    return _("Stopped; nothing changed.")
-
-
-def timed_out(_: Translator) -> str:
-    return _("No answer for a while, so I stopped; nothing changed.")
