@@ -5,6 +5,7 @@ Every change is shown first with ✅ Confirm / ✖️ Cancel (handlers/curation_
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, datetime
 
 from telegram import Update
@@ -12,6 +13,7 @@ from telegram.ext import (
     Application,
     CommandHandler,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.render import callbacks
 from bot.render import curation as view
@@ -100,7 +102,10 @@ async def changes(update: Update, context: Context) -> None:
 
 def register(app: Application) -> None:
     app.bot_data[PREVIEWS_KEY] = Previews()
-    for conversation in conversations():
+    with warnings.catch_warnings():  # asking warns when there is none (jobs=False)
+        warnings.simplefilter("ignore", PTBUserWarning)
+        timed = app.job_queue is not None
+    for conversation in conversations(timed):
         app.add_handler(conversation)
     for name, fn in (
         ("setstatus", setstatus),

@@ -272,7 +272,7 @@ async def timed_out(update: Update, context: Context) -> None:
 
 
 def _conversation(
-    name: str, entry: Step, states: dict[object, list[Any]], timeout: float
+    name: str, entry: Step, states: dict[object, list[Any]], timeout: float | None
 ) -> ConversationHandler:
     with warnings.catch_warnings():  # buttons are tracked per chat and user, as intended
         warnings.simplefilter("ignore", PTBUserWarning)
@@ -285,8 +285,10 @@ def _conversation(
         )
 
 
-def conversations(timeout: float | None = None) -> list[ConversationHandler]:
-    timeout = CONVERSATION_SECONDS if timeout is None else timeout
+def conversations(timed: bool = True) -> list[ConversationHandler]:
+    """The three conversations; `timed` needs a JobQueue (without one, as in the local console
+    and most tests, PTB could not time them out)."""
+    timeout = CONVERSATION_SECONDS if timed else None
     text = filters.TEXT & ~filters.COMMAND
     pick = CallbackQueryHandler(picked, pattern=rf"^{callbacks.CURATE_PICK}:")
     return [
