@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
@@ -12,12 +10,23 @@ from bot.render import actors as actors_view
 from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.help import help_text, start_text
-from bot.render.html import Reply, esc, shorten
-from bot.render.search import search_reply
+from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
-from bot.services import catalog, resolve, search, timeline
-from bot.services.views import Ref, Resolution
-from handlers.common import Context, UsageError, args_text, command, deps, in_session, send, tr
+from bot.services import catalog, search, timeline
+from handlers.common import (
+    Context,
+    UsageError,
+    args_text,
+    command,
+    deps,
+    edit,
+    find_or_answer,
+    in_session,
+    register_action,
+    run_search,
+    send,
+    tr,
+)
 
 
 @command
@@ -43,37 +52,6 @@ async def proposals(update: Update, context: Context) -> None:
 async def actors(update: Update, context: Context) -> None:
     page = await in_session(context, catalog.list_actors, 1)
     await send(update, context, actors_view.actor_list(tr(update), page))
-
-
-def not_found(update: Update, kind: str, query: str, found: Resolution) -> UsageError | Reply:
-    """A 'did you mean' reply with buttons, or a usage error when nothing is close."""
-    _ = tr(update)
-    shown = esc(shorten(query, 80))
-    if found.suggestions:
-        prefix = callbacks.PROPOSAL if kind == "proposal" else callbacks.ACTOR
-        text = _("No exact match for “{query}”. Did you mean:", query=shown)
-        return Reply(text, proposals_view.suggestions_keyboard(prefix, found.suggestions))
-    if kind == "proposal":
-        return UsageError(
-            _("No proposal matches “{query}”. See /proposals for the list.", query=shown)
-        )
-    return UsageError(_("No actor matches “{query}”. See /actors for the list.", query=shown))
-
-
-async def find_or_answer(
-    update: Update, context: Context, kind: Literal["proposal", "actor"], query: str
-) -> Ref | None:
-    """The proposal or actor `query` names; otherwise the user has been answered (suggestion
-    buttons, or a UsageError raised) and None is returned."""
-    lookup = resolve.resolve_proposal if kind == "proposal" else resolve.resolve_actor
-    found = await in_session(context, lookup, query)
-    if found.match is not None:
-        return found.match
-    answer = not_found(update, kind, query, found)
-    if isinstance(answer, UsageError):
-        raise answer
-    await send(update, context, answer)
-    return None
 
 
 @command
@@ -107,16 +85,6 @@ async def actor(update: Update, context: Context) -> None:
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That actor no longer exists. See /actors for the list."))
         await send(update, context, actors_view.actor_replies(_, view))
-
-
-async def run_search(
-    update: Update, context: Context, query: str, page: int = 1, token: str | None = None
-) -> Reply:
-    """One page of search results; a query with more pages is kept under a short token."""
-    results = await in_session(context, search.search, query, page)
-    if token is None and results.has_more:
-        token = deps(context).queries.put(query)
-    return search_reply(tr(update), query, results, token)
 
 
 @command
@@ -157,6 +125,15 @@ def _user_id(update: Update) -> int | None:
     return user.id if user else None
 
 
+async def _search_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    token = cb.args[0] if cb.args else ""
+    query = deps(context).queries.get(token)
+    if query is None:  # the bot restarted or the query fell out of the cache
+        return False
+    await edit(update, await run_search(update, context, query, cb.int_arg(1) or 1, token))
+    return True
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_))
@@ -167,3 +144,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("search", search_))
     app.add_handler(CommandHandler("latest", latest))
     app.add_handler(CommandHandler("timeline", timeline_))
+    register_action(app, callbacks.SEARCH, _search_page)

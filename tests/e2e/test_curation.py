@@ -337,7 +337,7 @@ async def test_bad_input_is_answered(bot_env: BotEnv, command: str, expected: st
 async def test_conversation_times_out(settings, db, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import asyncio
 
-    monkeypatch.setattr("handlers.curation_dialogs.CONVERSATION_SECONDS", 0.5)
+    monkeypatch.setattr("handlers.curation.dialogs.CONVERSATION_SECONDS", 0.5)
     async with running_bot(settings, db, jobs=True) as env:
         [menu] = await _ask(env, "/editproposal 1")
         await asyncio.sleep(1.0)

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from bot.render.digest import render_digest
 from bot.services.curation import apply as curation
 from bot.services.curation import requests
-from bot.services.digests.delivery import enqueue_instant, enqueue_manual
+from bot.services.digests.enqueue import enqueue_instant, enqueue_manual
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import OutboxMessage, Proposal, Subscription
@@ -47,12 +48,12 @@ def test_changes_reach_matching_subscribers_once(db: Database, settings: Setting
         news.subscription(s, 3, mode="instant", schedule="", include_keywords=["nothing-like"])
     _apply(db, requests.SetStatus(art5, "agreed", "https://example.org/summit"))
     _apply(db, requests.SetPosition(1, art5, "supports", "Backs the <24-hour> clause.", None))
-    assert enqueue_instant(db, settings, NOW).digests == 1  # chats 2 and 3 filter it out
+    assert enqueue_instant(db, settings, NOW, render=render_digest).digests == 1  # chats 2 and 3 filter it out
     [digest] = _texts(db, 1)
     assert "🗂 Dossier changes" in digest
     assert "agreed (before: under discussion)" in digest
     assert "Backs the <24-hour> clause." in digest and "2 dossier updates" in digest
-    assert enqueue_instant(db, settings, NOW).digests == 0  # exactly once
+    assert enqueue_instant(db, settings, NOW, render=render_digest).digests == 0  # exactly once
     assert _texts(db, 2) == [] and _texts(db, 3) == []
     with db.session() as s:  # every cursor moved past both changes, filtered or not
         seqs = {sub.chat_id: sub.last_change_seq for sub in s.scalars(select(Subscription))}
@@ -73,7 +74,7 @@ def test_retraction_and_new_fact_in_one_section_undone_change_left_out(
     undone = _apply(db, requests.SetStatus(art5, "rejected"))
     with db.session() as s:
         assert curation.apply(s, requests.Undo(undone.view.id or 0), ADMIN_ID).status == "done"
-    manual = enqueue_manual(db, 10, 0, settings, NOW)
+    manual = enqueue_manual(db, 10, 0, settings, NOW, render=render_digest)
     assert manual.digest_id is not None
     [digest] = _texts(db, 10)
     assert "retracted" in digest and "the outlet corrected it" in digest

@@ -1,16 +1,13 @@
 """Previews of curators' changes: kept with a token until ✅ Confirm / ✖️ Cancel is pressed.
 
 Nothing is written until the admin who asked presses Confirm under the preview; a preview
-lasts PREVIEW_MINUTES. `step` wraps every curation handler: admins only, usage errors
+lasts bot.deps.PREVIEW_MINUTES. `step` wraps every curation handler: admins only, usage errors
 answered (a conversation then stays where it is)."""
 
 from __future__ import annotations
 
 import functools
-import secrets
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -18,6 +15,7 @@ from telegram.ext import (
     ConversationHandler,
 )
 
+from bot.deps import Previews
 from bot.render import callbacks
 from bot.render import curation as view
 from bot.render.html import Reply
@@ -34,44 +32,12 @@ from handlers.common import (
     tr,
 )
 
-PREVIEW_MINUTES = 10
-PREVIEWS_KEY = "curation_previews"
 END = ConversationHandler.END
 Step = Callable[[Update, Context], Awaitable[int | None]]
 
 
-@dataclass(frozen=True)
-class Pending:
-    user_id: int
-    request: requests.ChangeRequest
-    expires: float  # time.monotonic()
-
-
-class Previews:
-    """Requests shown with Confirm / Cancel, by token, until pressed or expired."""
-
-    def __init__(self, ttl_seconds: float = PREVIEW_MINUTES * 60) -> None:
-        self.ttl = ttl_seconds
-        self._data: dict[str, Pending] = {}
-
-    def add(self, user_id: int, request: requests.ChangeRequest) -> str:
-        now = time.monotonic()
-        self._data = {t: p for t, p in self._data.items() if p.expires >= now}
-        token = secrets.token_urlsafe(9)
-        self._data[token] = Pending(user_id, request, now + self.ttl)
-        return token
-
-    def pop(self, token: str, user_id: int) -> Pending | None:
-        """The pending request, if it is this user's and still fresh (then it is removed)."""
-        pending = self._data.get(token)
-        if pending is None or pending.user_id != user_id:
-            return None
-        del self._data[token]
-        return pending if pending.expires >= time.monotonic() else None
-
-
 def _previews(context: Context) -> Previews:
-    return context.application.bot_data[PREVIEWS_KEY]
+    return context.bot_data.curation_previews
 
 
 def user_id_of(update: Update) -> int:

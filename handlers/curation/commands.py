@@ -1,49 +1,35 @@
-"""Curating the dossier from chat: /setstatus /newproposal /newactor /retract /undo (admins)
-and /changes (everyone); the multi-step commands are in handlers/curation_dialogs.py.
-
-Every change is shown first with ✅ Confirm / ✖️ Cancel (handlers/curation_preview.py)."""
+"""One-line curation commands: /setstatus /newproposal /newactor /retract /undo (admins) and
+/changes (everyone)."""
 
 from __future__ import annotations
 
-import warnings
 from datetime import UTC, datetime
 
 from telegram import Update
-from telegram.ext import (
-    Application,
-    CommandHandler,
-)
-from telegram.warnings import PTBUserWarning
 
-from bot.render import callbacks
 from bot.render import curation as view
 from bot.render.html import Reply
 from bot.services.curation import history, requests
 from bot.services.curation.undo import last_change
-from handlers.callbacks import register_action
 from handlers.common import (
     Context,
     UsageError,
     args_text,
     command,
+    find_or_answer,
     in_session,
     send,
     tr,
 )
-from handlers.curation_dialogs import conversations
-from handlers.curation_preview import (
+from handlers.curation.preview import (
     END,
-    PREVIEWS_KEY,
-    Previews,
     is_admin,
     offer,
-    on_confirm,
     parse_args,
     raw_args,
     step,
     user_id_of,
 )
-from handlers.public import find_or_answer
 
 # --- one-line commands ---------------------------------------------------------------------
 
@@ -98,22 +84,3 @@ async def changes(update: Update, context: Context) -> None:
     now = datetime.now(UTC)
     page = await in_session(context, history.recent_changes, days, now, is_admin(update, context))
     await send(update, context, view.changes_reply(_, page))
-
-
-def register(app: Application) -> None:
-    app.bot_data[PREVIEWS_KEY] = Previews()
-    with warnings.catch_warnings():  # asking warns when there is none (jobs=False)
-        warnings.simplefilter("ignore", PTBUserWarning)
-        timed = app.job_queue is not None
-    for conversation in conversations(timed):
-        app.add_handler(conversation)
-    for name, fn in (
-        ("setstatus", setstatus),
-        ("newproposal", newproposal),
-        ("newactor", newactor),
-        ("retract", retract),
-        ("undo", undo),
-    ):
-        app.add_handler(CommandHandler(name, fn))
-    app.add_handler(CommandHandler("changes", changes))
-    register_action(callbacks.CURATE, on_confirm)

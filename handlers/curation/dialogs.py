@@ -32,12 +32,12 @@ from handlers.common import (
     UsageError,
     args_text,
     edit,
+    find_or_answer,
     in_session,
     send,
     tr,
 )
-from handlers.curation_preview import END, Step, offer, parse_args, raw_args, step
-from handlers.public import find_or_answer
+from handlers.curation.preview import END, Step, offer, parse_args, raw_args, step
 
 CONVERSATION_SECONDS = 600
 PICKER_PAGE = 8
