@@ -48,7 +48,8 @@ def test_changes_reach_matching_subscribers_once(db: Database, settings: Setting
         news.subscription(s, 3, mode="instant", schedule="", include_keywords=["nothing-like"])
     _apply(db, requests.SetStatus(art5, "agreed", "https://example.org/summit"))
     _apply(db, requests.SetPosition(1, art5, "supports", "Backs the <24-hour> clause.", None))
-    assert enqueue_instant(db, settings, NOW, render=render_digest).digests == 1  # chats 2 and 3 filter it out
+    # chats 2 and 3 filter it out
+    assert enqueue_instant(db, settings, NOW, render=render_digest).digests == 1
     [digest] = _texts(db, 1)
     assert "🗂 Dossier changes" in digest
     assert "agreed (before: under discussion)" in digest
