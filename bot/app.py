@@ -14,6 +14,7 @@ from bot import digest_jobs
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
+from bot.instrumented_app import InstrumentedApplication
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.services.digests.pacing import FloodGate, PriorityRateLimiter
 from bot.settings import Settings
@@ -79,6 +80,7 @@ def build_application(
 ) -> Application:
     builder: ApplicationBuilder = (
         Application.builder()
+        .application_class(InstrumentedApplication)
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot"))

@@ -91,6 +91,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         webhook = webhook_options(
             args.webhook, args.listen, args.secret or os.environ.get("WEBHOOK_SECRET")
         )
+    _lock = _one_sqlite_process(settings)  # held until the process ends
+    log.info(
+        "database: %s",
+        settings.database_label(),
+        extra={"fields": {"kind": "startup", "database": settings.database_label()}},
+    )
     db = open_database(settings)
     app = build_application(settings, db, token=token)
     logging.getLogger("telegram.ext").addFilter(_quiet_bootstrap_abort)
@@ -105,6 +111,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             f"cannot reach the Bot API at {settings.telegram_base_url}: {exc}"
         ) from None
     return 0
+
+
+def _one_sqlite_process(settings: Settings):  # type: ignore[no-untyped-def]
+    """SQLite: the file lock next to the database, or StartupError (exit 2) when it is taken."""
+    from bot.single_process import AlreadyRunning, hold_sqlite_lock
+
+    if settings.sqlite_path is None:
+        return None
+    try:
+        return hold_sqlite_lock(settings.sqlite_path)
+    except AlreadyRunning as exc:
+        raise StartupError(str(exc), EXIT_USAGE) from None
 
 
 def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped-def]
