@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import digest_jobs
+from bot import digest_jobs, leadership
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
@@ -48,6 +48,7 @@ HANDLER_MODULES = [
 ]
 # functions that add scheduled jobs (source polling, digests) to a running application
 JOB_REGISTRARS: list[Callable[[Application], None]] = [
+    leadership.register,
     register_ingest_jobs,
     digest_jobs.register,
 ]

@@ -141,6 +141,8 @@ def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped
             settings.telegram_base_url,
             extra={"fields": {"kind": "startup", "mode": "polling"}},
         )
+        # with several processes only the leader polls (bot/leadership.py)
+        app.bot_data["long_polling"] = True
         app.run_polling(allowed_updates=None, drop_pending_updates=False)
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from telegram.ext import Application, ContextTypes
 
 from bot.deps import Deps
+from bot.leadership import is_leader
 from bot.services.digests.delivery import enqueue_due, enqueue_instant
 from bot.services.digests.outbox_worker import DeliveryWorker
 from bot.services.digests.pacing import FloodGate
@@ -51,7 +52,8 @@ def delivery_worker(app: Application) -> DeliveryWorker:
         paid = deps.settings.paid_broadcast
         worker = DeliveryWorker(
             deps.db, app.bot, flood_gate(deps), paid_broadcast=paid,
-            max_in_flight=100 if paid else 10,
+            max_in_flight=100 if paid else 10, lease=deps.settings.outbox_lease,
+            may_send=lambda: is_leader(app),
         )  # fmt: skip
         deps.services[WORKER_KEY] = worker
     return worker

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram.ext import Application, ContextTypes
 
 from bot.deps import Deps
+from bot.leadership import is_leader
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor, IngestSummary
 
@@ -67,6 +68,8 @@ async def poll_due_sources(deps: Deps) -> IngestSummary | None:
 
 
 async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not is_leader(context.application):  # another process polls (bot/leadership.py)
+        return
     await poll_due_sources(context.application.bot_data["deps"])
 
 

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     # empty: SQLite in DATA_DIR; relative SQLite paths are taken from the project directory
     database_url: str = ""
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # seconds an outbox row stays with the process that claimed it (renewed while it works)
+    outbox_lease: float = Field(default=60.0, ge=3, le=3600)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     fetch_interval: int = Field(default=900, ge=30, le=7 * 24 * 3600)
     allow_private_urls: bool = False
