@@ -92,7 +92,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     # one FloodGate for every send: command replies (through the rate limiter) go ahead of
     # the delivery worker's bulk sends, which pace themselves at the same gate
-    gate = FloodGate.for_settings(settings.paid_broadcast)
+    gate = FloodGate.for_settings(settings.paid_broadcast, scale=settings.flood_limit_scale)
     if rate_limit:
         builder = builder.rate_limiter(PriorityRateLimiter(gate, max_retries=3))
     if not jobs:

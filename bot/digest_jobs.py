@@ -27,6 +27,9 @@ from bot.services.digests.pacing import FloodGate
 
 log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL = 20.0  # seconds between looks at due schedules
+# sends between "sent" and "marked": 30/s with ~100 ms round trips needs 3, and after a kill -9
+# at most this many messages go out twice
+MAX_IN_FLIGHT = 5
 WORKER_KEY, GATE_KEY, LISTENER_KEY = "delivery", "flood_gate", "digest_listener"
 Listener = Callable[[list[int]], Awaitable[None]]
 
@@ -39,7 +42,10 @@ def flood_gate(deps: Deps) -> FloodGate:
     """The bot's one FloodGate (build_application creates it; tests may not)."""
     gate = deps.services.get(GATE_KEY)
     if gate is None:
-        gate = deps.services[GATE_KEY] = FloodGate.for_settings(deps.settings.paid_broadcast)
+        settings = deps.settings
+        gate = deps.services[GATE_KEY] = FloodGate.for_settings(
+            settings.paid_broadcast, scale=settings.flood_limit_scale
+        )
     return gate
 
 
@@ -52,8 +58,10 @@ def delivery_worker(app: Application) -> DeliveryWorker:
         paid = deps.settings.paid_broadcast
         worker = DeliveryWorker(
             deps.db, app.bot, flood_gate(deps), paid_broadcast=paid,
-            max_in_flight=100 if paid else 10, lease=deps.settings.outbox_lease,
+            max_in_flight=100 if paid else MAX_IN_FLIGHT, lease=deps.settings.outbox_lease,
             may_send=lambda: is_leader(app),
+            # other processes queue rows too and cannot wake this one: look more often
+            idle_poll=0.5 if deps.db.engine.dialect.name == "postgresql" else 2.0,
         )  # fmt: skip
         deps.services[WORKER_KEY] = worker
     return worker

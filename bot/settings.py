@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     # seconds an outbox row stays with the process that claimed it (renewed while it works)
     outbox_lease: float = Field(default=60.0, ge=3, le=3600)
+    # multiplies every flood limit the bot paces itself to: for tests against a fake Bot API
+    flood_limit_scale: float = Field(default=1.0, gt=0, le=1000)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     fetch_interval: int = Field(default=900, ge=30, le=7 * 24 * 3600)
     allow_private_urls: bool = False
