@@ -96,7 +96,11 @@ def register(app: Application) -> None:
     leadership = app.bot_data[KEY] = Leadership.for_bot(deps.db, bot_id)
     leadership.listeners.append(lambda leading: _poll_updates_while_leading(app, leading))
     assert app.job_queue is not None
-    app.job_queue.run_once(_start, when=0, name="leadership-start")
+    # never skipped: APScheduler drops a job more than a second late by default, and a busy
+    # machine at start-up is exactly when that happens
+    app.job_queue.run_once(
+        _start, when=0, name="leadership-start", job_kwargs={"misfire_grace_time": None}
+    )
 
 
 async def _start(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -129,7 +129,10 @@ def test_kill_9_the_sending_process_others_finish(db: Database, tmp_path: Path) 
     with FakeTelegram(limits=RateLimits(scale=SCALE)) as fake:
         processes = _run_three(db, tmp_path, fake, OUTBOX_LEASE="3")
         try:
-            fake.wait_for_messages_sync(subscribers // 3, timeout=90)
+            try:
+                fake.wait_for_messages_sync(subscribers // 3, timeout=90)
+            except TimeoutError:
+                pytest.fail(f"the fan-out did not start\n{_logs(tmp_path)}")
             victim = _leader_pid(db)
             os.kill(victim, signal.SIGKILL)
             at_kill = len(fake.messages)
