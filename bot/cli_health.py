@@ -6,7 +6,7 @@ import argparse
 import urllib.error
 import urllib.request
 
-from bot.cli import fail, subcommand
+from bot.cli_common import fail, subcommand
 from bot.settings import Settings
 
 

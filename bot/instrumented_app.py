@@ -12,6 +12,13 @@ from typing import Any
 from telegram.ext import Application
 
 from bot import health_server, metrics
+from storage.db import Database
+from storage.repositories.outbox import OutboxRepo
+
+
+def pending_outbox_rows(db: Database) -> int:
+    with db.session() as session:
+        return OutboxRepo(session).count_by_state().get("pending", 0)
 
 
 class InstrumentedApplication(Application):  # type: ignore[type-arg]
@@ -23,10 +30,11 @@ class InstrumentedApplication(Application):  # type: ignore[type-arg]
 
     async def start(self) -> None:
         await super().start()
-        deps = self.bot_data.get("deps")
-        if deps is None:
+        try:
+            deps = self.bot_data.deps
+        except (AttributeError, RuntimeError):  # not wired (bot.app.build_application wires)
             return
-        metrics.watch_outbox(deps.db)
+        metrics.watch_outbox(lambda: pending_outbox_rows(deps.db))
         webhook = getattr(self.updater, "_httpd", None)
         if webhook is not None and not self._on_webhook:
             self._on_webhook = health_server.add_to_webhook_server(self, deps.db)

@@ -16,8 +16,6 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from telegram.error import Forbidden, RetryAfter
 
-from storage.db import Database
-
 T = TypeVar("T")
 REGISTRY = CollectorRegistry()
 
@@ -49,15 +47,12 @@ class OutboxDepth(Collector):
     """Pending outbox rows, counted in the database when scraped."""
 
     def __init__(self) -> None:
-        self.db: Database | None = None
+        self.count: Callable[[], int] | None = None
 
     def collect(self) -> Iterator[Metric]:
         family = GaugeMetricFamily("briefbot_outbox_depth", "Outbox messages waiting to be sent")
-        if self.db is not None:
-            from storage.repositories.outbox import OutboxRepo
-
-            with self.db.session() as session:
-                family.add_metric([], OutboxRepo(session).count_by_state().get("pending", 0))
+        if self.count is not None:
+            family.add_metric([], self.count())
         yield family
 
 
@@ -65,8 +60,9 @@ _OUTBOX = OutboxDepth()
 REGISTRY.register(_OUTBOX)
 
 
-def watch_outbox(db: Database) -> None:
-    _OUTBOX.db = db
+def watch_outbox(count_pending: Callable[[], int]) -> None:
+    """Where the outbox depth comes from (the running application's database)."""
+    _OUTBOX.count = count_pending
 
 
 def scrape() -> bytes:

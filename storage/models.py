@@ -193,6 +193,10 @@ class Source(Base):
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     added_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # who publishes it (migration 0007): official|wire|outlet|state-affiliated|think-tank
+    outlet_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    country: Mapped[str | None] = mapped_column(String(80), default=None)
+    language: Mapped[str | None] = mapped_column(String(10), default=None)
 
 
 class Document(Base):
@@ -361,3 +365,16 @@ class AuditLog(Base):
     user_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DossierSource(Base):
+    """A citable source of the dossier YAML (`sources:`), by its id there (`ref`)."""
+
+    __tablename__ = "dossier_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    publisher: Mapped[str | None] = mapped_column(String(300), default=None)
+    published: Mapped[date | None] = mapped_column(Date, default=None)

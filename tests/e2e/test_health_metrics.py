@@ -11,8 +11,8 @@ from bot.app import build_application
 from bot.settings import Settings
 from bot.webhook import webhook_options
 from storage.db import Database
-from tests.e2e.conftest import TOKEN, running_bot
 from tests.e2e.test_webhook import SECRET, free_port, update
+from tests.support.bot_harness import TOKEN, running_bot
 from tests.support.fake_telegram import FakeTelegram
 
 

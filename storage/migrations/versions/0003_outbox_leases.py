@@ -5,7 +5,7 @@ stamp them with their name and a lease; a row whose lease has ended (its process
 claimed again by another.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0007"  # assigned "0002"; chained after 0007 (wiring) once both met
 branch_labels = None
 depends_on = None
 

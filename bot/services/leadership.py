@@ -14,17 +14,13 @@ On SQLite there is one process (bot/single_process.py) and it always leads.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-
-from telegram.ext import Application, ContextTypes
 
 from storage.advisory_lock import AdvisoryLock
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-KEY = "leadership"
 RoleChange = Callable[[bool], Awaitable[None]]
 
 
@@ -77,47 +73,3 @@ class Leadership:
                 await listener(leading)
             except Exception:
                 log.exception("leadership listener failed")
-
-
-def leadership_of(app: Application) -> Leadership | None:
-    return app.bot_data.get(KEY)
-
-
-def is_leader(app: Application) -> bool:
-    """True unless leadership runs and another process leads (no leadership: one process)."""
-    leadership = leadership_of(app)
-    return leadership is None or leadership.is_leader
-
-
-def register(app: Application) -> None:
-    """A JOB_REGISTRARS entry: leadership from the first moment, polling only while leading."""
-    deps = app.bot_data["deps"]
-    bot_id = app.bot.token.split(":", 1)[0]
-    leadership = app.bot_data[KEY] = Leadership.for_bot(deps.db, bot_id)
-    leadership.listeners.append(lambda leading: _poll_updates_while_leading(app, leading))
-    assert app.job_queue is not None
-    # never skipped: APScheduler drops a job more than a second late by default, and a busy
-    # machine at start-up is exactly when that happens
-    app.job_queue.run_once(
-        _start, when=0, name="leadership-start", job_kwargs={"misfire_grace_time": None}
-    )
-
-
-async def _start(context: ContextTypes.DEFAULT_TYPE) -> None:
-    app = context.application
-    leadership = leadership_of(app)
-    assert leadership is not None
-    await _poll_updates_while_leading(app, leadership.is_leader)
-    app.create_task(leadership.run(lambda: app.running), name="leadership")
-
-
-async def _poll_updates_while_leading(app: Application, leading: bool) -> None:
-    """Long polling: only the leader calls getUpdates (Telegram answers 409 to a second one)."""
-    updater = app.updater
-    if updater is None or not app.bot_data.get("long_polling"):
-        return
-    if leading and not updater.running:
-        await updater.start_polling(allowed_updates=None, drop_pending_updates=False)
-    elif not leading and updater.running:
-        with contextlib.suppress(RuntimeError):
-            await updater.stop()
