@@ -10,7 +10,7 @@ different chats are served concurrently up to `max_in_flight` requests.
 Several processes on one PostgreSQL: rows are claimed in the database (FOR UPDATE SKIP LOCKED,
 stamped with `owner` and a lease renewed while they are held), so no two processes take the
 same row, and the rows of a process that died go to another once their lease has ended. Bulk
-sending happens only while `may_send()` is true (the leader, see bot/leadership.py), so the
+sending happens only while `may_send()` is true (the leader, see bot/services/leadership.py), so the
 flood limits of one bot hold across processes.
 """
 
