@@ -20,6 +20,7 @@ from bot.services.digests.outbox_worker import OutboxWorker
 from bot.services.digests.pacing import FloodGate
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
+from bot.services.leadership import Leadership
 from bot.services.review import Kind
 from bot.settings import Settings
 from storage.db import Database
@@ -122,7 +123,9 @@ class Deps:
     fetcher: Fetcher
     ingestor: Ingestor
     outbox: OutboxWorker
+    leadership: Leadership  # one leader among processes on one PostgreSQL; SQLite: always us
     queries: QueryCache = field(default_factory=QueryCache)
+    long_polling: bool = False  # `briefbot run` without --webhook: getUpdates while leading
     # (chat_id, user_id) -> (is admin, valid until monotonic time): getChatMember answers
     chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
 

@@ -193,6 +193,10 @@ class Source(Base):
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     added_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # who publishes it (migration 0007): official|wire|outlet|state-affiliated|think-tank
+    outlet_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    country: Mapped[str | None] = mapped_column(String(80), default=None)
+    language: Mapped[str | None] = mapped_column(String(10), default=None)
 
 
 class Document(Base):
@@ -350,6 +354,9 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    # several processes on one PostgreSQL: who claimed the row, and until when (migration 0003)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditLog(Base):
@@ -389,3 +396,16 @@ class DossierChange(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     undone_at: Mapped[datetime | None] = mapped_column(default=None)
     undone_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class DossierSource(Base):
+    """A citable source of the dossier YAML (`sources:`), by its id there (`ref`)."""
+
+    __tablename__ = "dossier_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    publisher: Mapped[str | None] = mapped_column(String(300), default=None)
+    published: Mapped[date | None] = mapped_column(Date, default=None)

@@ -45,6 +45,8 @@ class SubscriptionRepo:
             )
             .order_by(Subscription.next_due_at, Subscription.id)
             .limit(limit)
+            # several processes: each takes rows the others have not locked (PostgreSQL)
+            .with_for_update(skip_locked=True, of=Subscription)
         )
         return self.session.scalars(stmt).all()
 
@@ -72,6 +74,7 @@ class SubscriptionRepo:
             )
             .order_by(Subscription.id)
             .limit(limit)
+            .with_for_update(skip_locked=True, of=Subscription)
         )
         return self.session.scalars(stmt).all()
 
