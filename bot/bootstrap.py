@@ -15,6 +15,7 @@ from bot.services.digests.outbox_worker import OutboxWorker
 from bot.services.digests.pacing import FloodGate
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
+from bot.services.leadership import Leadership
 from bot.settings import SHORT_FETCH_INTERVAL, Settings
 from storage.db import Database
 from storage.dossier.apply import file_changed_since_taken, remember_file
@@ -22,6 +23,9 @@ from storage.dossier.schema import DEFAULT_DOSSIER
 from storage.dossier.seed import seed_default_dossier
 
 log = logging.getLogger(__name__)
+# sends between "sent" and "marked": 30/s with ~100 ms round trips needs 3, and after a kill -9
+# at most this many messages go out twice
+MAX_IN_FLIGHT = 5
 _warned: set[str] = set()  # what this process has warned about already (each once)
 
 
@@ -55,7 +59,7 @@ def prepare_database(settings: Settings) -> Database:
 
 def flood_gate(settings: Settings) -> FloodGate:
     """The FloodGate every send of one bot passes: command replies and digest fan-outs."""
-    return FloodGate.for_settings(settings.paid_broadcast)
+    return FloodGate.for_settings(settings.paid_broadcast, scale=settings.flood_limit_scale)
 
 
 def wire(settings: Settings, db: Database, bot: Bot, gate: FloodGate) -> Deps:
@@ -64,8 +68,13 @@ def wire(settings: Settings, db: Database, bot: Bot, gate: FloodGate) -> Deps:
     warn_about(settings)
     fetcher = Fetcher.from_settings(settings)
     paid = settings.paid_broadcast
+    # several processes on one PostgreSQL: the leader polls and sends (bot/services/leadership.py)
+    leadership = Leadership.for_bot(db, bot.token.split(":", 1)[0])
     outbox = OutboxWorker(
-        db, bot, gate, paid_broadcast=paid, max_in_flight=100 if paid else 10
+        db, bot, gate, paid_broadcast=paid, max_in_flight=100 if paid else MAX_IN_FLIGHT,
+        lease=settings.outbox_lease, may_send=lambda: leadership.is_leader,
+        # other processes queue rows too and cannot wake this one: look more often
+        idle_poll=0.5 if db.engine.dialect.name == "postgresql" else 2.0,
     )  # fmt: skip
     return Deps(
         settings=settings,
@@ -74,6 +83,7 @@ def wire(settings: Settings, db: Database, bot: Bot, gate: FloodGate) -> Deps:
         fetcher=fetcher,
         ingestor=Ingestor(db, fetcher, settings),
         outbox=outbox,
+        leadership=leadership,
     )
 
 
