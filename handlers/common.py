@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.deps import Deps
 from bot.i18n import Translator, get_translator
-from bot.render.html import Button, Reply
+from bot.render.html import Button, Reply, visible_text
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -75,6 +75,8 @@ async def edit(update: Update, reply: Reply) -> None:
     query = update.callback_query
     if query is None:
         return
+    if _already_shows(query.message, reply):
+        return  # the same page pressed again: Telegram answers an identical edit with a 400
     try:
         await query.edit_message_text(
             reply.text,
@@ -94,6 +96,15 @@ async def edit(update: Update, reply: Reply) -> None:
                 reply_markup=markup(reply.keyboard),
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
+
+
+def _already_shows(message: Any, reply: Reply) -> bool:
+    """True when `message` has the text and buttons `reply` would give it."""
+    if message is None or getattr(message, "text", None) is None:
+        return False
+    current = message.reply_markup or InlineKeyboardMarkup([])
+    wanted = markup(reply.keyboard) or InlineKeyboardMarkup([])
+    return message.text.strip() == visible_text(reply.text).strip() and current == wanted
 
 
 def command(func: Handler) -> Handler:

@@ -333,3 +333,24 @@ def test_html_to_text() -> None:
     assert html_to_text("a < b and c > d") == "a < b and c > d"
     assert html_to_text("zero\u200bwidth\x00nul") == "zerowidthnul"
     assert html_to_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Invoice \u202egpj.exe",  # right-to-left override
+        "Invoice &#x202E;gpj.exe",  # the same as an entity
+        "Invoice &amp;#8238;gpj.exe",  # and escaped twice
+        "\u2067Invoice\u2069 \u200fgpj.exe\u200e\u202a\u202b\u202c\u202d\u2066\u2068\u061c",
+    ],
+)
+def test_bidi_controls_in_feed_titles_are_neutralised(title: str) -> None:
+    body = (
+        f"<rss version='2.0'><channel><title>{title}</title><item><title>{title}</title>"
+        "<link>https://news.example/1</link></item></channel></rss>"
+    ).encode()
+    feed = parse_source(body, "https://news.example/feed", "application/rss+xml")
+    for text in (feed.title, feed.items[0].title):
+        assert text == "Invoice gpj.exe"
+        assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text)
+        assert not set(text) & {"\u200e", "\u200f", "\u061c"}

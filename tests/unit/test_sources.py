@@ -258,3 +258,18 @@ async def test_a_source_stored_by_a_concurrent_probe_counts_as_already_present(
     probe = service.SourceProbe(server.url("/rss"), "rss", "Kyiv Daily", 2)
     with pytest.raises(SourceError, match=f"already in the list \\(#{first.source_id}"):
         service._store_source(ingestor, probe, ADMIN)
+
+
+@pytest.mark.parametrize("location", ["http:x", "https:foo", "http://xn--/"])
+async def test_a_malformed_redirect_gets_a_clear_answer(
+    ingestor: Ingestor, server, db, location: str
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.http_server import redirect
+
+    server.route("/moved", redirect(location))
+    with pytest.raises(SourceError) as info:
+        await add_source(ingestor, server.url("/moved"), None, ADMIN)
+    text = info.value.html(get_translator("en"))
+    assert text.startswith("Could not fetch it: redirect to an invalid address (")
+    with db.session() as session:
+        assert list_sources(session) == []
