@@ -95,7 +95,9 @@ def _parse_fast(body: bytes, url: str) -> ParsedFeed | None:
         return None  # it missed items (RSS 0.9, odd namespaces) or would drop text
     items = [item for e in entries[:MAX_ITEMS] if (item := _fast_item(e, url))]
     if len(items) < min(len(entries), MAX_ITEMS):
-        return None  # an entry without an address it understood: feedparser knows more forms
+        # an entry without an address it understood; feedparser knows more forms (an RSS
+        # item with an Atom-style <link href>, an upper-case "HTTP://" guid), so it decides
+        return None
     title = html_to_text((parsed.get("feed") or {}).get("title"))
     kind = "atom" if tag == "feed" else "rss"
     return ParsedFeed(kind, title or (urlsplit(url).hostname or url), items)
