@@ -241,7 +241,8 @@ def _subscriptions_file(*subs: dict) -> str:
 def test_imported_scheduled_subscriptions_get_their_next_slot_and_digests(
     db: Database, settings
 ) -> None:
-    from bot.services.digests.delivery import enqueue_due
+    from bot.render.digest import render_digest
+    from bot.services.digests.enqueue import enqueue_due
     from storage.models import OutboxMessage
 
     now = datetime(2025, 9, 1, 7, 0, tzinfo=UTC)  # a Monday
@@ -259,7 +260,7 @@ def test_imported_scheduled_subscriptions_get_their_next_slot_and_digests(
     assert due[503] is None
     with db.session() as s:  # news arrives after the restore
         s.add(Document(url="http://127.0.0.1:9/new", title="Meloni on guarantees", summary="x"))
-    result = enqueue_due(db, settings, datetime(2025, 9, 1, 8, 1, tzinfo=UTC))
+    result = enqueue_due(db, settings, datetime(2025, 9, 1, 8, 1, tzinfo=UTC), render=render_digest)
     assert result.digests == 1
     with db.session() as s:
         assert [o.chat_id for o in s.scalars(select(OutboxMessage))] == [501]
