@@ -32,8 +32,10 @@ Line = Annotated[str, Field(max_length=1500)]
 Term = Annotated[str, Field(max_length=200)]
 Keyword = Annotated[str, Field(min_length=1, max_length=MAX_KEYWORD_CHARS)]
 MAX_LIST = 200
-FactStatus = Literal["pending", "approved", "rejected"]
-ProposalStatus = Literal["proposed", "under_discussion", "agreed", "in_force", "rejected"]
+FactStatus = Literal["pending", "approved", "rejected", "retracted"]
+ProposalStatus = Literal[
+    "proposed", "under_discussion", "agreed", "implemented", "rejected", "withdrawn"
+]
 Stance = Literal["supports", "opposes", "proposes", "conditional"]
 Mode = Literal["instant", "daily", "weekly"]
 
@@ -86,6 +88,12 @@ class ProposalX(_Item):
     positions: list[PositionX] = Field(default_factory=list)
 
     _check_slug = field_validator("slug")(_slug)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _renamed_status(cls, value: object) -> object:
+        """Files written before migration 0006 call `implemented` `in_force`."""
+        return "implemented" if value == "in_force" else value
 
 
 class ActorX(_Item):
