@@ -77,7 +77,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         db.upgrade()
         with db.session() as session:  # one transaction: an error writes nothing
-            result = import_knowledge(session, kb, label=str(args.file))
+            result = import_knowledge(session, kb, label=str(args.file), tz=settings.tz)
     except ExchangeError as exc:
         return fail(f"import: {exc}")
     finally:

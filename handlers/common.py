@@ -18,7 +18,7 @@ from bot.deps import BotApplication, BotContext, Deps
 from bot.i18n import Translator, get_translator
 from bot.render import callbacks
 from bot.render import proposals as proposals_view
-from bot.render.html import Button, Reply, esc, shorten
+from bot.render.html import Button, Reply, esc, shorten, visible_text
 from bot.render.search import search_reply
 from bot.services import resolve, search
 from bot.services.views import Ref, Resolution
@@ -92,6 +92,8 @@ async def edit(update: Update, reply: Reply) -> None:
     query = update.callback_query
     if query is None:
         return
+    if _already_shows(query.message, reply):
+        return  # the same page pressed again: Telegram answers an identical edit with a 400
     try:
         await query.edit_message_text(
             reply.text,
@@ -111,6 +113,15 @@ async def edit(update: Update, reply: Reply) -> None:
                 reply_markup=markup(reply.keyboard),
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
+
+
+def _already_shows(message: Any, reply: Reply) -> bool:
+    """True when `message` has the text and buttons `reply` would give it."""
+    if message is None or getattr(message, "text", None) is None:
+        return False
+    current = message.reply_markup or InlineKeyboardMarkup([])
+    wanted = markup(reply.keyboard) or InlineKeyboardMarkup([])
+    return message.text.strip() == visible_text(reply.text).strip() and current == wanted
 
 
 def command(func: Handler) -> Handler:

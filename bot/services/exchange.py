@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from bot.services.digests.schedules import Schedule, next_due
 from bot.services.exchange_schema import (
     ActorX,
     DocumentX,
@@ -45,6 +47,7 @@ from storage.repositories.knowledge import fact_key
 
 VERSION = 1
 URL_CHUNK = 500
+MAX_DEPTH = 32  # an export nests 5 levels; link rules a few more
 
 
 class ExchangeError(Exception):
@@ -194,6 +197,12 @@ def parse_knowledge(raw: str | bytes) -> KnowledgeBaseX:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ExchangeError(f"not a JSON file ({exc})") from None
+    except RecursionError:
+        raise ExchangeError(f"nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # a number of thousands of digits
+        raise ExchangeError(f"not a JSON file we can read ({exc})") from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise ExchangeError(f"nested more than {MAX_DEPTH} levels deep")
     if not isinstance(data, dict):
         raise ExchangeError('top level: expected a JSON object with "version": 1')
     if "version" not in data:
@@ -202,6 +211,22 @@ def parse_knowledge(raw: str | bytes) -> KnowledgeBaseX:
         return KnowledgeBaseX.model_validate(data)
     except ValidationError as exc:
         raise ExchangeError(first_error(exc)) from None
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """True when lists and objects nest deeper than `limit` (checked without recursion)."""
+    level: list[Any] = [data]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
 
 
 @dataclass
@@ -215,16 +240,27 @@ class ImportResult:
         target[kind] = target.get(kind, 0) + 1
 
 
-def import_knowledge(session: Session, kb: KnowledgeBaseX, label: str = "") -> ImportResult:
-    importer = _Importer(ExchangeRepo(session), session)
+def import_knowledge(
+    session: Session,
+    kb: KnowledgeBaseX,
+    label: str = "",
+    *,
+    tz: ZoneInfo | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Upsert everything in `kb`; a scheduled subscription gets its next slot in `tz`."""
+    importer = _Importer(ExchangeRepo(session), session, tz or ZoneInfo("UTC"), now)
     importer.run(kb)
     importer.repo.mark_imported(label, SEEDED_ACTION)
     return importer.result
 
 
 class _Importer:
-    def __init__(self, repo: ExchangeRepo, session: Session) -> None:
+    def __init__(
+        self, repo: ExchangeRepo, session: Session, tz: ZoneInfo, now: datetime | None
+    ) -> None:
         self.repo, self.session = repo, session
+        self.tz, self.now = tz, now or datetime.now(UTC)
         self.result = ImportResult()
         self.actors: dict[str, Actor] = {}
         self.proposals: dict[str, Proposal] = {}
@@ -402,6 +438,9 @@ class _Importer:
                 last_change_seq=ChangeRepo(self.session).max_seq(),
             )
             self.session.add(sub)
+        schedule = Schedule.from_stored(item.mode, item.schedule)
+        if sub.mode != item.mode or sub.schedule != item.schedule or sub.next_due_at is None:
+            sub.next_due_at = next_due(schedule, self.now, self.tz)  # as /subscribe sets it
         sub.mode, sub.schedule, sub.active = item.mode, item.schedule, item.active
         sub.chat_type, sub.language = item.chat_type, item.language
         sub.include_keywords, sub.exclude_keywords = item.include_keywords, item.exclude_keywords

@@ -8,13 +8,30 @@ Files without them still import. Unknown keys are ignored so newer files stay re
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
+from bot.services.digests.filters import MAX_KEYWORD_CHARS, MAX_KEYWORDS
+from bot.services.digests.schedules import ScheduleError, parse_schedule
 from storage.dossier.schema import SLUG_RE
 
 Slug = str
+# What the database columns hold (BIGINT), and the caps the rest of the bot keeps: long
+# texts as a fact's, names and terms as an alias's, keywords as /subscribe's.
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+LongText = Annotated[str, Field(max_length=5000)]
+Line = Annotated[str, Field(max_length=1500)]
+Term = Annotated[str, Field(max_length=200)]
+Keyword = Annotated[str, Field(min_length=1, max_length=MAX_KEYWORD_CHARS)]
+MAX_LIST = 200
 FactStatus = Literal["pending", "approved", "rejected", "retracted"]
 ProposalStatus = Literal[
     "proposed", "under_discussion", "agreed", "implemented", "rejected", "withdrawn"
@@ -34,7 +51,7 @@ def _slug(value: str) -> str:
 
 
 class FactX(_Item):
-    id: int | None = None
+    id: Int64 | None = None
     text: str = Field(min_length=1, max_length=5000)
     source_url: str | None = Field(default=None, max_length=2000)
     published_at: date | None = None
@@ -57,16 +74,16 @@ class PositionX(_Item):
 class ProposalX(_Item):
     slug: Slug = Field(max_length=80)
     title: str = Field(min_length=1, max_length=300)
-    summary: str = ""
+    summary: LongText = ""
     status: ProposalStatus = "proposed"
     actors: list[Slug] = Field(default_factory=list)
     facts: list[FactX] = Field(default_factory=list)
     # lossless
-    mechanism: str = ""
-    commitments: list[str] = Field(default_factory=list)
-    open_questions: list[str] = Field(default_factory=list)
-    aliases: list[str] = Field(default_factory=list)
-    keywords: list[str] = Field(default_factory=list)
+    mechanism: LongText = ""
+    commitments: list[Line] = Field(default_factory=list, max_length=MAX_LIST)
+    open_questions: list[Line] = Field(default_factory=list, max_length=MAX_LIST)
+    aliases: list[Term] = Field(default_factory=list, max_length=MAX_LIST)
+    keywords: list[Term] = Field(default_factory=list, max_length=MAX_LIST)
     link_rules: dict[str, Any] = Field(default_factory=dict)
     positions: list[PositionX] = Field(default_factory=list)
 
@@ -84,18 +101,20 @@ class ActorX(_Item):
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["person", "state", "organisation", "group"] = "person"
     country: str | None = Field(default=None, max_length=80)
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Term] = Field(default_factory=list, max_length=MAX_LIST)
     # lossless
     role: str = Field(default="", max_length=300)
-    summary: str = ""
-    link_terms: list[str] = Field(default_factory=list)
-    weak_terms: list[str] = Field(default_factory=list)  # link_terms that link only with others
+    summary: LongText = ""
+    link_terms: list[Term] = Field(default_factory=list, max_length=MAX_LIST)
+    weak_terms: list[Term] = Field(
+        default_factory=list, max_length=MAX_LIST
+    )  # link_terms that link only with others
 
     _check_slug = field_validator("slug")(_slug)
 
 
 class SourceX(_Item):
-    id: int
+    id: Int64
     url: str = Field(min_length=1, max_length=2000)
     name: str = Field(default="", max_length=300)
     kind: Literal["rss", "atom", "html"] = "rss"
@@ -113,8 +132,8 @@ class DocumentX(_Item):
     url: str = Field(min_length=1, max_length=2000)
     title: str = Field(default="", max_length=1000)
     published_at: datetime | None = None
-    source_id: int | None = None
-    summary: str = ""
+    source_id: Int64 | None = None
+    summary: str = Field(default="", max_length=10_000)
     actors: list[Slug] = Field(default_factory=list)
     proposals: list[Slug] = Field(default_factory=list)
     # lossless
@@ -123,18 +142,33 @@ class DocumentX(_Item):
 
 
 class SubscriptionX(_Item):
-    chat_id: int
+    chat_id: Int64
     mode: Mode = "daily"
     schedule: str = Field(default="", max_length=40)
     active: bool = True
     # lossless
-    thread_id: int = 0
+    thread_id: Int64 = 0
     chat_type: str = Field(default="private", max_length=20)
     language: str = Field(default="en", max_length=10)
     proposal: Slug | None = None
     actor: Slug | None = None
-    include_keywords: list[str] = Field(default_factory=list)
-    exclude_keywords: list[str] = Field(default_factory=list)
+    include_keywords: list[Keyword] = Field(default_factory=list, max_length=MAX_KEYWORDS)
+    exclude_keywords: list[Keyword] = Field(default_factory=list, max_length=MAX_KEYWORDS)
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_as_subscribe_reads_it(cls, value: str, info: ValidationInfo) -> str:
+        """A schedule /subscribe accepts, stored the way /subscribe stores it."""
+        mode = info.data.get("mode", "daily")
+        if mode == "instant":
+            return ""
+        try:
+            schedule, rest = parse_schedule([mode, *value.split()])
+        except ScheduleError as exc:
+            raise ValueError(f"{exc.value!r} is not a valid {exc.problem}") from None
+        if rest:
+            raise ValueError(f"{value!r} is not a {mode} schedule (HH:MM or DAY HH:MM)")
+        return schedule.stored()
 
 
 class KnowledgeBaseX(_Item):

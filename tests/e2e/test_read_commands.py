@@ -42,3 +42,23 @@ async def test_unknown_callback_data_is_answered_and_ignored(bot_env: BotEnv) ->
     callback_id, _ = await bot_env.press(102, listing.message_id, "zz:not-ours")
     assert callback_id in bot_env.fake.answered_callbacks
     assert len(bot_env.fake.messages) == before
+
+
+async def test_pressing_a_paging_button_twice_makes_no_identical_edit(bot_env: BotEnv) -> None:
+    [listing] = await bot_env.ask(103, "/actors")
+    pages = [
+        b["callback_data"]
+        for row in listing.reply_markup["inline_keyboard"]
+        for b in row
+        if b.get("callback_data", "").startswith("a:")
+    ]
+    assert pages, "the actor list should page"
+    _id, first = await bot_env.press(103, listing.message_id, pages[-1])
+    assert [m.method for m in first] == ["editMessageText"]
+    before = len(bot_env.fake.calls)
+    callback_id, again = await bot_env.press(103, listing.message_id, pages[-1])
+    assert callback_id in bot_env.fake.answered_callbacks
+    assert again == []
+    methods = [c.method for c in bot_env.fake.calls[before:]]
+    assert "editMessageText" not in methods, methods
+    assert not [r for r in bot_env.fake.rejected if "not modified" in r.description]

@@ -62,6 +62,9 @@ async def test_subscribe_with_buttons_in_a_private_chat(env: BotEnv) -> None:
 async def test_subscribe_with_arguments_digest_and_unsubscribe(env: BotEnv) -> None:
     [bad] = await env.ask(11, "/subscribe daily 25:00")
     assert "not a time I understand" in bad.plain_text and "/subscribe weekly" in bad.plain_text
+    [negative] = await env.ask(11, "/subscribe daily -1:-1")
+    assert "not a time I understand" in negative.plain_text
+    assert subscription(env.db, 11) is None
     [done] = await env.ask(11, "/subscribe daily 07:30 art5 +sanctions -sport")
     assert "Only news matching: proposal “Article-5-like" in done.plain_text
     assert "+sanctions · −sport" in done.plain_text

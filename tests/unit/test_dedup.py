@@ -102,3 +102,21 @@ def test_index_tops_up_from_serialized_rows() -> None:
     index.add_serialized([(5, data), (9, b"corrupt")])
     assert len(index) == 1 and index.loaded_up_to == 9
     assert index.find(minhash_of(STORY)) == 5  # type: ignore[arg-type]
+
+
+def test_signature_is_datasketchs_own() -> None:
+    """minhash_of computes the permutations itself; stored signatures from before must
+    still compare, so it has to be exactly MinHash.update_batch over SHA-1 of the shingles."""
+    from datasketch import LeanMinHash, MinHash
+
+    from bot.services.ingest.dedup import _words
+
+    text = " ".join(f"word{i % 37} story{i % 11} ministry{i}" for i in range(120))
+    words = _words(text)
+    shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    reference = MinHash(num_perm=128, seed=1)
+    reference.update_batch([s.encode("utf-8") for s in shingles])
+    ours = minhash_of(text)
+    assert ours is not None
+    assert list(ours.hashvalues) == list(reference.hashvalues)
+    assert ours.jaccard(LeanMinHash(reference)) == 1.0

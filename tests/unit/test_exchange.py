@@ -243,3 +243,136 @@ def test_cli_export_import_and_exit_codes(
     assert main(["import", str(out)]) == 0
     assert main(["import", str(out)]) == 0
     assert "0 new" in capsys.readouterr().err
+
+
+# --- restoring a backup keeps the service whole -----------------------------------------
+
+
+def _subscriptions_file(*subs: dict) -> str:
+    return json.dumps({"version": 1, "subscriptions": list(subs)})
+
+
+def test_imported_scheduled_subscriptions_get_their_next_slot_and_digests(
+    db: Database, settings
+) -> None:
+    from bot.render.digest import render_digest
+    from bot.services.digests.enqueue import enqueue_due
+    from storage.models import OutboxMessage
+
+    now = datetime(2025, 9, 1, 7, 0, tzinfo=UTC)  # a Monday
+    raw = _subscriptions_file(
+        {"chat_id": 501, "mode": "daily", "schedule": "08:00"},
+        {"chat_id": 502, "mode": "weekly", "schedule": "wed 09:30"},
+        {"chat_id": 503, "mode": "instant"},
+    )
+    with db.session() as s:
+        import_knowledge(s, parse_knowledge(raw), tz=settings.tz, now=now)
+    with db.session() as s:
+        due = {sub.chat_id: sub.next_due_at for sub in s.scalars(select(Subscription))}
+    assert due[501] == datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
+    assert due[502] == datetime(2025, 9, 3, 9, 30, tzinfo=UTC)
+    assert due[503] is None
+    with db.session() as s:  # news arrives after the restore
+        s.add(Document(url="http://127.0.0.1:9/new", title="Meloni on guarantees", summary="x"))
+    result = enqueue_due(db, settings, datetime(2025, 9, 1, 8, 1, tzinfo=UTC), render=render_digest)
+    assert result.digests == 1
+    with db.session() as s:
+        assert [o.chat_id for o in s.scalars(select(OutboxMessage))] == [501]
+        daily = s.scalars(select(Subscription).where(Subscription.chat_id == 501)).one()
+        assert daily.next_due_at == datetime(2025, 9, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("sub", "message"),
+    [
+        (
+            {"chat_id": 1, "mode": "daily", "schedule": "25:99"},
+            ".schedule: '25:99' is not a valid time",
+        ),
+        ({"chat_id": 1, "mode": "daily", "schedule": "-1:-1"}, "'-1:-1' is not a valid time"),
+        (
+            {"chat_id": 1, "mode": "weekly", "schedule": "fryday 08:00"},
+            "'fryday' is not a valid day",
+        ),
+        ({"chat_id": 1, "mode": "daily", "schedule": "08:00 extra"}, "not a daily schedule"),
+        ({"chat_id": 2**63}, "subscriptions[0].chat_id: input should be less than or equal"),
+        ({"chat_id": 1, "thread_id": -(2**63) - 1}, "subscriptions[0].thread_id"),
+        ({"chat_id": 1, "include_keywords": ["x" * 41]}, "include_keywords[0]"),
+        ({"chat_id": 1, "exclude_keywords": ["w"] * 11}, "exclude_keywords"),
+    ],
+)
+def test_import_refuses_what_subscribe_refuses(sub: dict, message: str) -> None:
+    with pytest.raises(ExchangeError) as info:
+        parse_knowledge(_subscriptions_file(sub))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_import_stores_schedules_as_subscribe_does() -> None:
+    kb = parse_knowledge(
+        _subscriptions_file(
+            {"chat_id": 1, "mode": "weekly", "schedule": "Friday 7pm"},
+            {"chat_id": 2, "mode": "instant", "schedule": "08:00"},
+        )
+    )
+    assert [s.schedule for s in kb.subscriptions] == ["fri 19:00", ""]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('{"version": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested more than"),
+        ('{"version": 1, "x": ' + "[" * 40 + "]" * 40 + "}", "nested more than 32 levels"),
+        ('{"version": 1, "sources": [{"id": ' + "9" * 5000 + ', "url": "u"}]}', "not a JSON"),
+        ('{"version": 1, "sources": [{"id": 1e999, "url": "u"}]}', "sources[0].id"),
+        ('{"version": 1, "sources": [{"id": 99999999999999999999, "url": "u"}]}', "sources[0].id"),
+        (
+            '{"version": 1, "documents": [{"url": "u", "source_id": -99999999999999999999}]}',
+            "documents[0].source_id",
+        ),
+        (
+            '{"version": 1, "proposals": [{"slug": "a", "title": "t", "facts": [{"id": 1e30, '
+            '"text": "x"}]}]}',
+            "proposals[0].facts[0].id",
+        ),
+    ],
+)
+def test_hostile_numbers_and_nesting_give_one_line(raw: str, message: str) -> None:
+    with pytest.raises(ExchangeError) as info:
+        parse_knowledge(raw)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"proposals": [{"slug": "a", "title": "t", "summary": "s" * 5001}]},
+        {"proposals": [{"slug": "a", "title": "t", "mechanism": "m" * 5001}]},
+        {"proposals": [{"slug": "a", "title": "t", "commitments": ["c" * 1501]}]},
+        {"proposals": [{"slug": "a", "title": "t", "aliases": ["a" * 201]}]},
+        {"proposals": [{"slug": "a", "title": "t", "keywords": ["k"] * 201}]},
+        {"actors": [{"slug": "a", "name": "n", "summary": "s" * 5001}]},
+        {"actors": [{"slug": "a", "name": "n", "link_terms": ["t" * 201]}]},
+        {"documents": [{"url": "u", "summary": "s" * 10_001}]},
+    ],
+)
+def test_imported_texts_have_the_usual_caps(record: dict) -> None:
+    with pytest.raises(ExchangeError, match="at most"):
+        parse_knowledge(json.dumps({"version": 1, **record}))
+
+
+def test_cli_import_of_a_hostile_file_exits_2_with_one_line(
+    settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"version": 1, "a": ' + "{" * 0 + "[" * 50_000 + "]" * 50_000 + "}")
+    assert main(["import", str(deep)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "briefbot: import: nested more than 32 levels deep"
+    bad = tmp_path / "bad.json"
+    bad.write_text(_subscriptions_file({"chat_id": 5, "mode": "daily", "schedule": "25:99"}))
+    assert main(["import", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "briefbot: import: subscriptions[0].schedule: '25:99' is not a valid time"

@@ -322,3 +322,13 @@ async def test_waiting_for_the_global_slot_does_not_count_against_the_deadline(
     fetcher = make_fetcher(global_limit=1, timeout=0.5)
     results = await asyncio.gather(*(fetcher.fetch(server.url("/slow")) for _ in range(3)))
     assert [r.status for r in results] == ["ok", "ok", "ok"]
+
+
+@pytest.mark.parametrize("location", ["http:x", "https:foo", "http://xn--/", "http://[::1"])
+async def test_malformed_redirect_location_is_an_error_not_an_exception(
+    server, make_fetcher, location: str
+) -> None:
+    server.route("/start", redirect(location))
+    result = await make_fetcher().fetch(server.url("/start"))
+    assert result.status == "error"
+    assert result.error is not None and result.error.startswith("redirect to an invalid address (")

@@ -333,3 +333,143 @@ def test_html_to_text() -> None:
     assert html_to_text("a < b and c > d") == "a < b and c > d"
     assert html_to_text("zero\u200bwidth\x00nul") == "zerowidthnul"
     assert html_to_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Invoice \u202egpj.exe",  # right-to-left override
+        "Invoice &#x202E;gpj.exe",  # the same as an entity
+        "Invoice &amp;#8238;gpj.exe",  # and escaped twice
+        "\u2067Invoice\u2069 \u200fgpj.exe\u200e\u202a\u202b\u202c\u202d\u2066\u2068\u061c",
+    ],
+)
+def test_bidi_controls_in_feed_titles_are_neutralised(title: str) -> None:
+    body = (
+        f"<rss version='2.0'><channel><title>{title}</title><item><title>{title}</title>"
+        "<link>https://news.example/1</link></item></channel></rss>"
+    ).encode()
+    feed = parse_source(body, "https://news.example/feed", "application/rss+xml")
+    for text in (feed.title, feed.items[0].title):
+        assert text == "Invoice gpj.exe"
+        assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text)
+        assert not set(text) & {"\u200e", "\u200f", "\u061c"}
+
+
+# ---- fastfeedparser first, feedparser for what it reads badly ---------------------------
+
+
+def _items(feed) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(i.url, i.title) for i in feed.items]
+
+
+def test_well_formed_feeds_are_read_by_fastfeedparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.services.fetching import feeds
+
+    monkeypatch.setattr(feeds, "parse_feed_slow", lambda *a: pytest.fail("fell back"))
+    rss = parse_source(cyrillic_feed("utf-8"), "https://news.example/feed", None)
+    assert _items(rss) == [("https://news.example/1", UK_ITEM)]
+    atom = parse_source(ATOM, "https://council.example/feed", None)
+    assert _items(atom) == [("https://council.example/2025/summit", "Summit agrees on sanctions")]
+
+
+def test_an_item_without_a_usable_address_leaves_the_feed_to_feedparser() -> None:
+    from bot.services.fetching.feeds import parse_feed_slow
+
+    expected = _items(parse_feed_slow(RSS.decode(), "https://ledger.example/feed"))
+    assert len(expected) == 3
+    assert _items(parse_source(RSS, "https://ledger.example/feed", None)) == expected
+
+
+RSS_090 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns="http://my.netscape.com/rdf/simple/0.9/">
+  <channel><title>Old Netscape</title><link>https://old.example/</link></channel>
+  <item><title>First</title><link>https://old.example/1</link></item>
+  <item><title>Second</title><link>https://old.example/2</link></item>
+</rdf:RDF>"""
+
+RSS_10 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://rdf.example/"><title>RDF Site</title></channel>
+  <item rdf:about="https://rdf.example/a"><title>A &amp; B</title>
+    <link>https://rdf.example/a</link><dc:date>2025-01-02T03:04:05+01:00</dc:date></item>
+</rdf:RDF>"""
+
+
+def test_rss_090_and_rss_10_rdf_feeds() -> None:
+    old = parse_source(RSS_090, "https://old.example/feed", None)
+    assert old.title == "Old Netscape"
+    assert _items(old) == [("https://old.example/1", "First"), ("https://old.example/2", "Second")]
+    rdf = parse_source(RSS_10, "https://rdf.example/feed", None)
+    assert rdf.title == "RDF Site" and _items(rdf) == [("https://rdf.example/a", "A & B")]
+    assert rdf.items[0].published == datetime(2025, 1, 2, 2, 4, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an unescaped ampersand and an unclosed tag: fastfeedparser would drop characters
+        b"<rss version='2.0'><channel><title>T</title><item><title>Tom & Jerry</title>"
+        b"<link>https://m.example/1</link><description>open <b>bold</description></item>"
+        b"</channel></rss>",
+        # HTML entities XML does not know
+        b"<rss version='2.0'><channel><title>T</title><item><title>Tom&nbsp;&amp; Jerry</title>"
+        b"<link>https://m.example/1</link></item></channel></rss>",
+        # markup inside a title, unescaped
+        b"<rss version='2.0'><channel><title>T</title><item><title>Tom <b>&amp;</b> Jerry</title>"
+        b"<link>https://m.example/1</link></item></channel></rss>",
+        # truncated in the middle of the second item
+        b"<rss version='2.0'><channel><title>T</title><item><title>Tom &amp; Jerry</title>"
+        b"<link>https://m.example/1</link></item><item><title>Cut",
+    ],
+)
+def test_malformed_feeds_are_read_as_feedparser_reads_them(body: bytes) -> None:
+    from bot.services.fetching.feeds import parse_feed_slow
+
+    feed = parse_source(body, "https://m.example/feed", None)
+    assert feed.items[0].title == "Tom & Jerry"
+    assert _items(feed) == _items(parse_feed_slow(body.decode(), "https://m.example/feed"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("bom", [True, False])
+@pytest.mark.parametrize("declared", [True, False])
+def test_utf16_and_utf32_feeds_with_and_without_bom(codec: str, bom: bool, declared: bool) -> None:
+    label = codec[:6].upper()
+    decl = f'<?xml version="1.0" encoding="{label}"?>' if declared else ""
+    text = (
+        f"{decl}<rss version='2.0'><channel><title>{UK_TITLE}</title><item>"
+        f"<title>{UK_ITEM}</title><link>https://news.example/1</link></item></channel></rss>"
+    )
+    body = ("\ufeff" if bom else "").encode(codec) + text.encode(codec)
+    feed = parse_source(body, "https://news.example/feed", "application/xml")
+    assert feed.title == UK_TITLE and _items(feed) == [("https://news.example/1", UK_ITEM)]
+
+
+def test_an_xhtml_doctype_before_rss_is_still_a_feed() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'
+        b' Transitional//EN" "http://site.invalid/"><rss><channel><title>found</title>'
+        b"<item><title>x</title><link>https://d.example/1</link></item></channel></rss>"
+    )
+    feed = parse_source(body, "https://d.example/feed", None)
+    assert feed.title == "found" and len(feed.items) == 1
+
+
+def test_a_link_that_is_no_address_does_not_refuse_the_feed() -> None:
+    body = (
+        b"<rss version='2.0'><channel><title>T</title>"
+        b"<item><title>bad</title><link>http://[oops/</link></item>"
+        b"<item><title>good</title><link>https://g.example/1</link></item></channel></rss>"
+    )
+    assert _items(parse_source(body, "https://g.example/feed", None)) == [
+        ("https://g.example/1", "good")
+    ]
+
+
+def test_a_cdf_channel_is_an_empty_feed_not_an_error() -> None:
+    body = b'<CHANNEL HREF="http://cdf.example/"><TITLE>Channel</TITLE></CHANNEL>'
+    feed = parse_source(body, "https://cdf.example/feed", "application/xml")
+    assert feed.items == []

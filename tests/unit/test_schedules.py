@@ -31,6 +31,7 @@ NEW_YORK = ZoneInfo("America/New_York")
         ("Weekly Sunday 9:05", Schedule("weekly", time(9, 5), 6), []),
         ("weekly 10:00", Schedule("weekly", time(10, 0), 0), []),
         ("weekly meloni", Schedule("weekly", time(8, 0), 0), ["meloni"]),
+        ("daily -2024 +nato", Schedule("daily", time(8, 0)), ["-2024", "+nato"]),
     ],
 )
 def test_parse_schedule(words: str, expected: Schedule, rest: list[str]) -> None:
@@ -44,6 +45,8 @@ def test_parse_schedule(words: str, expected: Schedule, rest: list[str]) -> None
         ("daily 25:00", "time", "25:00"),
         ("daily 8:5", "time", "8:5"),
         ("daily 13pm", "time", "13pm"),
+        ("daily -1:-1", "time", "-1:-1"),  # not a "-word" exclusion
+        ("weekly mon +7.30", "time", "+7.30"),
         ("weekly fryday 08:00", "day", "fryday"),
         ("weekly s 08:00", "day", "s"),
     ],

@@ -302,3 +302,19 @@ def test_state_affiliated_list_matches_hosts_and_subdomains() -> None:
     # what the admin said wins over the list
     given = SourceContext(kind="outlet")
     assert context_for_new_source("https://tass.com/", given).kind == "outlet"
+
+
+@pytest.mark.parametrize("location", ["http:x", "https:foo", "http://xn--/"])
+async def test_a_malformed_redirect_gets_a_clear_answer(
+    ingestor: Ingestor, server, db, location: str
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.render.sources import source_error
+    from tests.support.http_server import redirect
+
+    server.route("/moved", redirect(location))
+    with pytest.raises(SourceError) as info:
+        await add_source(ingestor, server.url("/moved"), None, ADMIN)
+    text = source_error(get_translator("en"), info.value)
+    assert text.startswith("Could not fetch it: redirect to an invalid address (")
+    with db.session() as session:
+        assert list_sources(session) == []

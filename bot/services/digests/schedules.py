@@ -17,6 +17,8 @@ MODES: tuple[Mode, ...] = ("instant", "daily", "weekly")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_TIME = time(8, 0)
 _TIME_RE = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$")
+# a bad time rather than a +/- keyword: "8:5", "25", "-1:-1", "+7.30" (but "-2024" is a word)
+_TIME_LIKE = re.compile(r"^(?:\d|[-+]\d+[:.h])")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MODE_ALIASES = {"now": "instant", "immediately": "instant", "day": "daily", "week": "weekly"}
 
@@ -94,6 +96,18 @@ def is_day(word: str) -> bool:
     return True
 
 
+def refuse_signed_time(words: list[str]) -> None:
+    """Raise ScheduleError("time") for `daily -1:-1` or `weekly fri +7:30`: a time with a
+    sign where the time goes, which keyword parsing would otherwise read as -word/+word."""
+    mode = parse_mode(words[0]) if words else None
+    if mode not in ("daily", "weekly"):
+        return
+    slots = words[1:3] if mode == "weekly" and len(words) > 2 and is_day(words[1]) else words[1:2]
+    for word in slots:
+        if word[:1] in "+-−" and _TIME_LIKE.match("-" + word[1:]):
+            raise ScheduleError("time", word)
+
+
 def parse_schedule(words: list[str]) -> tuple[Schedule, list[str]]:
     """Read the schedule from the front of `words`; return it and the words left over.
 
@@ -116,8 +130,8 @@ def parse_schedule(words: list[str]) -> tuple[Schedule, list[str]]:
     at = DEFAULT_TIME
     if rest and is_time(rest[0]):
         at, rest = parse_time(rest[0]), rest[1:]
-    elif rest and re.match(r"^\d", rest[0]):
-        raise ScheduleError("time", rest[0])  # "daily 8:5", "daily 25"
+    elif rest and _TIME_LIKE.match(rest[0]):
+        raise ScheduleError("time", rest[0])  # "daily 8:5", "daily 25", "daily -1:-1"
     return Schedule(mode, at, weekday), rest
 
 

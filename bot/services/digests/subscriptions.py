@@ -17,6 +17,7 @@ from bot.services.digests.schedules import (
     is_time,
     next_due,
     parse_schedule,
+    refuse_signed_time,
 )
 from bot.services.views import Ref
 from storage.models import Subscription
@@ -79,6 +80,7 @@ def parse_subscribe(text: str) -> SubscribeRequest:
     """`daily 08:00 art5 +sanctions -sport` → schedule, filter query and keywords.
 
     Raises ScheduleError or KeywordError with the part that is wrong."""
+    refuse_signed_time(text.split())
     include, exclude, words = split_keywords(text.split())
     schedule = None
     if words:

@@ -16,6 +16,19 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_WIDE_STARTS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00!", "utf-16-be"),
+    (b"<\x00!\x00", "utf-16-le"),
+    (b"\x00<\x00r", "utf-16-be"),
+    (b"<\x00r\x00", "utf-16-le"),
+    (b"\x00<\x00f", "utf-16-be"),
+    (b"<\x00f\x00", "utf-16-le"),
+)
+_EBCDIC_DECL = b"\x4c\x6f\xa7\x94"  # "<?xm" in EBCDIC (XML 1.0 Appendix F)
 # Servers label everything iso-8859-1 (Apache's old default) or us-ascii (RFC 3023 for
 # text/xml) without knowing better; a declaration inside the document is more trustworthy.
 _WEAK_HTTP_CHARSETS = frozenset({"latin-1", "iso8859-1", "cp1252", "ascii"})
@@ -29,6 +42,11 @@ def decode_body(body: bytes, content_type: str | None) -> str:
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
+    wide = wide_unicode(body)
+    if wide:
+        return body.decode(wide, errors="replace")
+    if body.startswith(_EBCDIC_DECL):
+        return body.decode(_ebcdic_codec(body), errors="replace")
     http = _codec(http_charset(content_type))
     declared = _codec(_declared_charset(body))
     order = [http, declared]
@@ -42,6 +60,23 @@ def decode_body(body: bytes, content_type: str | None) -> str:
                 continue
     guess = charset_normalizer.from_bytes(body[:_SNIFF_BYTES]).best()
     return body.decode(guess.encoding if guess else "utf-8", errors="replace")
+
+
+def wide_unicode(body: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte order mark, told by how "<" is spelled at the start
+    (XML 1.0 Appendix F); None for everything else."""
+    head = body[:4]
+    for pattern, codec in _WIDE_STARTS:
+        if head == pattern:
+            return codec
+    return None
+
+
+def _ebcdic_codec(body: bytes) -> str:
+    """The codec an EBCDIC XML declaration names (cp500, cp875…), read in cp500."""
+    found = re.search(r"""encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""", body[:200].decode("cp500"))
+    codec = _codec(found.group(1)) if found else None
+    return codec if codec and codec.startswith("cp") else "cp500"
 
 
 def http_charset(content_type: str | None) -> str | None:

@@ -98,3 +98,19 @@ def human_size(n: int) -> str:
         if n >= factor:
             return f"{n / factor:.3g} {unit}"
     return f"{n} bytes"
+
+
+def invalid_redirect(problem: str) -> str:
+    """What the admin reads when a redirect points to something that is no address."""
+    return f"redirect to an invalid address ({problem.rstrip('.')[:200]})"
+
+
+def redirect_target(base: httpx.URL, location: str) -> str:
+    """The absolute address a redirect's Location points to; FetchFailure when it cannot
+    be one (`http:x`, `https:foo`, `http://xn--/`), so the fetcher never raises."""
+    try:
+        target = base.join(location)
+        httpx.Request("GET", target)  # what the next hop would build: it checks the address
+        return str(target)
+    except (httpx.InvalidURL, ValueError):  # UnicodeError from IDNA is a ValueError
+        raise FetchFailure(invalid_redirect(location), url=str(base)) from None

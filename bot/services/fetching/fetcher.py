@@ -26,6 +26,8 @@ from bot.services.fetching.fetch_errors import (
     describe_http_error,
     human_seconds,
     human_size,
+    invalid_redirect,
+    redirect_target,
     retry_after,
     status_text,
 )
@@ -150,6 +152,8 @@ class Fetcher:
                 result = await self._fetch_with_retries(url, headers, budget)
         except TimeoutError:
             result = FetchResult(url, "error", error=f"timed out after {human_seconds(deadline)}")
+        except (httpx.InvalidURL, ValueError) as exc:  # an address httpx cannot even build
+            result = FetchResult(url, "error", error=f"invalid address: {str(exc)[:200]}")
         if result.status == "not_modified":
             result.etag = result.etag or etag
             result.last_modified = result.last_modified or last_modified
@@ -204,6 +208,10 @@ class Fetcher:
     async def _check(self, url: str, *, redirected: bool) -> None:
         try:
             await check_url(url, allow_private=self.policy.allow_private, resolver=self._resolver)
+        except (ValueError, httpx.InvalidURL):  # UnicodeError (IDNA) is a ValueError
+            if redirected:
+                raise FetchFailure(invalid_redirect(url), url=url) from None
+            raise
         except UnsafeURL as exc:
             where = f"refused redirect to {url}" if redirected else "refused"
             raise FetchFailure(f"{where}: {exc}", url=url) from None
@@ -225,7 +233,14 @@ class Fetcher:
                     await response.aclose()
             except UnsafeURL as exc:  # raised at connect time by the guarded transport
                 raise FetchFailure(f"refused: {exc}", url=url) from None
+            except (httpx.InvalidURL, ValueError) as exc:
+                # httpx reads a redirect's Location even when it does not follow it, and
+                # raises on one that is no address ("http:x", "http://xn--/")
+                raise FetchFailure(invalid_redirect(str(exc)), url=url) from None
             except httpx.HTTPError as exc:
+                if str(exc).lower().startswith("invalid url in location header"):
+                    detail = str(exc).partition(":")[2].strip().rstrip(".")
+                    raise FetchFailure(invalid_redirect(detail), url=url) from None
                 raise describe_http_error(
                     exc,
                     connect_timeout=min(p.connect_timeout, p.timeout),
@@ -237,7 +252,7 @@ class Fetcher:
         url = str(response.url)
         code = response.status_code
         if code in REDIRECT_CODES and "location" in response.headers:
-            return str(response.url.join(response.headers["location"]))
+            return redirect_target(response.url, response.headers["location"])
         common: dict[str, Any] = dict(
             http_status=code,
             content_type=response.headers.get("content-type"),

@@ -1,4 +1,4 @@
-"""Turn a fetched body into items: RSS/Atom via feedparser, article pages via trafilatura.
+"""Turn a fetched body into items: feeds via feeds.py, article pages via trafilatura.
 
 Everything that comes out is plain text (tags, scripts and entities gone). Anything that
 is not a feed or an article raises NotAFeed saying what came back instead, so an admin
@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import logging
 import re
-import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from typing import Literal
+from urllib.parse import urljoin
 
-import feedparser
 import trafilatura
 
 from bot.services.fetching.charset import decode_body
+from bot.services.fetching.feeds import MAX_ITEMS, parse_feed
+from bot.services.fetching.items import NotAFeed, ParsedFeed, ParsedItem
 from bot.services.fetching.plaintext import html_to_text
 from bot.services.fetching.sniff import describe_binary, describe_challenge
 
 __all__ = [
+    "MAX_ITEMS",
     "NotAFeed",
     "ParsedFeed",
     "ParsedItem",
@@ -34,7 +34,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MAX_ITEMS = 500  # a feed with more is a dump, not a feed; the newest come first anyway
 TEASER_CHARS = 600
 MIN_ARTICLE_CHARS = 200
 _TEASER_END = re.compile(
@@ -45,30 +44,7 @@ _TEASER_END = re.compile(
 _FEED_LINK = re.compile(
     r"""<link\b[^>]*type=["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE
 )
-_EXPAT_WHERE = re.compile(r"^<unknown>:(\d+):(\d+): ")
 _HREF = re.compile(r"""href=["']([^"']+)["']""", re.IGNORECASE)
-
-
-class NotAFeed(Exception):
-    """The body is neither a feed nor an article page; str(exc) says what it is."""
-
-
-@dataclass
-class ParsedItem:
-    url: str
-    guid: str | None
-    title: str
-    published: datetime | None  # UTC-aware
-    summary: str  # plain text
-    content: str  # plain text; "" when the feed carries only a summary
-    author: str | None
-
-
-@dataclass
-class ParsedFeed:
-    kind: Literal["rss", "atom", "html"]
-    title: str
-    items: list[ParsedItem]
 
 
 def parse_source(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
@@ -86,7 +62,7 @@ def parse_source(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         raise NotAFeed("JSON data, not an RSS or Atom feed")
     if shape == "text":
         raise NotAFeed("plain text, not a feed or a web page")
-    return _parse_feed(text, url)
+    return parse_feed(text, url)
 
 
 def extract_article(body: bytes, url: str, content_type: str | None) -> ParsedItem | None:
@@ -107,81 +83,20 @@ def is_teaser(item: ParsedItem) -> bool:
 def _sniff_shape(text: str) -> Literal["feed", "html", "json", "text"]:
     head = text[:4096].lstrip("\ufeff \t\r\n").lower()
     feed_at = min((i for i in map(head.find, ("<rss", "<feed", "<rdf:rdf")) if i >= 0), default=-1)
-    html_at = min((i for i in map(head.find, ("<html", "<!doctype html")) if i >= 0), default=-1)
+    # An XHTML doctype in front of <rss> is a sloppy feed, not a page: only <html> counts
+    html_at = head.find("<html")
     if feed_at >= 0 and (html_at < 0 or feed_at < html_at):
         return "feed"
-    if html_at >= 0 or "<body" in head or "<head" in head:
+    if html_at >= 0 or "<!doctype html" in head or "<body" in head or "<head" in head:
         return "html"
     if head.startswith(("{", "[")):
         return "json"
     return "feed" if head.startswith("<") else "text"
 
 
-# ---- feeds ----------------------------------------------------------------------------
-
-
-def _parse_feed(text: str, url: str) -> ParsedFeed:
-    # Already decoded, so feedparser gets UTF-8 and is told so; its sanitizer and URI
-    # resolver are off (we produce plain text ourselves): they are its slowest, most
-    # memory-hungry pure-Python paths.
-    parsed = feedparser.parse(
-        text.encode("utf-8"),
-        response_headers={"content-type": "application/xml; charset=utf-8"},
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
-    version = parsed.get("version") or ""
-    items = [item for e in parsed.entries[:MAX_ITEMS] if (item := _feed_item(e, url))]
-    # A bozo feed that still yields items is fine (feeds are often sloppy); one that
-    # yields nothing usable, or no feed at all, is reported with the parser's complaint.
-    if not items and (parsed.get("bozo") or not version):
-        problem = parsed.get("bozo_exception") or "no feed elements found"
-        detail = _short(_EXPAT_WHERE.sub(r"line \1, column \2: ", str(problem)))
-        raise NotAFeed(f"malformed XML that cannot be read as a feed ({detail})")
-    title = html_to_text(parsed.feed.get("title")) or (urlsplit(url).hostname or url)
-    return ParsedFeed("atom" if version.startswith("atom") else "rss", title, items)
-
-
-def _feed_item(entry: Any, base: str) -> ParsedItem | None:
-    guid = (entry.get("id") or "").strip() or None
-    link = (entry.get("link") or "").strip()
-    if not link and guid and guid.startswith(("http://", "https://")):
-        link = guid  # RSS <guid isPermaLink="true"> without <link>
-    link = urljoin(base, link) if link else ""
-    if urlsplit(link).scheme not in ("http", "https"):
-        return None  # no address to point readers to (or a javascript: one)
-    summary = html_to_text(entry.get("summary"), paragraphs=True)
-    contents = [html_to_text(c.get("value"), paragraphs=True) for c in entry.get("content", [])]
-    content = max(contents, key=len, default="")
-    title = html_to_text(entry.get("title")) or _first_words(content or summary) or link
-    return ParsedItem(
-        url=link,
-        guid=guid,
-        title=title,
-        published=_utc(entry.get("published_parsed") or entry.get("updated_parsed")),
-        summary=summary,
-        content=content,
-        author=html_to_text(entry.get("author")) or None,
-    )
-
-
-def _utc(struct: time.struct_time | None) -> datetime | None:
-    """feedparser normalises dates to UTC struct_time; keep them timezone-aware."""
-    if not struct:
-        return None
-    try:
-        return datetime(*struct[:6], tzinfo=UTC)
-    except (TypeError, ValueError):
-        return None
-
-
 def _first_words(text: str, limit: int = 80) -> str:
     line = text.split("\n", 1)[0]
     return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _short(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---- article pages --------------------------------------------------------------------

@@ -15,7 +15,12 @@ _BLOCK = frozenset(
     | {"figcaption", "dd", "dt", "dl", "hr", "address", "details", "summary"}
 )
 _TAGGY = re.compile(r"<[A-Za-z/!?]")
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+# Controls, zero-width characters, and bidi controls (embeddings, overrides, isolates and
+# marks): an RLO in a feed title would reverse the rest of a digest line ("gpj.exe").
+_BAD_CHARS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff"
+    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _SPACES = re.compile(r"[^\S\n]+")
 
 
@@ -30,7 +35,7 @@ def html_to_text(value: str | None, *, paragraphs: bool = False) -> str:
     for _ in range(2):
         if not _TAGGY.search(text) and "&" not in text:
             break
-        text = html.unescape(_strip_tags(text))
+        text = _BAD_CHARS.sub("", html.unescape(_strip_tags(text)))  # "&#x202E;" too
     return _collapse(text, paragraphs)
 
 

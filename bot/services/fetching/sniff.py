@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bot.services.fetching.charset import wide_unicode
+
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -59,8 +61,8 @@ def describe_binary(body: bytes) -> str | None:
         return "an MP4/MOV video"
     if head.startswith(b"RIFF") and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
         return {b"WEBP": "a WebP image", b"WAVE": "WAV audio", b"AVI ": "an AVI video"}[head[8:12]]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None  # UTF-16 text with a byte order mark
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or wide_unicode(head):
+        return None  # UTF-16 or UTF-32 text, with or without a byte order mark
     # Text never holds NUL and rarely other C0 controls; a few percent means binary.
     if head and len(_CONTROL.findall(head)) > max(1, len(head) // 50):
         return "binary data"

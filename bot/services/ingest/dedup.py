@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -99,6 +100,10 @@ def content_hash(text: str) -> str:
 
 # one set of permutations for the process: building them per MinHash is the expensive part
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
+if _TEMPLATE.scheme != "affine32":  # pragma: no cover - a datasketch that changed its default
+    raise ImportError(f"dedup expects datasketch's affine32 MinHash, not {_TEMPLATE.scheme}")
+_A, _B = (np.asarray(p, dtype=np.uint32).reshape(1, -1) for p in _TEMPLATE.permutations)
+_FMIX = tuple(np.uint32(c) for c in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
 
 
 def minhash_of(text: str) -> LeanMinHash | None:
@@ -106,22 +111,21 @@ def minhash_of(text: str) -> LeanMinHash | None:
     words = _words(text)
     if len(words) < MIN_WORDS_FOR_MINHASH:
         return None
-    shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
-    # datasketch's default hash (sha1_hash32: the first 4 bytes of SHA-1, little-endian)
-    # computed in one pass and handed over as ints: `int` as the hash function is a C
-    # call where sha1_hash32 is a Python one per shingle; the signature is the same
-    digests = b"".join([hashlib.sha1(s.encode("utf-8")).digest()[:4] for s in shingles])
-    sketch = MinHash(
-        num_perm=NUM_PERM,
-        seed=1,
-        hashfunc=int,
-        permutations=_TEMPLATE.permutations,
-        scheme=_TEMPLATE.scheme,
-    )
-    sketch.update_batch(np.frombuffer(digests, dtype="<u4").tolist())
-    return LeanMinHash(sketch)
+    shingles = set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+    # datasketch's default hash (sha1_hash32: the first 4 bytes of SHA-1, little-endian),
+    # then its affine32 permutations as array arithmetic in one pass: the same signature
+    # as MinHash.update_batch, without a MinHash object and a Python list per document
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(s.encode()).digest()[:4] for s in shingles])
+    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = _FMIX  # MurmurHash3's finalizer, as datasketch pre-mixes inputs
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    signature = (hv * _A + _B).min(axis=0)
+    return LeanMinHash(seed=1, hashvalues=signature, scheme="affine32")
 
 
 def minhash_to_bytes(sketch: LeanMinHash) -> bytes:
@@ -137,6 +141,13 @@ def minhash_from_bytes(data: bytes) -> LeanMinHash | None:
         return None
 
 
+@lru_cache(maxsize=8)
+def _bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows) for `threshold`, as MinHashLSH would choose them."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 class NearDuplicateIndex:
     """An LSH index over recent documents' signatures, kept in memory between polls.
 
@@ -148,7 +159,9 @@ class NearDuplicateIndex:
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # the bands are the same every time: datasketch finds them by numeric integration,
+        # close to a second of CPU, so once per process rather than per (daily) rebuild
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_bands(threshold))
         self._sketches: dict[int, LeanMinHash] = {}
         self.loaded_up_to = 0
         self.built_at: datetime | None = None

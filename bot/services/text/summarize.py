@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from operator import mul, sub
+
+import numpy as np
 
 from bot.services.text.sentences import Sentence, split_sentences
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import TOKEN_RE, normalize, surface_of
 
 DAMPING = 0.85
-MAX_ITERATIONS = 50
-TOLERANCE = 1e-6
 MAX_SENTENCES_RANKED = 80  # long pages: the graph is quadratic, and news front-loads anyway
 MIN_CONTENT_WORDS = 4  # shorter fragments ("Yes.", datelines) are poor summaries
 
@@ -76,27 +75,23 @@ def _similarity_graph(bags: list[set[str]]) -> list[list[float]]:
 
 
 def _pagerank(graph: list[list[float]]) -> list[float]:
+    """Weighted PageRank's fixed point, solved directly: s = (1 - d)/n + d·M·s.
+
+    The power iteration this replaces converged to the same scores (within its 1e-6
+    tolerance) in 30-50 rounds of Python loops over n² edges; one linear solve of an n×n
+    system is a few microseconds. Nodes without edges give nothing (their column is 0),
+    and I - d·M stays invertible because d < 1 and M is column-substochastic."""
     n = len(graph)
     if n == 0:
         return []
-    out_weight = [sum(row) for row in graph]
-    # incoming edges of each node with their normalised weights, computed once rather
-    # than per iteration (same operations in the same order: identical scores)
-    # incoming weights of each node, normalised once rather than per iteration; a missing
-    # edge is 0.0, and adding 0.0 * score changes no sum, so the scores are the same
-    # bit for bit as summing over edges only, with the loops in C (map) instead of Python
-    incoming = [
-        [graph[j][i] / out_weight[j] if graph[j][i] else 0.0 for j in range(n)] for i in range(n)
-    ]
-    base = (1 - DAMPING) / n
-    scores = [1.0 / n] * n
-    for _ in range(MAX_ITERATIONS):
-        new = [base + DAMPING * sum(map(mul, weights, scores)) for weights in incoming]
-        delta = sum(map(abs, map(sub, new, scores)))
-        scores = new
-        if delta < TOLERANCE:
-            break
-    return scores
+    weights = np.array(graph, dtype=float)
+    out_weight = weights.sum(axis=1)
+    # incoming[i, j]: the share of j's weight that flows to i
+    incoming = np.divide(
+        weights, out_weight[:, None], out=np.zeros_like(weights), where=weights > 0
+    ).T
+    system = np.eye(n) - DAMPING * incoming
+    return np.linalg.solve(system, np.full(n, (1 - DAMPING) / n)).tolist()
 
 
 def _fit(sentences: list[Sentence], ranked: list[int], limit: int, max_chars: int) -> list[int]:
