@@ -10,7 +10,7 @@ from datasketch import LeanMinHash
 from bot.services.fetching.parsing import ParsedItem
 from bot.services.ingest.dedup import canonical_url, content_hash, minhash_of
 from bot.services.text.linking import Gazetteer, LinkResult, link_document
-from bot.services.text.summarize import summarize
+from bot.services.text.summarize import brief_summary
 from storage.repositories.knowledge import fact_key
 from storage.repositories.review import PendingFact
 
@@ -81,7 +81,9 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
     title = " ".join((item.title or "").split())
     text = item_text(item)[:MAX_TEXT_CHARS]
     fingerprint = f"{title}\n{text}"
-    summary = summarize(text) if text else ""
+    links = link_document(gazetteer, title, text)
+    focus = [link.matched for link in links.proposals]
+    summary = brief_summary(title, text, focus) if text else ""
     return PreparedArticle(
         url=candidate.url,
         source_url=item.url,
@@ -93,7 +95,7 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
         summary=summary,
         content_hash=content_hash(fingerprint),
         minhash=minhash_of(fingerprint),
-        links=link_document(gazetteer, title, text),
+        links=links,
     )
 
 
