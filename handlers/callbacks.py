@@ -180,3 +180,16 @@ async def on_callback(update: Update, context: Context) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_callback))
+
+
+@action(callbacks.LATEST_PROPOSAL)
+async def _proposal_latest_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    proposal_id = cb.int_arg(0)
+    found = (
+        await in_session(context, catalog.proposal_facts, proposal_id, 1) if proposal_id else None
+    )
+    if found is None:
+        return False
+    page = await in_session(context, timeline.latest_for_proposal, cb.int_arg(1) or 1, proposal_id)
+    await edit(update, latest_reply(tr(update), page, found[0]))
+    return True
