@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import CandidateActor, Document, Fact, utcnow
+from storage.models import CandidateActor, Document, Fact, FactSource, utcnow
 from storage.repositories.approvals import stamp_approvals
 
 MAX_CANDIDATE_NAME = 200
+SIMILAR_SCAN = 200  # pending facts of a proposal compared with a new claim
 
 
 @dataclass
@@ -28,6 +29,9 @@ class PendingFact:
     source_name: str | None = None
     published_at: date | None = None
     added_by: str = "ingest"
+    stance: str | None = None  # suggested: supports|opposes|conditional|proposes|reports
+    speaker: str | None = None  # who said it, when not a known actor (a candidate actor)
+    source_title: str | None = None  # the title of the article it came from
 
 
 class ReviewRepo:
@@ -41,14 +45,23 @@ class ReviewRepo:
             return set()
         return set(self.session.scalars(select(Fact.key).where(Fact.key.in_(wanted))))
 
-    def add_pending_facts(self, facts: Sequence[PendingFact]) -> list[Fact]:
-        """Queue facts for review, skipping any whose key is already known (any status)."""
-        known = self.existing_fact_keys(f.key for f in facts)
+    def add_pending_facts(
+        self,
+        facts: Sequence[PendingFact],
+        same_claim: Callable[[str, str], bool] | None = None,
+    ) -> list[Fact]:
+        """Queue facts for review. A fact whose key is already known (any status), or — with
+        `same_claim` — a pending fact of the same proposal and speaker saying the same, is
+        not queued again: its article is added to that fact's sources instead."""
+        by_key = self._facts_by_key(f.key for f in facts)
         added: list[Fact] = []
         for item in facts:
-            if item.key in known:
+            same = by_key.get(item.key)
+            if same is None and same_claim is not None:
+                same = self._similar_pending(item, same_claim, added)
+            if same is not None:
+                self._cite(same, item)
                 continue
-            known.add(item.key)
             fact = Fact(
                 key=item.key,
                 text=item.text,
@@ -60,11 +73,64 @@ class ReviewRepo:
                 published_at=item.published_at,
                 status="pending",
                 added_by=item.added_by,
+                stance=item.stance,
+                speaker=item.speaker,
+                source_title=item.source_title,
             )
             self.session.add(fact)
+            self._cite(fact, item)
+            by_key[item.key] = fact
             added.append(fact)
         self.session.flush()
         return added
+
+    def _facts_by_key(self, keys: Iterable[str]) -> dict[str, Fact]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(select(Fact).where(Fact.key.in_(wanted))).all()
+        return {fact.key: fact for fact in rows}
+
+    def _similar_pending(
+        self, item: PendingFact, same_claim: Callable[[str, str], bool], added: list[Fact]
+    ) -> Fact | None:
+        """A pending fact of the same proposal and speaker that says the same thing."""
+        if item.proposal_id is None:
+            return None
+        stmt = (
+            select(Fact)
+            .where(
+                Fact.status == "pending",
+                Fact.proposal_id == item.proposal_id,
+                Fact.actor_id.is_(None)
+                if item.actor_id is None
+                else Fact.actor_id == item.actor_id,
+            )
+            .order_by(Fact.id.desc())
+            .limit(SIMILAR_SCAN)
+        )
+        stored = list(self.session.scalars(stmt))
+        fresh = [f for f in added if f.proposal_id == item.proposal_id]
+        for fact in [*fresh, *stored]:
+            if fact.actor_id != item.actor_id or (fact.speaker or None) != (item.speaker or None):
+                continue
+            if same_claim(fact.text, item.text):
+                return fact
+        return None
+
+    def _cite(self, fact: Fact, item: PendingFact) -> None:
+        """Record the article `item` came from among the fact's sources (once per URL)."""
+        if not item.source_url or any(s.url == item.source_url for s in fact.sources):
+            return
+        fact.sources.append(
+            FactSource(
+                url=item.source_url,
+                title=item.source_title,
+                outlet=item.source_name,
+                published_at=item.published_at,
+                document_id=item.document_id,
+            )
+        )
 
     def count_pending_facts(self) -> int:
         stmt = select(func.count(Fact.id)).where(Fact.status == "pending")
