@@ -29,6 +29,7 @@ MAX_CLAIM_CHARS = 600
 SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are one claim
 STANCES = ("supports", "opposes", "conditional", "proposes", "reports")
 LEAD_WORDS = 12  # a person named this early in the sentence is its subject
+INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows the verb closely
 
 # Evidence that a sentence is about a proposal, beyond the dossier's own phrases: word
 # stems (a word starting with one), "=word" for a whole word, phrases with a space or digit.
@@ -104,7 +105,7 @@ _STANCE_CUES: dict[str, str] = {
         "proposed|proposes|proposal|suggested|floated|pitched|pitch|push|put forward|unveiled|"
         "set out|presented|offered|offers|would oblige|idea|ідею|ідея|идею|идея|vorschlag|idée|"
         "=proposta|propozycj|pomysł|would deploy|will deploy|would lead|will lead|розмістять|"
-        "разместят|schicken wollen|déploier|schiereranno|запропонува|пропону|представил|предлож|"
+        "разместят|schicken wollen|déploy|il y aurait|schiereranno|запропонува|пропону|представил|предлож|"
         "предусматр|передбача|schlug|vorgeschlagen|schlägt|wirbt|warb|sieht vor|propos|"
         "a présenté|prévoit|propon|proposto|illustrato|prevede|zaproponował|proponuj|"
         "przewiduje"
@@ -161,7 +162,7 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
     per_proposal: dict[int, int] = {}
     previous: int | None = None
     for i, sentence in enumerate(sentences):
-        actor_id = _speaker(g, actors.get(i, []), sentence, tokens)
+        actor_id = _speaker(g, actors.get(i, []), sentence, tokens, body)
         carried = actor_id is None and previous is not None and _continues(sentence.text)
         if carried:
             actor_id = previous
@@ -235,26 +236,49 @@ def _evidence(
 
 
 def _speaker(
-    g: Gazetteer, found: list[tuple[int, int, bool]], sentence: Sentence, tokens: list[Token]
+    g: Gazetteer,
+    found: list[tuple[int, int, bool]],
+    sentence: Sentence,
+    tokens: list[Token],
+    body: str,
 ) -> int | None:
-    """The subject among the actors named in a sentence: the one next to the speech verb
-    ("…, заявил пресс-секретарь Кремля"), else the first named (people first, Ukraine last)."""
+    """The subject among the actors named in a sentence: with a speech verb, the one named
+    right after it when the attribution is inverted ("…, заявил пресс-секретарь Кремля"),
+    else the nearest before it ("Crosetto said Italy…"); without one, the first named
+    (people first, Ukraine last: it is mostly the object)."""
     if not found:
         return None
     first_token = min(t for _a, t, _w in found)
     verb = _speech_token(sentence, tokens, first_token)
 
+    def penalty(actor_id: int) -> int:
+        slug, kind = g.actor_slugs.get(actor_id, ""), g.actor_kinds.get(actor_id, "")
+        return 2 if slug == "ukraine" else 0 if kind == "person" else 1
+
+    if verb is not None:
+        inverted = _comma_before(tokens, verb, body)
+        after = [f for f in found if verb <= f[1] <= verb + INVERTED_WORDS]
+        before = [f for f in found if f[1] < verb]
+        if inverted and after:
+            return min(after, key=lambda f: (penalty(f[0]), f[1]))[0]
+        if before and not inverted:
+            return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0]
+
     def rank(item: tuple[int, int, bool]) -> tuple[int, int]:
         actor_id, token, _weak = item
-        slug, kind = g.actor_slugs.get(actor_id, ""), g.actor_kinds.get(actor_id, "")
-        penalty = 2 if slug == "ukraine" else 0 if kind == "person" else 1
-        if verb is not None:
-            return (abs(token - verb) + 4 * penalty, token)
-        if kind == "person" and token - first_token <= LEAD_WORDS:
+        if penalty(actor_id) == 0 and token - first_token <= LEAD_WORDS:
             return (0, token)
-        return (penalty or 1, token)
+        return (penalty(actor_id) or 1, token)
 
     return min(found, key=rank)[0]
+
+
+def _comma_before(tokens: list[Token], i: int, body: str) -> bool:
+    """Is the speech verb at `i` preceded by a comma, dash or closing quote ("…, said X")?"""
+    if i <= 0 or i >= len(tokens):
+        return False
+    gap = body[tokens[i - 1].end : tokens[i].start]
+    return any(c in gap for c in ",—–-\"”»'")
 
 
 def _speech_token(sentence: Sentence, tokens: list[Token], near: int) -> int | None:
