@@ -84,6 +84,7 @@ def evaluate(path: Path, oracle: bool) -> tuple[SummaryScore, SummaryScore, Clai
     from benchmarks.linking_quality import seeded_gazetteer
     from bot.services.text.claims import extract_claims
     from bot.services.text.linking import link_document
+    from bot.services.text.sentences import split_sentences
     from bot.services.text.summarize import brief_summary, summarize
 
     g = seeded_gazetteer()
@@ -98,11 +99,12 @@ def evaluate(path: Path, oracle: bool) -> tuple[SummaryScore, SummaryScore, Clai
         summary = brief_summary(title, body, focus)
         new.add(title, summary, 300)
         old.add(title, summarize(body), 400)
-        present = [p for p in focus if p and p.casefold() in body.casefold()]
+        flat = " ".join(body.casefold().split())
+        present = [p for p in focus if p and " ".join(p.casefold().split()) in flat]
         if present:
             new.focus_docs += 1
-            lead = summary.casefold()[: max(1, summary.find(". ") + 1) or len(summary)]
-            new.focus_first += any(p.casefold() in lead for p in present)
+            lead = " ".join(split_sentences(summary)[0].text.casefold().split()) if summary else ""
+            new.focus_first += any(" ".join(p.casefold().split()) in lead for p in present)
         labels = doc.get("claims") or []
         if oracle:
             pids = [by_slug[s] for s in doc.get("proposals") or [] if s in by_slug]

@@ -91,7 +91,8 @@ _STANCE_CUES: dict[str, str] = {
     ),
     "opposes": (
         "rejected|rejects|ruled out|rules out|opposes|opposed|will not|would not|won't|"
-        "not accept|unacceptable|refuse|dismissed|not a realistic|not realistic|legitimate target|"
+        "not accept|unacceptable|refuse|dismissed|not available|indisponib|не войдут|не ввійдуть|"
+        "not a realistic|not realistic|legitimate target|"
         "did not see|irrealistic|unrealistic|не вважає|не считает|kein realistisch|"
         "not on the table|відкин|відкида|виключ|не погодить|не відправ|не буде|неприйнятн|"
         "нереалістичн|законними цілями|отверг|исключ|не примет|неприемлем|не будет|не пошл|"
@@ -113,6 +114,7 @@ _STANCE_CUES: dict[str, str] = {
     "supports": (
         "welcomed|welcomes|backed|backs|supports|supported|in favour|in favor|endorsed|signed|"
         "called for|urged|pledged|committed|agreed|ready to|willing|goal|stronger|strongest|"
+        "defended|defends|défendu|difeso|захищ|защищ|verteidig|bronił|rivendica|"
         "мет|сильніш|весоміш|целью|сильнее|весомее|ziel|stärker|objectif|plus fort|obiettivo|"
         "più fort|=cel|celem|silniejsz|вітає|підтрима|підписал|погодил|зобов'язал|"
         "готов|приветств|поддерж|подписал|согласил|обязал|begrüß|unterstütz|unterzeichn|"
@@ -120,6 +122,15 @@ _STANCE_CUES: dict[str, str] = {
         "popiera|podpisał|zobowiązał|gotow|poparci"
     ),
 }
+CONTRAST = re.compile(
+    r"(?:,\s*(?:but|але|проте|однак|но|однако|aber|doch|mais|ma|però|ale)"
+    r"|\s(?:but|але|проте|однако|aber|mais|però))\s"
+)
+OFFER_CUES = (
+    "could|might|may|would help|offer|open to|ready|можуть|може|готов|допустил|могут|может|"
+    "könnte|stellte|in aussicht|bereit|pourrai|laissé entendre|prêt|potrebb|aperto|pronti|"
+    "mogą|może|zasugerował|gotow|suggested|suggest|proposed|запропонува|предлож|propos"
+)
 SPEECH_CUES = (
     "said|told|added|says|according to|stressed|заявив|сказав|зазначив|наголосив|заявила|"
     "заявил|сказал|отметил|подчеркнул|заявила|sagte|erklärte|betonte|a déclaré|a dit|"
@@ -195,6 +206,11 @@ def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
     words = WORD.findall(text)
     if _cue_at(_STANCE_CUES["conditional"], text, words) is not None:
         return "conditional"
+    turn = CONTRAST.search(text)
+    if turn is not None:  # "ruled out troops, but offered air support": the offer counts
+        after = text[turn.end() :]
+        if _any_cue(OFFER_CUES, after, WORD.findall(after)):
+            return "proposes"
     found = []
     for stance in ("opposes", "proposes", "supports"):
         if stance == "opposes" and proposal_slug == "us-air-support" and not _air_refused(text):

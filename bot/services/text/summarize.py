@@ -155,8 +155,8 @@ def brief_summary(
         ]
     ranked = about + others
     chosen = _fit(sentences, ranked, BRIEF_SENTENCES, max_chars)
-    if not chosen:
-        return _shorten(sentences[ranked[0]].text, max_chars)
+    if not chosen or (about and about[0] not in chosen):
+        return _shorten(sentences[ranked[0]].text, max_chars)  # the proposal's sentence, cut
     first = sorted(i for i in chosen if i in about)
     rest = sorted(i for i in chosen if i not in about)
     return " ".join(sentences[i].text for i in first + rest)
