@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.services.text.candidate_names import find_candidate_names
 from bot.services.text.cleaning import clean_article, same_words
@@ -179,7 +180,12 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
             actor_id = previous
         if actor_id is not None:
             previous = actor_id
-        topics = about.get(i, set()) | _cued(g, sentence.text, wanted)
+        elif not any(n in sentence.text for n in names):
+            continue  # nobody to attribute it to
+        if len(claims) >= MAX_CLAIMS:
+            break
+        open_ = [p for p in wanted if per_proposal.get(p, 0) < MAX_PER_PROPOSAL]
+        topics = about.get(i, set()) | _cued(g, sentence.text, open_)
         for pid in [p for p in wanted if p in topics]:
             if per_proposal.get(pid, 0) >= MAX_PER_PROPOSAL or len(claims) >= MAX_CLAIMS:
                 continue
@@ -336,42 +342,56 @@ def _cued(g: Gazetteer, sentence: str, wanted: Iterable[int]) -> set[int]:
     }
 
 
-def _any_cue(cues: str, text: str, words: list[str]) -> bool:
-    return _cue_at(cues, text, words) is not None
+def _any_cue(cues: str, text: str, words: list[str] | None = None) -> bool:
+    return _cue_at(cues, text) is not None
 
 
-def _cue_at(cues: str, text: str, words: list[str]) -> int | None:
+def _cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
     """Where the first of the cues occurs in `text` (a character offset), or None."""
-    best: int | None = None
+    stems, exact, phrases = _cue_sets(cues)
+    best = None
+    for m in WORD.finditer(text):
+        word = m.group()
+        if word in exact or word.startswith(stems):
+            best = m.start()
+            break
+    for phrase in phrases:
+        at = text.find(phrase, 0, best)
+        if at >= 0 and (best is None or at < best):
+            best = at
+    return best
+
+
+@lru_cache(maxsize=64)
+def _cue_sets(cues: str) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """A cue list as (word beginnings, whole words, phrases found anywhere): "=word" is a
+    whole word; a cue with a space, a digit or a leading sign is a phrase."""
+    stems, exact, phrases = [], set(), []
     for cue in cues.split("|"):
-        at = None
         if not cue:
             continue
         if cue.startswith("="):
-            m = re.search(rf"(?<!\w){re.escape(cue[1:])}(?!\w)", text)
-            at = m.start() if m else None
+            exact.add(cue[1:])
         elif " " in cue or any(c.isdigit() for c in cue) or not cue[0].isalnum():
-            found = text.find(cue)
-            at = found if found >= 0 else None
-        elif any(w.startswith(cue) for w in words):
-            m = re.search(rf"(?<!\w){re.escape(cue)}", text)
-            at = m.start() if m else None
-        if at is not None and (best is None or at < best):
-            best = at
-    return best
+            phrases.append(cue)
+        else:
+            stems.append(cue)
+    return tuple(stems), frozenset(exact), tuple(phrases)
 
 
 def _air_refused(text: str) -> bool:
     return bool(re.search(r"\b(?:no|not|without|refus\w*|reject\w*)\b[^.]{0,30}\bair\b", text))
 
 
-def _content(sentence: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _content(sentence: str) -> frozenset[str]:
+    """Content-word stems of a sentence (cached: a batch compares one claim with many)."""
     out = set()
     for raw in WORD.findall(sentence):
         norm = normalize(raw)
         if norm and not norm.isdigit() and raw.casefold() not in STOPWORDS:
             out.add(norm[:6])  # a crude stem: "guarantees"/"guarantee", "Мелоні"/"Мелони"
-    return out
+    return frozenset(out)
 
 
 def _shorten(text: str) -> str:
