@@ -5,7 +5,7 @@ suggested stance and, when its speaker is not a known actor, the speaker's name;
 claim found in two outlets is one fact with two rows in fact_sources.
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0002"
+down_revision = "0003"  # assigned "0002"; chained after 0003 (main) once both met
 branch_labels = None
 depends_on = None
 
