@@ -100,8 +100,16 @@ async def search_(update: Update, context: Context) -> None:
 
 @command
 async def latest(update: Update, context: Context) -> None:
-    page = await in_session(context, timeline.latest_documents, 1)
-    await send(update, context, latest_reply(tr(update), page))
+    """/latest, or /latest <proposal> for the newest articles about one proposal."""
+    query = args_text(context)
+    if not query:
+        page = await in_session(context, timeline.latest_documents, 1)
+        await send(update, context, latest_reply(tr(update), page))
+        return
+    match = await find_or_answer(update, context, "proposal", query)
+    if match is not None:
+        page = await in_session(context, timeline.latest_for_proposal, 1, match.id)
+        await send(update, context, latest_reply(tr(update), page, match))
 
 
 @command

@@ -15,6 +15,7 @@ TIMELINE = "t"  # t:<page>
 TIMELINE_PROPOSAL = "tp"  # tp:<proposal id>:<page>
 PROPOSAL_FACTS = "pf"  # pf:<proposal id>:<page>
 LATEST = "l"  # l:<page>
+LATEST_PROPOSAL = "lp"  # lp:<proposal id>:<page>
 COMPARE = "c"  # c:<left> (left chosen, pick right), c:<left>:<right> (the comparison)
 COMPARE_LEFT_PAGE = "cl"  # cl:<page>
 COMPARE_RIGHT_PAGE = "cr"  # cr:<left>:<page>

@@ -55,7 +55,9 @@ def timeline_reply(
     return Reply(fit_one(build), [nav] if nav else [])
 
 
-def latest_reply(_: Translator, page: Paged[DocumentView]) -> Reply:
+def latest_reply(_: Translator, page: Paged[DocumentView], proposal: Ref | None = None) -> Reply:
+    if proposal is not None:
+        return _latest_of_proposal(_, page, proposal)
     if not page.items:
         return Reply(
             _(
@@ -68,3 +70,21 @@ def latest_reply(_: Translator, page: Paged[DocumentView]) -> Reply:
         lambda chars: [head, *(document_block(_, d, summary_chars=chars // 2) for d in page.items)]
     )
     return Reply(text, [row for row in [pager(callbacks.LATEST, page.page, page.pages)] if row])
+
+
+def _latest_of_proposal(_: Translator, page: Paged[DocumentView], proposal: Ref) -> Reply:
+    """/latest <proposal>: one page of its newest articles; ‹ › to page."""
+    title = esc(shorten(proposal.label, 150))
+    if not page.items:
+        return Reply(_("No articles about “{title}” yet.", title=title))
+    head = _.plural(
+        "<b>Latest articles on “{title}”</b> ({n} in all)",
+        "<b>Latest articles on “{title}”</b> ({n} in all)",
+        page.total,
+        title=title,
+    )
+    text = fit_one(
+        lambda chars: [head, *(document_block(_, d, summary_chars=chars // 2) for d in page.items)]
+    )
+    nav = pager(callbacks.LATEST_PROPOSAL, page.page, page.pages, proposal.id)
+    return Reply(text, [nav] if nav else [])
