@@ -28,6 +28,7 @@ from handlers import (
     sources,
     subscriptions,
 )
+from handlers import language as language_handlers
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier
 
@@ -41,6 +42,7 @@ HANDLER_MODULES = [
     admin,
     sources,
     subscriptions,
+    language_handlers,
     fallback,
     callbacks,
     errors,

@@ -7,6 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.services.chat_language import ChatLanguages
 from bot.settings import Settings
 from storage.db import Database
 
@@ -39,3 +40,5 @@ class Deps:
     queries: QueryCache = field(default_factory=QueryCache)
     # services that the ingestion and delivery parts attach at start (http client, workers)
     services: dict[str, Any] = field(default_factory=dict)
+    # each chat's /language choice, read once from the database (bot/services/chat_language.py)
+    languages: ChatLanguages = field(default_factory=ChatLanguages)

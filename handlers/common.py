@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 from bot.deps import Deps
 from bot.i18n import Translator, get_translator
 from bot.render.html import Button, Reply
+from bot.services.localize import chosen_language
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -30,6 +31,11 @@ def deps(context: Context) -> Deps:
 
 
 def tr(update: Update) -> Translator:
+    """The reply language: the chat's choice (/language) or the user's Telegram language, as
+    decided for this update by handlers/language.py before any other handler ran."""
+    chosen = chosen_language()
+    if chosen is not None:
+        return get_translator(chosen)
     user = update.effective_user
     return get_translator(user.language_code if user else None)
 

@@ -13,7 +13,6 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.digest_jobs import delivery_worker
-from bot.i18n import normalise_language
 from bot.render import callbacks
 from bot.render import subscriptions as view
 from bot.render.digest import filter_text
@@ -42,10 +41,11 @@ _ADMIN = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def target_of(update: Update) -> service.ChatTarget:
-    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
+    chat, message = update.effective_chat, update.effective_message
     assert chat is not None
     thread = message.message_thread_id if message and message.is_topic_message else None
-    language = normalise_language(user.language_code if user else None)
+    # the chat's /language choice when it made one (see handlers/language.py)
+    language = tr(update).language
     return service.ChatTarget(chat.id, thread or 0, chat.type, language)
 
 

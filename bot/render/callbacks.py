@@ -21,6 +21,7 @@ COMPARE_RIGHT_PAGE = "cr"  # cr:<left>:<page>
 SEARCH = "s"  # s:<token>:<page>
 SOURCES = "sl"  # sl:<page>
 REVIEW = "rv"  # rv:<a|r|e (approve, reject, edit)>:<f|c (fact, candidate actor)>:<id>
+LANGUAGE = "lg"  # lg:<language code>
 NOOP = "noop"
 
 
