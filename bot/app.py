@@ -28,6 +28,7 @@ from handlers import (
     sources,
     subscriptions,
 )
+from handlers import coverage as coverage_handlers
 from handlers import language as language_handlers
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier
@@ -43,6 +44,7 @@ HANDLER_MODULES = [
     sources,
     subscriptions,
     language_handlers,
+    coverage_handlers,
     fallback,
     callbacks,
     errors,

@@ -20,7 +20,7 @@ from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
 from bot.services.compare import compare_proposals
 from handlers.common import Context, deps, edit, in_session, send, tr
-from handlers.compare import PICKER_PAGE
+from handlers.compare import PICKER_PAGE, send_comparison
 from handlers.public import run_search
 
 # an action returns True when handled, False for stale or foreign data, or a short text that
@@ -149,7 +149,7 @@ async def _compare(update: Update, context: Context, cb: callbacks.Callback) -> 
     result = await in_session(context, compare_proposals, left_id, right_id)
     if result is None:
         return False
-    await send(update, context, compare_view.comparison_replies(tr(update), result))
+    await send_comparison(update, context, result)
     return True
 
 

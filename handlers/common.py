@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[[Update, Context], Awaitable[None]]
 MAX_ARGS_CHARS = 1000  # longer arguments are cut: nothing we look up is that long
+MAX_CAPTION = 1024  # Telegram's limit for a photo caption
 
 
 class UsageError(Exception):
@@ -74,6 +75,34 @@ async def send(update: Update, context: Context, replies: Reply | Sequence[Reply
             link_preview_options=LinkPreviewOptions(is_disabled=not reply.preview),
             message_thread_id=thread_id,
         )
+
+
+async def send_picture(
+    update: Update, context: Context, render: Callable[[], bytes], caption: str
+) -> None:
+    """Send a PNG made by `render` (run off the event loop) with a plain caption.
+
+    A picture repeats a text reply that was already sent, so when drawing fails the user
+    still has the answer: the failure is logged, not shown."""
+    import asyncio
+
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        png = await asyncio.to_thread(render)
+    except Exception:
+        log.exception("could not draw a picture")
+        return
+    message = update.effective_message
+    await context.bot.send_photo(
+        chat_id=chat.id,
+        photo=png,
+        caption=caption[:MAX_CAPTION],
+        message_thread_id=message.message_thread_id
+        if message and message.is_topic_message
+        else None,
+    )
 
 
 async def edit(update: Update, reply: Reply) -> None:

@@ -6,11 +6,21 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.render import compare as compare_view
+from bot.render.compare_image import comparison_caption, comparison_picture
 from bot.render.html import esc, shorten
 from bot.services import catalog
-from bot.services.compare import compare_proposals
+from bot.services.compare import Comparison, compare_proposals
 from bot.services.pairs import resolve_pair
-from handlers.common import Context, UsageError, args_text, command, in_session, send, tr
+from handlers.common import (
+    Context,
+    UsageError,
+    args_text,
+    command,
+    in_session,
+    send,
+    send_picture,
+    tr,
+)
 
 PICKER_PAGE = 8
 
@@ -44,7 +54,21 @@ async def compare(update: Update, context: Context) -> None:
     if left.id == right.id:
         raise UsageError(_("That is the same proposal twice; pick two different ones."))
     result = await in_session(context, compare_proposals, left.id, right.id)
+    await send_comparison(update, context, result)
+
+
+async def send_comparison(update: Update, context: Context, result: Comparison | None) -> None:
+    """The comparison as text (for screen readers and search), then as a picture."""
+    if result is None:  # a proposal vanished between the lookup and now
+        raise UsageError(tr(update)("That proposal no longer exists. See /proposals for the list."))
+    _ = tr(update)
     await send(update, context, compare_view.comparison_replies(_, result))
+    await send_picture(
+        update,
+        context,
+        lambda: comparison_picture(_, result),
+        comparison_caption(_, result),
+    )
 
 
 def register(app: Application) -> None:
