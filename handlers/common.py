@@ -8,12 +8,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.deps import Deps
 from bot.i18n import Translator, get_translator
-from bot.render.html import Button, Reply
+from bot.render.html import Button, Reply, cut_block, visible_len
 from bot.services.localize import chosen_language
 
 log = logging.getLogger(__name__)
@@ -80,28 +80,30 @@ async def send(update: Update, context: Context, replies: Reply | Sequence[Reply
 async def send_picture(
     update: Update, context: Context, render: Callable[[], bytes], caption: str
 ) -> None:
-    """Send a PNG made by `render` (run off the event loop) with a plain caption.
+    """Send a PNG made by `render` (run off the event loop) with an HTML caption (≤ 1024).
 
-    A picture repeats a text reply that was already sent, so when drawing fails the user
-    still has the answer: the failure is logged, not shown."""
+    The chat sees "sending a photo…" while it is drawn. A picture repeats a text reply that
+    was already sent, so when drawing fails the user still has the answer: the failure is
+    logged, not shown."""
     import asyncio
 
     chat = update.effective_chat
     if chat is None:
         return
+    message = update.effective_message
+    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO, thread_id)
     try:
         png = await asyncio.to_thread(render)
     except Exception:
         log.exception("could not draw a picture")
         return
-    message = update.effective_message
     await context.bot.send_photo(
         chat_id=chat.id,
         photo=png,
-        caption=caption[:MAX_CAPTION],
-        message_thread_id=message.message_thread_id
-        if message and message.is_topic_message
-        else None,
+        caption=caption if visible_len(caption) <= MAX_CAPTION else cut_block(caption, MAX_CAPTION),
+        parse_mode=ParseMode.HTML,
+        message_thread_id=thread_id,
     )
 
 

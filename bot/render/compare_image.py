@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from bot.render.common import status_label
 from bot.render.compare import LEFT, RIGHT
 from bot.render.fonts import font_path
-from bot.render.html import shorten
+from bot.render.html import esc, shorten
 from bot.render.picture_cache import PICTURES, data_key
 from bot.services.compare import Comparison, backers, conditional, opponents
 
@@ -146,11 +146,11 @@ def comparison_picture(_: Translator, cmp: Comparison) -> bytes:
 
 
 def comparison_caption(_: Translator, cmp: Comparison) -> str:
-    """Plain caption (≤ 1024 characters): which is ① and ②; the text above has the details."""
+    """HTML caption (well under 1024 characters): which is ① and ②; the text above has it all."""
     return "\n".join(
         [
-            f"{LEFT} {shorten(cmp.left.ref.label, 150)}",
-            f"{RIGHT} {shorten(cmp.right.ref.label, 150)}",
-            _("The same comparison as text is in the message above."),
+            f"{LEFT} {esc(shorten(cmp.left.ref.label, 150))}",
+            f"{RIGHT} {esc(shorten(cmp.right.ref.label, 150))}",
+            esc(_("The same comparison as text is in the message above.")),
         ]
     )

@@ -57,6 +57,7 @@ def _period(data: Coverage) -> str:
 
 
 def coverage_caption(_: Translator, data: Coverage) -> str:
+    """HTML caption (well under Telegram's 1024 characters)."""
     return _(
         "Articles per proposal per day, {period}. The same numbers are in the message above.",
         period=_period(data),

@@ -474,7 +474,7 @@ class RateLimits:
 
 @dataclass
 class SentMessage:
-    """A message accepted by sendMessage / sendDocument / editMessage*."""
+    """A message accepted by sendMessage / sendDocument / sendPhoto / editMessage*."""
 
     chat_id: int | str
     text: str
@@ -695,6 +695,36 @@ def _parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[st
 
 
 _DISPOSITION_PARAM_RE = re.compile(r';\s*([\w*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def photo_size(content: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG (from its IHDR chunk) or a JPEG (from its SOF marker);
+    ApiError as Telegram answers for anything else or past its photo limits."""
+    if len(content) > MAX_PHOTO_BYTES:
+        raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+    if content.startswith(PNG_SIGNATURE) and content[12:16] == b"IHDR":
+        width, height = int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    elif content.startswith(b"\xff\xd8"):
+        width = height = 0
+        for match in re.finditer(rb"\xff[\xc0-\xc3]", content):
+            at = match.start()
+            height = int.from_bytes(content[at + 5 : at + 7], "big")
+            width = int.from_bytes(content[at + 7 : at + 9], "big")
+            break
+    else:
+        raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+    if (
+        not width
+        or not height
+        or width + height > 10000
+        or max(width, height) > 20 * min(width, height)
+    ):
+        raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return width, height
 
 
 def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, _Upload]]:
@@ -1888,6 +1918,70 @@ class FakeTelegram:
                 parsed.text,
                 parsed.entities,
                 filename,
+                stored.content,
+                token,
+            ),
+            message,
+        )
+        return message
+
+    def _api_sendPhoto(self, params: _Params, token: str) -> dict[str, Any]:
+        """A photo uploaded as multipart (or sent again by file_id): it must be a real PNG or
+        JPEG within Telegram's photo limits (10 MB, width + height <= 10000, ratio <= 20)."""
+        chat_id = self._chat_id(params)
+        assert chat_id is not None
+        value = params.opt_str("photo") or ""
+        upload = params.uploads.get(value.removeprefix("attach://")) or params.uploads.get("photo")
+        if upload is None:
+            with self._lock:
+                known = self._files.get(value)
+            if known is None:
+                raise ApiError(400, "Bad Request: there is no photo in the request")
+            upload = _Upload(known.file_path.rsplit("/", 1)[-1], known.content, None)
+        width, height = photo_size(upload.content)
+        caption = params.opt_str("caption")
+        parse_mode = params.opt_str("parse_mode")
+        parsed = self._parse_text(caption or "", parse_mode, MAX_CAPTION_LENGTH, caption=True)
+        markup = self._reply_markup(params)
+        thread_id = params.opt_int("message_thread_id")
+        self._check_blocked(chat_id)
+        self._check_rate("sendPhoto", chat_id)
+        stored = self._store_file(upload.filename or "photo.png", upload.content)
+        photo = [
+            {
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "width": width,
+                "height": height,
+                "file_size": len(stored.content),
+            }
+        ]
+        message = self._bot_message(
+            token,
+            chat_id,
+            thread_id,
+            {
+                "photo": photo,
+                "caption": parsed.text or None,
+                "caption_entities": parsed.entities,
+                "reply_markup": _inline_only(markup),
+            },
+        )
+        self._record(
+            SentMessage(
+                chat_id,
+                caption or "",
+                parse_mode,
+                markup,
+                thread_id,
+                None,
+                None,
+                message["message_id"],
+                time.monotonic(),
+                "sendPhoto",
+                parsed.text,
+                parsed.entities,
+                upload.filename,
                 stored.content,
                 token,
             ),
