@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
@@ -14,6 +15,7 @@ from bot import digest_jobs
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
+from bot.render.coverage import warm_up
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.services.digests.pacing import FloodGate, PriorityRateLimiter
 from bot.settings import Settings
@@ -116,6 +118,8 @@ async def _post_init(app: Application) -> None:
         extra={"fields": {"kind": "startup", "bot": app.bot.username, "bot_id": app.bot.id}},
     )
     await set_commands(app)
+    # matplotlib's import and font loading, off the event loop, before the first /coverage
+    threading.Thread(target=warm_up, name="warm-pictures", daemon=True).start()
 
 
 async def set_commands(app: Application) -> None:
