@@ -42,6 +42,8 @@ class FactX(_Item):
     actor: Slug | None = None
     source_name: str | None = Field(default=None, max_length=300)
     added_by: str = Field(default="import", max_length=100)
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
 
 class PositionX(_Item):
@@ -50,6 +52,8 @@ class PositionX(_Item):
     note: str = Field(default="", max_length=500)
     source_url: str | None = Field(default=None, max_length=2000)
     source_name: str | None = Field(default=None, max_length=300)
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
 
 class ProposalX(_Item):
@@ -67,6 +71,8 @@ class ProposalX(_Item):
     keywords: list[str] = Field(default_factory=list)
     link_rules: dict[str, Any] = Field(default_factory=dict)
     positions: list[PositionX] = Field(default_factory=list)
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
     _check_slug = field_validator("slug")(_slug)
 
@@ -82,6 +88,8 @@ class ActorX(_Item):
     summary: str = ""
     link_terms: list[str] = Field(default_factory=list)
     weak_terms: list[str] = Field(default_factory=list)  # link_terms that link only with others
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
     _check_slug = field_validator("slug")(_slug)
 

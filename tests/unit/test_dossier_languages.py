@@ -194,3 +194,34 @@ def test_applying_a_dossier_again_refreshes_translations_of_known_facts(db) -> N
     with db.session() as session:
         texts = [f.translations["uk"]["text"] for f in session.scalars(select(Fact))]
     assert "Оновлений переклад першого факту досьє." in texts
+
+
+def test_export_carries_translations_and_an_older_file_keeps_ours(db, tmp_path: Path) -> None:
+    import json
+
+    from bot.services.exchange import export_knowledge, import_knowledge, parse_knowledge
+    from storage.db import Database
+
+    with db.session() as session:
+        data = json.loads(json.dumps(export_knowledge(session)))
+    art5 = next(p for p in data["proposals"] if p["slug"] == "art5-like")
+    assert art5["translations"]["uk"]["title"].startswith("Механізм колективної допомоги")
+    assert all(f["translations"]["uk"]["text"] for f in art5["facts"])
+    assert all(p["translations"]["uk"]["note"] for p in art5["positions"])
+    assert next(a for a in data["actors"] if a["slug"] == "meloni")["translations"]["uk"]
+    other = Database(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    other.upgrade()
+    with other.session() as session:
+        import_knowledge(session, parse_knowledge(json.dumps(data)))
+    with other.session() as session, use_language("uk"):
+        view = catalog.proposal_detail(session, session.scalars(
+            select(Proposal.id).where(Proposal.slug == "art5-like")).one())  # fmt: skip
+    assert view is not None and view.ref.label.startswith("Механізм колективної допомоги")
+    for item in [*data["proposals"], *data["actors"]]:  # a file written before translations
+        item.pop("translations", None)
+    with db.session() as session:
+        import_knowledge(session, parse_knowledge(json.dumps(data)))
+    with db.session() as session:
+        art5_row = session.scalars(select(Proposal).where(Proposal.slug == "art5-like")).one()
+        assert art5_row.translations["uk"]["title"].startswith("Механізм")
+    other.dispose()

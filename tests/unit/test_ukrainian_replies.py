@@ -156,3 +156,25 @@ async def test_digests_follow_the_chats_language(console, db) -> None:
     await console.send_line("/language uk")
     with db.session() as session:
         assert session.scalars(select(Subscription.language)).one() == "uk"
+
+
+def test_chat_lang_uk_stores_the_console_chats_language(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'console.sqlite3'}"}
+    env.pop("TEST_DATABASE_URL", None)
+
+    def chat(*args: str, stdin: str) -> str:
+        code = "import sys; from bot.cli import main; sys.exit(main())"
+        done = subprocess.run(
+            [sys.executable, "-c", code, "chat", *args],
+            input=stdin, capture_output=True, text=True, env=env, timeout=120, check=True,
+        )  # fmt: skip
+        return done.stdout
+
+    out = chat("--lang", "uk", stdin="/help\n/proposal 5\n")
+    assert "Що я вмію" in out and "Повноправне членство України в НАТО" in out
+    assert "Пропозиції" in chat(stdin="/proposals\n")  # stored: the next session keeps it
+    assert "Proposals on the table" in chat("--lang", "en", stdin="/proposals\n")
