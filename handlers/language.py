@@ -6,6 +6,9 @@ of the update (bot/services/localize.py), so `tr(update)` and every view follow 
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 
@@ -28,6 +31,7 @@ from handlers.common import (
 from handlers.subscriptions import may_manage
 
 PRE_HANDLER_GROUP = -1
+log = logging.getLogger(__name__)
 
 
 async def chat_choice(context: Context, chat_id: int) -> str | None:
@@ -42,7 +46,11 @@ async def chat_choice(context: Context, chat_id: int) -> str | None:
 
 async def decide_language(update: Update, context: Context) -> None:
     chat, user = update.effective_chat, update.effective_user
-    choice = await chat_choice(context, chat.id) if chat is not None else None
+    try:
+        choice = await chat_choice(context, chat.id) if chat is not None else None
+    except SQLAlchemyError as exc:  # the command itself will meet the problem and say so
+        log.warning("could not read the chat's language: %s", exc)
+        choice = None
     set_content_language(service.reply_language(choice, user.language_code if user else None))
 
 
