@@ -92,7 +92,9 @@ async def send_picture(
         return
     message = update.effective_message
     thread_id = message.message_thread_id if message and message.is_topic_message else None
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO, thread_id)
+    await context.bot.send_chat_action(
+        chat.id, ChatAction.UPLOAD_PHOTO, message_thread_id=thread_id
+    )
     try:
         png = await asyncio.to_thread(render)
     except Exception:
