@@ -24,6 +24,7 @@ EVERY_VIEW = [
     "/subscribe daily 08:00", "/digest", "/unsubscribe", "/coverage", "/coverage 7",
     "/coverage x", "/language", "/language xx", "/proposal zzzz", "/actor", "/nosuch",
     "just some words", "/stats", "/review", "/addfact", "/removesource", "/addsource",
+    "/timeline 2", "/addfact 1 Короткий", "/subscribe weekly sun 09:00 art5",
 ]  # fmt: skip
 
 
@@ -100,7 +101,7 @@ async def test_every_view_in_ukrainian_has_no_english_interface_text(console, db
             assert "Traceback" not in reply and "went wrong" not in reply, (line, reply)
             found = untranslated(reply)
             if found:
-                problems[line] = found
+                problems[line] = (found, reply[:600])
     assert not problems, problems
 
 
