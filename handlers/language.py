@@ -18,7 +18,6 @@ from bot.render import callbacks
 from bot.render.language import chosen_reply, language_menu, language_usage
 from bot.services import chat_language as service
 from bot.services.localize import set_content_language
-from handlers.callbacks import register_action
 from handlers.common import (
     Context,
     UsageError,
@@ -27,6 +26,7 @@ from handlers.common import (
     deps,
     edit,
     in_session,
+    register_action,
     send,
     tr,
 )
@@ -113,4 +113,4 @@ async def _language_button(update: Update, context: Context, cb: callbacks.Callb
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, decide_language), group=PRE_HANDLER_GROUP)
     app.add_handler(CommandHandler("language", language))
-    register_action(callbacks.LANGUAGE, _language_button)
+    register_action(app, callbacks.LANGUAGE, _language_button)

@@ -13,8 +13,8 @@ from PIL import Image
 
 from bot.settings import Settings
 from storage.db import Database
-from tests.e2e.conftest import TOKEN, BotEnv, assert_nothing_rejected, running_bot
 from tests.support import news_factory
+from tests.support.bot_harness import TOKEN, BotEnv, assert_nothing_rejected, running_bot
 from tests.support.fake_telegram import (
     PNG_SIGNATURE,
     FakeTelegram,
@@ -45,8 +45,8 @@ async def env(settings: Settings, db: Database) -> AsyncIterator[BotEnv]:
 
 def picture(replies: list[SentMessage]) -> SentMessage:
     [photo] = [m for m in replies if m.method == "sendPhoto"]
-    assert photo.document is not None and photo.document.startswith(PNG_SIGNATURE)
-    image = Image.open(io.BytesIO(photo.document))
+    assert photo.photo is not None and photo.photo.startswith(PNG_SIGNATURE)
+    image = Image.open(io.BytesIO(photo.photo))
     image.load()  # a whole, decodable PNG
     assert image.width >= 800 and image.height >= 300
     assert photo.parse_mode == "HTML" and utf16_len(photo.plain_text) <= 1024

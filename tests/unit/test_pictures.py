@@ -143,7 +143,7 @@ def test_coverage_without_articles_says_so_and_draws_nothing(db) -> None:
 
 @pytest.mark.parametrize("content", [b"GIF89a....", b"", PNG_SIGNATURE + b"\x00" * 30])
 def test_the_fake_bot_api_refuses_what_is_not_a_picture(content: bytes) -> None:
-    from tests.support.fake_telegram import ApiError
+    from tests.support.fake_bot_api.records import ApiError
 
     with pytest.raises(ApiError):
         photo_size(content)
