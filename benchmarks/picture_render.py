@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import statistics
 import sys
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         f"picture rendering: {args.repeat} draws per language (en, uk), cache emptied before each;"
     )
     print(f"data: the default dossier, {articles} articles over 30 days")
+    load = os.getloadavg()[0]
+    print(
+        f"load average {load:.1f} on {os.cpu_count()} CPUs (wall times grow with it; CPU does not)"
+    )
     print()
     head = ("picture", "first", "p50", "p95", "max", "CPU p50", "cached", "PNG", "target")
     print("| " + " | ".join(head) + " |")
