@@ -1,4 +1,4 @@
-"""Picture rendering: the /compare table (Pillow) and the /coverage chart (matplotlib, Agg).
+"""Picture rendering: the /compare table and the /coverage chart (both Pillow).
 
 Run: PYTHONPATH=. python benchmarks/picture_render.py [--repeat N]
 A seeded dossier plus 30 days of generated articles (0-12 a day for each of the six
@@ -96,7 +96,7 @@ def measure(repeat: int) -> tuple[list[Timings], int]:
     results = []
     for name, label in (
         ("compare", "/compare table (Pillow)"),
-        ("coverage", "/coverage chart (matplotlib)"),
+        ("coverage", "/coverage chart (Pillow)"),
     ):
         t = Timings(label)
         items = itertools.cycle(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
@@ -15,7 +14,6 @@ from bot import bootstrap, digest_jobs
 from bot.deps import CONTEXT_TYPES, BotApplication
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
-from bot.render.coverage import warm_up
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.services.digests.pacing import PriorityRateLimiter
 from bot.settings import Settings
@@ -102,8 +100,6 @@ async def _post_init(app: BotApplication) -> None:
         extra={"fields": {"kind": "startup", "bot": app.bot.username, "bot_id": app.bot.id}},
     )
     await set_commands(app)
-    # matplotlib's import and font loading, off the event loop, before the first /coverage
-    threading.Thread(target=warm_up, name="warm-pictures", daemon=True).start()
 
 
 async def _post_shutdown(app: BotApplication) -> None:

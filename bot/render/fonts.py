@@ -1,7 +1,8 @@
 """Fonts for pictures: DejaVu Sans, which covers Latin and Cyrillic.
 
-matplotlib's wheel ships DejaVu in its data folder, so `pip install` brings the font with it;
-Debian's fonts-dejavu-core is the fallback. Found without importing matplotlib."""
+matplotlib's wheel ships DejaVu in its data folder, so `pip install` brings the font with it
+(matplotlib itself is never imported: the pictures are drawn with Pillow); Debian's
+fonts-dejavu-core is the fallback."""
 
 from __future__ import annotations
 
