@@ -19,6 +19,7 @@ PUBLIC_COMMANDS: list[tuple[str, str]] = [
     ("digest", N_("What is new since your last digest")),
     ("coverage", N_("Chart of articles per proposal per day: /coverage 30")),
     ("language", N_("Language of replies: /language uk")),
+    ("changes", N_("What changed in the dossier: /changes [days]")),
     ("help", N_("How to use this bot")),
 ]
 ADMIN_COMMANDS: list[tuple[str, str]] = [
@@ -28,6 +29,14 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("review", N_("Review pending facts")),
     ("addfact", N_("Add a fact: /addfact PROPOSAL TEXT [URL]")),
     ("stats", N_("Numbers for operators")),
+    ("setstatus", N_("Change a status: /setstatus PROPOSAL STATUS [URL]")),
+    ("position", N_("Record a position: /position ACTOR STANCE PROPOSAL TEXT [URL]")),
+    ("newproposal", N_("Add a proposal: /newproposal TITLE")),
+    ("editproposal", N_("Edit a proposal step by step: /editproposal PROPOSAL")),
+    ("newactor", N_("Add an actor: /newactor NAME [KIND] [COUNTRY]")),
+    ("editfact", N_("Correct a fact: /editfact NUMBER")),
+    ("retract", N_("Retract a fact: /retract NUMBER REASON")),
+    ("undo", N_("Undo your last change")),
 ]
 
 

@@ -225,3 +225,21 @@ def test_export_carries_translations_and_an_older_file_keeps_ours(db, tmp_path: 
         art5_row = session.scalars(select(Proposal).where(Proposal.slug == "art5-like")).one()
         assert art5_row.translations["uk"]["title"].startswith("Механізм")
     other.dispose()
+
+
+def test_dossier_dump_keeps_every_translation(db) -> None:
+    from storage.dossier.dump import dump_dossier
+
+    with db.session() as session:
+        dumped = dump_dossier(session)
+    original = load_dossier(DEFAULT_DOSSIER)
+    assert {s.id: s.translations for s in dumped.sources} == {
+        s.id: s.translations for s in original.sources
+    }
+    for mine, theirs in zip(dumped.proposals, original.proposals, strict=True):
+        assert mine.translations == theirs.translations
+        assert [f.translations for f in mine.facts] == [f.translations for f in theirs.facts]
+        assert [p.translations for p in mine.positions] == [
+            p.translations for p in theirs.positions
+        ]
+    assert [a.translations for a in dumped.actors] == [a.translations for a in original.actors]

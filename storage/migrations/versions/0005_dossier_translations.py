@@ -5,7 +5,7 @@ languages' versions of their shown texts ({"uk": {"title": …}}); existing rows
 `chat_languages` keeps the language a chat picked with /language.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003 (assigned 0002)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0003"  # assigned "0002"; chained after 0003 (main) once both met
 branch_labels = None
 depends_on = None
 
