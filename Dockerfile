@@ -6,6 +6,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY storage ./storage
+# matplotlib's wheel brings the DejaVu fonts (Cyrillic included) that the pictures are drawn with
 RUN pip install --no-cache-dir --prefix=/install ".[postgres]"
 
 FROM python:3.11-slim

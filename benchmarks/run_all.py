@@ -54,6 +54,7 @@ FULL = [
     Bench("ingest throughput", "ingest_throughput.py", timeout=120),
     Bench("fan-out", "fanout.py", ("--subscribers", "10000", "--scale", "10"), timeout=150),
     Bench("ingest scale", "ingest_scale.py", timeout=200),
+    Bench("picture rendering", "picture_render.py", timeout=60),
 ]
 QUICK = [
     Bench("linking quality", "linking_quality.py", ("--repeat", "1"), timeout=60),
@@ -66,6 +67,7 @@ QUICK = [
     Bench("ingest throughput", "ingest_throughput.py", ("--feeds", "20"), timeout=60),
     Bench("fan-out", "fanout.py", ("--subscribers", "300", "--scale", "10"), timeout=60),
     Bench("ingest scale", "ingest_scale.py", ("--feeds", "200"), timeout=60),
+    Bench("picture rendering", "picture_render.py", ("--repeat", "3"), timeout=60),
 ]
 
 

@@ -30,6 +30,8 @@ from handlers import (
     sources,
     subscriptions,
 )
+from handlers import coverage as coverage_handlers
+from handlers import language as language_handlers
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ HANDLER_MODULES = [
     admin,
     sources,
     subscriptions,
+    language_handlers,
+    coverage_handlers,
     fallback,
     callbacks,
     errors,

@@ -113,6 +113,12 @@ def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped
 
 def _chat_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user-id", type=int, default=1, help="act as this Telegram user id")
+    p.add_argument(
+        "--lang",
+        choices=["en", "uk"],
+        default=None,
+        help="the chat's language, stored as /language would (default: as before, or en)",
+    )
 
 
 @subcommand("chat", "local console on the same handlers: no token, no network", _chat_args)
@@ -125,7 +131,12 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     app = build_application(
         settings, db, token=CONSOLE_TOKEN, request=request, rate_limit=False, jobs=False
     )
-    asyncio.run(run_console(app, request, args.user_id))
+    if args.lang:
+        from bot.services.chat_language import store_language
+
+        with db.session() as session:  # the console chat's id is the user's, as in Telegram
+            store_language(session, args.user_id, args.lang, args.user_id)
+    asyncio.run(run_console(app, request, args.user_id, language=args.lang))
     return 0
 
 

@@ -41,6 +41,7 @@ class ConsoleRequest(BaseRequest):
     alerts: list[str] = field(default_factory=list)
     answered: list[str] = field(default_factory=list)  # callback query ids, in order
     menus: list[dict[str, Any]] = field(default_factory=list)  # setMyCommands parameters
+    photos: list[bytes] = field(default_factory=list)  # PNGs sent with sendPhoto
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
@@ -65,8 +66,28 @@ class ConsoleRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
+        if api_method == "sendPhoto":
+            return 200, json.dumps(
+                {"ok": True, "result": self._photo(params, request_data)}
+            ).encode()
         result = self._answer(api_method, params)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _photo(self, params: dict[str, Any], request_data: RequestData | None) -> dict[str, Any]:
+        """A picture is shown as a line with its size (and kept in `photos`)."""
+        files = (request_data.multipart_data or {}) if request_data else {}
+        png = next((f[1] for f in files.values() if isinstance(f, tuple) and len(f) > 1), b"")
+        self.photos.append(png if isinstance(png, bytes) else b"")
+        chat_id = int(params.get("chat_id") or 0)
+        caption = str(params.get("caption", ""))
+        text = f"🖼 picture ({len(self.photos[-1]) // 1024} KB PNG)\n{caption}"
+        self.sent.append(Sent(chat_id, html.escape(text), [], next(self._ids)))
+        return {
+            "message_id": self.sent[-1].message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "photo": [{"file_id": "console", "file_unique_id": "console", "width": 1, "height": 1}],
+        }
 
     def _answer(self, api_method: str, params: dict[str, Any]) -> Any:
         if api_method == "getMe":
@@ -206,8 +227,11 @@ async def run_console(
     user_id: int,
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
+    language: str | None = None,
 ) -> None:
     console = Console(app, request, user_id, out)
+    if language:  # `briefbot chat --lang uk`: a Ukrainian app, and the chat's stored choice
+        console.language_code = language
     interactive = stdin.isatty()
     await app.initialize()
     try:

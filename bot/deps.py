@@ -15,6 +15,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.services.chat_language import ChatLanguages
 from bot.services.curation.requests import ChangeRequest
 from bot.services.digests.outbox_worker import OutboxWorker
 from bot.services.digests.pacing import FloodGate
@@ -128,6 +129,8 @@ class Deps:
     long_polling: bool = False  # `briefbot run` without --webhook: getUpdates while leading
     # (chat_id, user_id) -> (is admin, valid until monotonic time): getChatMember answers
     chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
+    # each chat's /language choice, read once from the database (bot/services/chat_language.py)
+    languages: ChatLanguages = field(default_factory=ChatLanguages)
 
 
 # A button action (see handlers.common.register_action) gets the update, the context and the

@@ -12,15 +12,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatAction, ParseMode
 
 from bot.deps import BotApplication, BotContext, Deps
 from bot.i18n import Translator, get_translator
 from bot.render import callbacks
 from bot.render import proposals as proposals_view
-from bot.render.html import Button, Reply, esc, shorten, visible_text
+from bot.render.html import Button, Reply, cut_block, esc, shorten, visible_len, visible_text
 from bot.render.search import search_reply
 from bot.services import resolve, search
+from bot.services.localize import chosen_language
 from bot.services.views import Ref, Resolution
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ Handler = Callable[[Update, Context], Awaitable[None]]
 # that is shown to the user as the answer (a refusal, "already reviewed", …)
 Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool | str]]
 MAX_ARGS_CHARS = 1000  # longer arguments are cut: nothing we look up is that long
+MAX_CAPTION = 1024  # Telegram's limit for a photo caption
 
 
 class UsageError(Exception):
@@ -47,6 +49,11 @@ def register_action(app: BotApplication, prefix: str, fn: Action) -> None:
 
 
 def tr(update: Update) -> Translator:
+    """The reply language: the chat's choice (/language) or the user's Telegram language, as
+    decided for this update by handlers/language.py before any other handler ran."""
+    chosen = chosen_language()
+    if chosen is not None:
+        return get_translator(chosen)
     user = update.effective_user
     return get_translator(user.language_code if user else None)
 
@@ -85,6 +92,38 @@ async def send(update: Update, context: Context, replies: Reply | Sequence[Reply
             link_preview_options=LinkPreviewOptions(is_disabled=not reply.preview),
             message_thread_id=thread_id,
         )
+
+
+async def send_picture(
+    update: Update, context: Context, render: Callable[[], bytes], caption: str
+) -> None:
+    """Send a PNG made by `render` (run off the event loop) with an HTML caption (≤ 1024).
+
+    The chat sees "sending a photo…" while it is drawn. A picture repeats a text reply that
+    was already sent, so when drawing fails the user still has the answer: the failure is
+    logged, not shown."""
+    import asyncio
+
+    chat = update.effective_chat
+    if chat is None:
+        return
+    message = update.effective_message
+    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    await context.bot.send_chat_action(
+        chat.id, ChatAction.UPLOAD_PHOTO, message_thread_id=thread_id
+    )
+    try:
+        png = await asyncio.to_thread(render)
+    except Exception:
+        log.exception("could not draw a picture")
+        return
+    await context.bot.send_photo(
+        chat_id=chat.id,
+        photo=png,
+        caption=caption if visible_len(caption) <= MAX_CAPTION else cut_block(caption, MAX_CAPTION),
+        parse_mode=ParseMode.HTML,
+        message_thread_id=thread_id,
+    )
 
 
 async def edit(update: Update, reply: Reply) -> None:

@@ -7,9 +7,10 @@ from telegram.ext import Application, CommandHandler
 
 from bot.render import callbacks
 from bot.render import compare as compare_view
+from bot.render.compare_image import comparison_caption, comparison_picture
 from bot.render.html import esc, shorten
 from bot.services import catalog
-from bot.services.compare import compare_proposals
+from bot.services.compare import Comparison, compare_proposals
 from bot.services.pairs import resolve_pair
 from handlers.common import (
     Context,
@@ -20,6 +21,7 @@ from handlers.common import (
     in_session,
     register_action,
     send,
+    send_picture,
     tr,
 )
 
@@ -55,7 +57,21 @@ async def compare(update: Update, context: Context) -> None:
     if left.id == right.id:
         raise UsageError(_("That is the same proposal twice; pick two different ones."))
     result = await in_session(context, compare_proposals, left.id, right.id)
+    await send_comparison(update, context, result)
+
+
+async def send_comparison(update: Update, context: Context, result: Comparison | None) -> None:
+    """The comparison as text (for screen readers and search), then as a picture."""
+    if result is None:  # a proposal vanished between the lookup and now
+        raise UsageError(tr(update)("That proposal no longer exists. See /proposals for the list."))
+    _ = tr(update)
     await send(update, context, compare_view.comparison_replies(_, result))
+    await send_picture(
+        update,
+        context,
+        lambda: comparison_picture(_, result),
+        comparison_caption(_, result),
+    )
 
 
 async def _left_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
@@ -92,7 +108,7 @@ async def _compare_button(update: Update, context: Context, cb: callbacks.Callba
     result = await in_session(context, compare_proposals, left_id, right_id)
     if result is None:
         return False
-    await send(update, context, compare_view.comparison_replies(tr(update), result))
+    await send_comparison(update, context, result)
     return True
 
 

@@ -12,7 +12,6 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.i18n import normalise_language
 from bot.render import callbacks
 from bot.render import subscriptions as view
 from bot.render.digest import filter_text, render_digest
@@ -41,10 +40,11 @@ _ADMIN = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def target_of(update: Update) -> service.ChatTarget:
-    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
+    chat, message = update.effective_chat, update.effective_message
     assert chat is not None
     thread = message.message_thread_id if message and message.is_topic_message else None
-    language = normalise_language(user.language_code if user else None)
+    # the chat's /language choice when it made one (see handlers/language.py)
+    language = tr(update).language
     return service.ChatTarget(chat.id, thread or 0, chat.type, language)
 
 

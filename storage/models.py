@@ -75,6 +75,9 @@ class Proposal(Base):
     # conditional linking rules from the dossier: {"requires_any": [...],
     # "context_keywords": [{"phrases": [...], "requires_any": [...], "window": n | None}]}
     link_rules: Mapped[dict] = mapped_column(default=dict)
+    # other languages' versions of the shown texts: {"uk": {"title": …, "summary": …}};
+    # a field missing there is shown in English (bot/services/localize.py)
+    translations: Mapped[dict] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -97,6 +100,9 @@ class Actor(Base):
     role: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # other languages' versions of the shown texts: {"uk": {"title": …, "summary": …}};
+    # a field missing there is shown in English (bot/services/localize.py)
+    translations: Mapped[dict] = mapped_column(default=dict)
 
     aliases: Mapped[list[ActorAlias]] = relationship(
         back_populates="actor", cascade="all, delete-orphan", order_by="ActorAlias.id"
@@ -134,6 +140,9 @@ class Position(Base):
     note: Mapped[str] = mapped_column(String(500), default="")
     source_url: Mapped[str | None] = mapped_column(String(2000), default=None)
     source_name: Mapped[str | None] = mapped_column(String(300), default=None)
+    # other languages' versions of the shown texts: {"uk": {"title": …, "summary": …}};
+    # a field missing there is shown in English (bot/services/localize.py)
+    translations: Mapped[dict] = mapped_column(default=dict)
 
     actor: Mapped[Actor] = relationship(back_populates="positions")
     proposal: Mapped[Proposal] = relationship(back_populates="positions")
@@ -166,6 +175,9 @@ class Fact(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     # order of approval, the digest cursor (storage/repositories/approvals.py); None if not approved
     approval_seq: Mapped[int | None] = mapped_column(Integer, unique=True, default=None)
+    # other languages' versions of the shown texts: {"uk": {"title": …, "summary": …}};
+    # a field missing there is shown in English (bot/services/localize.py)
+    translations: Mapped[dict] = mapped_column(default=dict)
 
     proposal: Mapped[Proposal | None] = relationship(back_populates="facts")
     actor: Mapped[Actor | None] = relationship()
@@ -393,6 +405,20 @@ class AuditLog(Base):
     user_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- chat preferences -----------------------------------------------------------------
+
+
+class ChatLanguage(Base):
+    """The language a chat chose with /language; chats without a row follow Telegram's."""
+
+    __tablename__ = "chat_languages"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(10))
+    set_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class DossierChange(Base):

@@ -17,6 +17,8 @@ PUBLIC_COMMANDS: list[tuple[str, str]] = [
     ("subscribe", N_("Get digests: instant, daily or weekly")),
     ("unsubscribe", N_("Stop digests")),
     ("digest", N_("What is new since your last digest")),
+    ("coverage", N_("Chart of articles per proposal per day: /coverage 30")),
+    ("language", N_("Language of replies: /language uk")),
     ("changes", N_("What changed in the dossier: /changes [days]")),
     ("help", N_("How to use this bot")),
 ]

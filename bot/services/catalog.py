@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.services.curation.history import status_history
+from bot.services.localize import localized
 from bot.services.views import (
     ActorView,
     DocumentView,
@@ -24,23 +25,24 @@ PER_PAGE = 10
 FACTS_PER_PAGE = 8  # a page is one message: fit_one shortens long facts to keep it so
 
 
+# every text below is taken in the reply's language (bot/services/localize.py)
 def proposal_ref(p: Proposal) -> Ref:
-    return Ref(p.id, p.slug, p.title, p.status)
+    return Ref(p.id, p.slug, localized(p, "title"), p.status)
 
 
 def actor_ref(a: Actor) -> Ref:
-    return Ref(a.id, a.slug, a.name, a.role)
+    return Ref(a.id, a.slug, localized(a, "name"), localized(a, "role"))
 
 
 def fact_view(f: Fact) -> FactView:
     return FactView(
         id=f.id,
-        text=f.text,
+        text=localized(f, "text"),
         source_url=f.source_url,
-        source_name=f.source_name,
+        source_name=localized(f, "source_name"),
         published_at=f.published_at,
-        proposal_title=f.proposal.title if f.proposal is not None else None,
-        actor_name=f.actor.name if f.actor is not None else None,
+        proposal_title=localized(f.proposal, "title") if f.proposal is not None else None,
+        actor_name=localized(f.actor, "name") if f.actor is not None else None,
         sources=fact_sources(f),
     )
 
@@ -58,8 +60,8 @@ def document_view(d: Document) -> DocumentView:
         source_name=d.source.name if d.source is not None else None,
         published_at=d.published_at or d.stored_at,
         summary=d.summary,
-        actors=tuple(link.actor.name for link in d.actor_links),
-        proposals=tuple(link.proposal.title for link in d.proposal_links),
+        actors=tuple(localized(link.actor, "name") for link in d.actor_links),
+        proposals=tuple(localized(link.proposal, "title") for link in d.proposal_links),
         source_kind=d.source.outlet_kind if d.source is not None else None,
     )
 
@@ -91,11 +93,14 @@ def proposal_detail(session: Session, proposal_id: int) -> ProposalView | None:
     return ProposalView(
         ref=proposal_ref(p),
         status=p.status,
-        summary=p.summary,
-        mechanism=p.mechanism,
-        commitments=list(p.commitments or []),
-        open_questions=list(p.open_questions or []),
-        positions=[StanceView(actor_ref(pos.actor), pos.stance, pos.note) for pos in positions],
+        summary=localized(p, "summary"),
+        mechanism=localized(p, "mechanism"),
+        commitments=list(localized(p, "commitments") or []),
+        open_questions=list(localized(p, "open_questions") or []),
+        positions=[
+            StanceView(actor_ref(pos.actor), pos.stance, localized(pos, "note"))
+            for pos in positions
+        ],
         facts=[fact_view(f) for f in facts],
         fact_total=repo.count_approved_facts(p.id),
         documents=[document_view(d) for d in DocumentRepo(session).for_proposal(p.id)],
@@ -127,12 +132,13 @@ def actor_detail(session: Session, actor_id: int) -> ActorView | None:
     return ActorView(
         ref=actor_ref(a),
         kind=a.kind,
-        country=a.country,
-        role=a.role,
-        summary=a.summary,
+        country=localized(a, "country"),
+        role=localized(a, "role"),
+        summary=localized(a, "summary"),
         aliases=[al.alias for al in a.aliases if not al.for_linking_only],
         positions=[
-            StanceView(proposal_ref(pos.proposal), pos.stance, pos.note) for pos in positions
+            StanceView(proposal_ref(pos.proposal), pos.stance, localized(pos, "note"))
+            for pos in positions
         ],
         facts=[fact_view(f) for f in repo.approved_facts(actor_id=a.id, limit=10)],
         documents=[document_view(d) for d in DocumentRepo(session).for_actor(a.id)],

@@ -87,6 +87,7 @@ def export_head(repo: ExchangeRepo) -> dict[str, Any]:
                 "actor": f.actor.slug if f.actor else None,
                 "source_name": f.source_name,
                 "added_by": f.added_by,
+                "translations": dict(f.translations or {}),
             }
         )
     proposals = []
@@ -106,6 +107,7 @@ def export_head(repo: ExchangeRepo) -> dict[str, Any]:
                 "aliases": list(p.aliases or []),
                 "keywords": list(p.keywords or []),
                 "link_rules": dict(p.link_rules or {}),
+                "translations": dict(p.translations or {}),
                 "positions": [
                     {
                         "actor": pos.actor.slug,
@@ -113,6 +115,7 @@ def export_head(repo: ExchangeRepo) -> dict[str, Any]:
                         "note": pos.note,
                         "source_url": pos.source_url,
                         "source_name": pos.source_name,
+                        "translations": dict(pos.translations or {}),
                     }
                     for pos in positions
                 ],
@@ -129,6 +132,7 @@ def export_head(repo: ExchangeRepo) -> dict[str, Any]:
             "summary": a.summary,
             "link_terms": [al.alias for al in a.aliases if al.for_linking_only],
             "weak_terms": [al.alias for al in a.aliases if al.weak],
+            "translations": dict(a.translations or {}),
         }
         for a in repo.actors()
     ]
@@ -318,6 +322,8 @@ class _Importer:
             self.session.add(actor)
         actor.name, actor.kind, actor.country = item.name, item.kind, item.country
         actor.role, actor.summary = item.role, item.summary
+        if item.translations is not None:  # a file from before translations keeps ours
+            actor.translations = item.translations
         known = {a.alias.casefold() for a in actor.aliases}
         weak = {t.casefold() for t in item.weak_terms}
         for alias, linking in [(a, False) for a in item.aliases] + [
@@ -340,6 +346,8 @@ class _Importer:
         proposal.commitments, proposal.open_questions = item.commitments, item.open_questions
         proposal.aliases, proposal.keywords = item.aliases, item.keywords
         proposal.link_rules = item.link_rules
+        if item.translations is not None:
+            proposal.translations = item.translations
         self.proposals[item.slug] = proposal
         existing = {pos.actor_id: pos for pos in proposal.positions}
         with_stance = set()
@@ -353,6 +361,8 @@ class _Importer:
                 existing[actor.id] = row
             row.stance, row.note = pos.stance, pos.note
             row.source_url, row.source_name = pos.source_url, pos.source_name
+            if pos.translations is not None:
+                row.translations = pos.translations
         for j, slug in enumerate(item.actors):
             actor = self.actor(slug, f"{place}.actors[{j}]")
             if slug not in with_stance and actor.id not in existing:
@@ -386,6 +396,8 @@ class _Importer:
                 item.status,
                 item.added_by,
             )
+            if item.translations is not None:
+                fact.translations = item.translations
 
     def import_documents(self, documents: list[DocumentX]) -> None:
         for start in range(0, len(documents), URL_CHUNK):

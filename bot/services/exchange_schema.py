@@ -61,6 +61,8 @@ class FactX(_Item):
     actor: Slug | None = None
     source_name: str | None = Field(default=None, max_length=300)
     added_by: str = Field(default="import", max_length=100)
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
 
 class PositionX(_Item):
@@ -69,6 +71,8 @@ class PositionX(_Item):
     note: str = Field(default="", max_length=500)
     source_url: str | None = Field(default=None, max_length=2000)
     source_name: str | None = Field(default=None, max_length=300)
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
 
 class ProposalX(_Item):
@@ -86,6 +90,8 @@ class ProposalX(_Item):
     keywords: list[Term] = Field(default_factory=list, max_length=MAX_LIST)
     link_rules: dict[str, Any] = Field(default_factory=dict)
     positions: list[PositionX] = Field(default_factory=list)
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
     _check_slug = field_validator("slug")(_slug)
 
@@ -109,6 +115,8 @@ class ActorX(_Item):
     weak_terms: list[Term] = Field(
         default_factory=list, max_length=MAX_LIST
     )  # link_terms that link only with others
+    # other languages' texts: {"uk": {"field": "text"}}; absent (an older file): left as they are
+    translations: dict[str, dict[str, Any]] | None = None
 
     _check_slug = field_validator("slug")(_slug)
 

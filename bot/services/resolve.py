@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy.orm import Session
 
+from bot.services.localize import DEFAULT_CONTENT_LANGUAGE, content_language, localized
 from bot.services.views import Ref, Resolution
 from storage.repositories.knowledge import KnowledgeRepo
 
@@ -66,16 +67,35 @@ def _index(
 
 def resolve_proposal(session: Session, query: str) -> Resolution:
     repo = KnowledgeRepo(session)
-    return _resolve(
+    found = _resolve(
         query,
         lambda: _index(session, "proposals", repo.proposal_names_version, repo.proposal_names),
     )
+    return _relabel(found, lambda ref: _label(repo.proposal_by_id(ref.id), "title", ref))
 
 
 def resolve_actor(session: Session, query: str) -> Resolution:
     repo = KnowledgeRepo(session)
-    return _resolve(
+    found = _resolve(
         query, lambda: _index(session, "actors", repo.actor_names_version, repo.actor_names)
+    )
+    return _relabel(found, lambda ref: _label(repo.actor_by_id(ref.id), "name", ref))
+
+
+def _label(row: object | None, field: str, ref: Ref) -> str:
+    return localized(row, field) if row is not None else ref.label
+
+
+def _relabel(found: Resolution, label: Callable[[Ref], str]) -> Resolution:
+    """The index holds English labels; matches and suggestions are shown in the reply's."""
+    if content_language() == DEFAULT_CONTENT_LANGUAGE:
+        return found
+
+    def relabel(ref: Ref) -> Ref:
+        return Ref(ref.id, ref.slug, label(ref), ref.extra)
+
+    return Resolution(
+        relabel(found.match) if found.match else None, [relabel(r) for r in found.suggestions]
     )
 
 

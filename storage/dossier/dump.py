@@ -84,6 +84,31 @@ class SourceCatalogue:
             self._by_pair.setdefault((ref.title, ref.url), ref)
         self._fallback = {(s.title, s.url): s for s in load_dossier(DEFAULT_DOSSIER).sources}
         self.used: dict[str, SourceRef] = {s.id: s for s in self.stored}
+        self._titles: dict[str, dict[str, str]] = {}  # source id → language → cited title
+
+    def translated_titles(self, ref_id: str, translations: Mapping[str, Any] | None) -> None:
+        """Facts and positions keep their source's title in other languages (`source_name` in
+        their translations): that is where a source's translations are stored."""
+        for language, texts in (translations or {}).items():
+            if texts.get("source_name"):
+                self._titles.setdefault(ref_id, {})[language] = texts["source_name"]
+
+    def listed(self) -> list[SourceRef]:
+        out = []
+        for ref in self.used.values():
+            titles = {lang: {"title": t} for lang, t in self._titles.get(ref.id, {}).items()}
+            known = {lang: t.model_dump(exclude_none=True) for lang, t in ref.translations.items()}
+            merged = {**titles, **known}
+            out.append(
+                ref.model_copy(
+                    update={
+                        "translations": SourceRef.model_validate(
+                            {"id": ref.id, "title": ref.title, "translations": merged}
+                        ).translations
+                    }
+                )
+            )
+        return out
 
     def ref(self, title: str | None, url: str | None) -> SourceRef:
         key = ((title or url or NO_SOURCE_TITLE), url)
@@ -114,7 +139,7 @@ def dump_dossier(session: Session) -> DossierIn:
         {
             "title": base.title,
             "description": base.description,
-            "sources": list(sources.used.values()),
+            "sources": sources.listed(),
             "actors": [_actor(a) for a in actors],
             "proposals": proposals,
         }
@@ -154,9 +179,13 @@ def _proposal(
 
 def _position(position: Position, slugs: dict[int, str], sources: SourceCatalogue) -> PositionIn:
     cited = position.source_name or position.source_url
+    source = sources.ref(position.source_name, position.source_url) if cited else None
+    if source is not None:
+        sources.translated_titles(source.id, position.translations)
     mapped = {
         "actor": slugs[position.actor_id],
-        "source": sources.ref(position.source_name, position.source_url).id if cited else None,
+        "source": source.id if source else None,
+        "translations": _own_texts(position.translations),
     }
     return PositionIn.model_validate(from_row(PositionIn, position, mapped))
 
@@ -165,12 +194,24 @@ def _fact(fact: Fact, slugs: dict[int, str], sources: SourceCatalogue) -> FactIn
     source = sources.ref(fact.source_name, fact.source_url)
     # a fact without its own date shows its source's date: write the date only when it differs
     published = None if fact.published_at == source.published else fact.published_at
+    sources.translated_titles(source.id, fact.translations)
     mapped = {
         "source": source.id,
         "published": published,
         "actor": slugs.get(fact.actor_id) if fact.actor_id else None,
+        "translations": _own_texts(fact.translations),
     }
     return FactIn.model_validate(from_row(FactIn, fact, mapped))
+
+
+def _own_texts(translations: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """A fact's or position's translations without its source's title (a source's own)."""
+    out = {}
+    for language, texts in (translations or {}).items():
+        own = {k: v for k, v in texts.items() if k != "source_name"}
+        if own:
+            out[language] = own
+    return out
 
 
 def to_yaml(dossier: DossierIn) -> str:

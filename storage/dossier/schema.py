@@ -16,6 +16,10 @@ Status = Literal["proposed", "under_discussion", "agreed", "implemented", "rejec
 ActorKind = Literal["person", "state", "organisation", "group"]
 
 
+# a translation block is keyed by a two-letter language code; English is the main text
+LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+
+
 class DossierError(Exception):
     """The dossier file cannot be used; the message says where and why."""
 
@@ -30,6 +34,47 @@ def _check_slug(value: str) -> str:
     return value
 
 
+def _check_languages(value: dict[str, object]) -> dict[str, object]:
+    for code in value:
+        if not LANGUAGE_RE.match(code) or code == "en":
+            raise ValueError(
+                f"translations are keyed by a two-letter language other than en, not {code!r}"
+            )
+    return value
+
+
+class _Text(_Strict):
+    """One language's version of an item's shown texts; a field left out falls back whole
+    to the English text (never mixed within a field)."""
+
+
+class SourceText(_Text):
+    title: str | None = None
+
+
+class ActorText(_Text):
+    name: str | None = None
+    country: str | None = None
+    role: str | None = None
+    summary: str | None = None
+
+
+class PositionText(_Text):
+    note: str | None = Field(default=None, max_length=300)
+
+
+class FactText(_Text):
+    text: str | None = Field(default=None, min_length=10, max_length=1500)
+
+
+class ProposalText(_Text):
+    title: str | None = Field(default=None, max_length=300)
+    summary: str | None = None
+    mechanism: str | None = None
+    commitments: list[str] | None = None
+    open_questions: list[str] | None = None
+
+
 class SourceRef(_Strict):
     """A citable source; facts and positions refer to it by `id`."""
 
@@ -38,6 +83,9 @@ class SourceRef(_Strict):
     url: str | None = None
     publisher: str | None = None
     published: date | None = None
+    translations: dict[str, SourceText] = Field(default_factory=dict)
+
+    _languages = field_validator("translations")(_check_languages)
 
     @field_validator("url")
     @classmethod
@@ -60,8 +108,10 @@ class ActorIn(_Strict):
     # that is only a place in a football report: they link only in a document that links
     # some actor by a name that is not weak
     weak_terms: list[str] = Field(default_factory=list)
+    translations: dict[str, ActorText] = Field(default_factory=dict)
 
     _slug = field_validator("slug")(_check_slug)
+    _languages = field_validator("translations")(_check_languages)
 
     @model_validator(mode="after")
     def _weak_terms_are_listed(self) -> ActorIn:
@@ -80,6 +130,9 @@ class PositionIn(_Strict):
     stance: Stance
     note: str = Field(default="", max_length=300)
     source: str | None = None
+    translations: dict[str, PositionText] = Field(default_factory=dict)
+
+    _languages = field_validator("translations")(_check_languages)
 
 
 class FactIn(_Strict):
@@ -87,6 +140,9 @@ class FactIn(_Strict):
     source: str
     published: date | None = None
     actor: str | None = None
+    translations: dict[str, FactText] = Field(default_factory=dict)
+
+    _languages = field_validator("translations")(_check_languages)
 
 
 class ContextKeywordIn(_Strict):
@@ -115,8 +171,10 @@ class ProposalIn(_Strict):
     requires_any: list[str] = Field(default_factory=list)
     positions: list[PositionIn] = Field(default_factory=list)
     facts: list[FactIn] = Field(default_factory=list)
+    translations: dict[str, ProposalText] = Field(default_factory=dict)
 
     _slug = field_validator("slug")(_check_slug)
+    _languages = field_validator("translations")(_check_languages)
 
 
 class DossierIn(_Strict):

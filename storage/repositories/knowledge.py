@@ -47,11 +47,14 @@ class KnowledgeRepo:
         return self.session.scalars(stmt).all()
 
     def proposal_names(self) -> list[tuple[int, str, str, list[str]]]:
-        """(id, slug, title, aliases) of every proposal, for fuzzy matching."""
+        """(id, slug, title, aliases) of every proposal, for fuzzy matching; the titles in
+        other languages count as aliases."""
         rows = self.session.execute(
-            select(Proposal.id, Proposal.slug, Proposal.title, Proposal.aliases)
+            select(
+                Proposal.id, Proposal.slug, Proposal.title, Proposal.aliases, Proposal.translations
+            )
         ).all()
-        return [(r[0], r[1], r[2], list(r[3] or [])) for r in rows]
+        return [(r[0], r[1], r[2], list(r[3] or []) + _translated(r[4], "title")) for r in rows]
 
     def proposal_names_version(self) -> tuple:
         """Changes whenever a proposal is added, removed or edited (cache key for names)."""
@@ -84,7 +87,9 @@ class KnowledgeRepo:
 
     def actor_names(self) -> list[tuple[int, str, str, list[str]]]:
         """(id, slug, name, display aliases) of every actor, for fuzzy matching."""
-        actors = self.session.execute(select(Actor.id, Actor.slug, Actor.name)).all()
+        actors = self.session.execute(
+            select(Actor.id, Actor.slug, Actor.name, Actor.translations)
+        ).all()
         aliases: dict[int, list[str]] = {}
         rows = self.session.execute(
             select(ActorAlias.actor_id, ActorAlias.alias).where(
@@ -93,7 +98,9 @@ class KnowledgeRepo:
         )
         for actor_id, alias in rows:
             aliases.setdefault(actor_id, []).append(alias)
-        return [(a[0], a[1], a[2], aliases.get(a[0], [])) for a in actors]
+        return [
+            (a[0], a[1], a[2], aliases.get(a[0], []) + _translated(a[3], "name")) for a in actors
+        ]
 
     def actor_names_version(self) -> tuple:
         """Changes whenever an actor or an alias is added or removed (cache key for names)."""
@@ -139,6 +146,9 @@ class KnowledgeRepo:
             )
         )
         return self.session.scalars(stmt).first()
+
+    def actor_by_id(self, actor_id: int) -> Actor | None:
+        return self.session.get(Actor, actor_id)
 
     def actor_by_slug(self, slug: str) -> Actor | None:
         return self.session.scalars(select(Actor).where(Actor.slug == slug)).first()
@@ -213,6 +223,11 @@ class KnowledgeRepo:
         stmt = select(Actor).where(*every_word_in(words, Actor.name, Actor.role, Actor.summary))
         stmt = stmt.order_by(Actor.id).offset(offset).limit(limit)
         return self.session.scalars(stmt).all()
+
+
+def _translated(translations: dict | None, field: str) -> list[str]:
+    """The field's text in every other language (names people may type in their own)."""
+    return [t[field] for t in (translations or {}).values() if t.get(field)]
 
 
 def every_word_in(words: list[str], *columns: Any) -> list[ColumnElement[bool]]:

@@ -36,9 +36,9 @@ class BotEnv:
         **kw: object,
     ) -> list[SentMessage]:
         """Send a text as a user, wait for the bot's reply messages to this chat."""
-        start = len(self.fake.messages)
+        start, actions = len(self.fake.messages), len(self.fake.chat_actions)
         self.fake.push_text(chat_id, text, user_id=user_id, **kw)  # type: ignore[arg-type]
-        return await self._collect(chat_id, start, timeout)
+        return await self._collect(chat_id, start, timeout, actions)
 
     async def press(
         self,
@@ -60,15 +60,28 @@ class BotEnv:
         await asyncio.sleep(QUIET)
         return callback_id, [m for m in self.fake.messages[start:] if m.chat_id == chat_id]
 
-    async def _collect(self, chat_id: int, start: int, timeout: float) -> list[SentMessage]:
+    def _pictures_pending(self, chat_id: int, actions: int, mine: list[SentMessage]) -> bool:
+        """The bot said "sending a photo…" more often than it sent one (it is drawing)."""
+        announced = sum(
+            1 for c, a in self.fake.chat_actions[actions:] if c == chat_id and a == "upload_photo"
+        )
+        return announced > sum(m.method == "sendPhoto" for m in mine)
+
+    async def _collect(
+        self, chat_id: int, start: int, timeout: float, actions: int | None = None
+    ) -> list[SentMessage]:
+        """The messages to `chat_id` from `start` on, once none came for QUIET seconds and
+        every announced picture (chat action upload_photo, from `actions` on) has arrived."""
         deadline = time.monotonic() + timeout
         seen, last_change = 0, time.monotonic()
+        actions = len(self.fake.chat_actions) if actions is None else actions
         while True:
             mine = [m for m in self.fake.messages[start:] if m.chat_id == chat_id]
             now = time.monotonic()
             if len(mine) != seen:
                 seen, last_change = len(mine), now
-            if mine and now - last_change >= QUIET:
+            quiet = now - last_change >= QUIET
+            if mine and quiet and not self._pictures_pending(chat_id, actions, mine):
                 return mine
             if now > deadline:
                 if mine:

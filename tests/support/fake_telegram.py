@@ -6,6 +6,7 @@ from tests.support.fake_bot_api.methods import (
     validate_bot_command,
     validate_inline_keyboard,
 )
+from tests.support.fake_bot_api.photos import PNG_SIGNATURE, photo_size
 from tests.support.fake_bot_api.records import (
     ApiCall,
     CallbackAnswer,
@@ -25,6 +26,7 @@ from tests.support.telegram_html import (
 
 __all__ = [
     "BOT_USERNAME",
+    "PNG_SIGNATURE",
     "ApiCall",
     "CallbackAnswer",
     "FakeTelegram",
@@ -37,6 +39,7 @@ __all__ = [
     "command_entities",
     "iter_entities",
     "parse_telegram_html",
+    "photo_size",
     "utf16_len",
     "validate_bot_command",
     "validate_inline_keyboard",

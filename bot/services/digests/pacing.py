@@ -233,7 +233,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if rate_limit_args and rate_limit_args.get("paced"):
             return await metrics.observed_call(endpoint, True, lambda: callback(*args, **kwargs))
-        paced = endpoint.startswith(_PACED_PREFIXES)
+        # a chat action ("sending a photo…") is no message: it takes no slot of the chat's
+        paced = endpoint.startswith(_PACED_PREFIXES) and endpoint != "sendChatAction"
         chat_id = data.get("chat_id")
         flood_retries = server_errors = 0
         while True:

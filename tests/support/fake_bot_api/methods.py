@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from tests.support.fake_bot_api.params import _Params
+from tests.support.fake_bot_api.photos import photo_size
 from tests.support.fake_bot_api.records import (
     ApiError,
     CallbackAnswer,
@@ -460,6 +461,61 @@ class BotApiMethods:
             )
         user = {"id": user_id, "is_bot": False, "first_name": "Member"}
         return {"status": status, "user": user, **_MEMBER_FIELDS.get(status, {})}
+
+    def _api_sendPhoto(self, params: _Params, token: str) -> dict[str, Any]:
+        """A photo uploaded as multipart (or sent again by file_id), checked by photo_size."""
+        chat_id = self._chat_id(params)
+        assert chat_id is not None
+        value = params.opt_str("photo") or ""
+        upload = params.uploads.get(value.removeprefix("attach://")) or params.uploads.get("photo")
+        if upload is not None:
+            filename, content = upload.filename or "photo.png", upload.content
+        else:
+            with self._lock:
+                known = self._files.get(value)
+            if known is None:
+                raise ApiError(400, "Bad Request: there is no photo in the request")
+            filename, content = known.file_path.rsplit("/", 1)[-1], known.content
+        width, height = photo_size(content)
+        caption = params.opt_str("caption")
+        parse_mode = params.opt_str("parse_mode")
+        parsed = self._parse_text(caption or "", parse_mode, MAX_CAPTION_LENGTH, caption=True)
+        markup = self._reply_markup(params)
+        thread_id = params.opt_int("message_thread_id")
+        self._check_blocked(chat_id)
+        self._check_rate("sendPhoto", chat_id)
+        stored = self._store_file(filename, content)
+        size = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id}
+        size |= {"width": width, "height": height, "file_size": len(content)}
+        message = self._bot_message(
+            token,
+            chat_id,
+            thread_id,
+            {
+                "photo": [size],
+                "caption": parsed.text or None,
+                "caption_entities": parsed.entities,
+                "reply_markup": _inline_only(markup),
+            },
+        )
+        record = SentMessage(
+            chat_id,
+            caption or "",
+            parse_mode,
+            markup,
+            thread_id,
+            None,
+            None,
+            message["message_id"],
+            time.monotonic(),
+            "sendPhoto",
+            parsed.text,
+            parsed.entities,
+            token,
+            photo=content,
+        )
+        self._record(record, message)
+        return message
 
     def _api_getFile(self, params: _Params, token: str) -> dict[str, Any]:
         file_id = params.opt_str("file_id") or ""

@@ -25,7 +25,8 @@ class RateLimits:
 
 @dataclass
 class SentMessage:
-    """A message accepted by sendMessage or editMessageText."""
+    """A message accepted by sendMessage, sendPhoto (its caption as the text) or
+    editMessageText."""
 
     chat_id: int | str
     text: str
@@ -40,6 +41,7 @@ class SentMessage:
     plain_text: str = ""
     entities: list[dict[str, Any]] = field(default_factory=list)
     token: str = ""
+    photo: bytes | None = None  # what sendPhoto uploaded
 
 
 @dataclass
