@@ -22,6 +22,7 @@ from handlers import (
     admin,
     callbacks,
     compare,
+    curation,
     errors,
     fallback,
     public,
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 HANDLER_MODULES = [
     public,
     compare,
+    curation,  # its conversations' /cancel and text steps go ahead of /review's
     review,
     admin,
     sources,

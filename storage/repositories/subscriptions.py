@@ -51,9 +51,15 @@ class SubscriptionRepo:
         return self.session.scalars(stmt).all()
 
     def instant_behind(
-        self, max_document_id: int, max_fact_seq: int, after_id: int, limit: int
+        self,
+        max_document_id: int,
+        max_fact_seq: int,
+        after_id: int,
+        limit: int,
+        max_change_seq: int = 0,
     ) -> Sequence[Subscription]:
-        """Active instant subscriptions with documents or approved facts past their cursors."""
+        """Active instant subscriptions with documents, approved facts or announced dossier
+        changes past their cursors."""
         stmt = (
             select(Subscription)
             .where(
@@ -63,6 +69,7 @@ class SubscriptionRepo:
                 or_(
                     Subscription.last_document_id < max_document_id,
                     Subscription.last_fact_seq < max_fact_seq,
+                    Subscription.last_change_seq < max_change_seq,
                 ),
             )
             .order_by(Subscription.id)

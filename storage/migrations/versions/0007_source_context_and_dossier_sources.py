@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0002"
+down_revision = "0006"  # assigned "0002"; chained after 0006 (curation)
 branch_labels = None
 depends_on = None
 
