@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from bot.services.knowledge.model import LinkModel
 from bot.services.text.candidate_names import find_candidate_names
+from bot.services.text.frames import is_framed
+from bot.services.text.lemma_index import LemmaIndex
+from bot.services.text.lemmas import guess_language
 from bot.services.text.phrases import Hit, PhraseIndex
+from bot.services.text.relevance import Relevance, decide
 from bot.services.text.sentences import split_sentences
 from bot.services.text.tokens import Token, tokenize
 from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
@@ -39,6 +44,8 @@ class LinkResult:
     proposals: list[Link] = field(default_factory=list)
     candidate_names: list[str] = field(default_factory=list)
     candidate_facts: list[CandidateFact] = field(default_factory=list)
+    relevance: Relevance = field(default_factory=lambda: Relevance(False, 0.0, ""))
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -60,11 +67,15 @@ class Gazetteer:
     proposal_requires: dict[int, tuple[str, ...]]
     rules: dict[tuple[int, int], Rule]
     known_words: frozenset[str]  # normalised one-word names: never a candidate's part
+    lemmas: LemmaIndex = field(default_factory=LemmaIndex)  # for inflecting languages
+    model: LinkModel | None = None  # the trained linking model, when there is one
 
     @classmethod
-    def from_session(cls, session: Session) -> Gazetteer:
+    def from_session(cls, session: Session, model: LinkModel | None = None) -> Gazetteer:
         repo = KnowledgeRepo(session)
-        return cls.build(repo.gazetteer(), repo.proposal_link_rules())
+        g = cls.build(repo.gazetteer(), repo.proposal_link_rules())
+        g.model = model
+        return g
 
     @classmethod
     def build(cls, terms: list[ActorTerm], proposals: list[ProposalRules]) -> Gazetteer:
@@ -75,6 +86,7 @@ class Gazetteer:
             g.actor_slugs[t.actor_id], g.actor_kinds[t.actor_id] = t.slug, t.kind
             g.actor_by_slug[t.slug] = t.actor_id
             index.add(t.term, "actor", t.actor_id, weak=t.weak)
+            g.lemmas.add(t.term, "actor", t.actor_id, weak=t.weak)
             words = t.term.split()
             if len(words) == 1 and t.kind != "person":
                 known.add(words[0].casefold())
@@ -101,35 +113,62 @@ class Gazetteer:
                 self._add_ref(ref)
             for phrase in ctx["phrases"]:
                 self.index.add(phrase, "context", (p.proposal_id, n), plural=True)
+                self.lemmas.add(phrase, "context", (p.proposal_id, n))
                 governed.add(phrase.casefold())
-        # aliases link like keywords, unless a context rule governs the same phrase
-        for phrase in [*p.keywords, *p.aliases]:
+        # aliases link like keywords, unless a context rule governs the same phrase;
+        # lemma_keywords are the dossier's phrases in other languages, matched by lemma
+        lemma_keywords = [w for ws in (rules.get("lemma_keywords") or {}).values() for w in ws]
+        for phrase in [*p.keywords, *p.aliases, *lemma_keywords]:
             if phrase.casefold() not in governed:
                 self.index.add(phrase, "keyword", p.proposal_id, plural=True)
+                self.lemmas.add(phrase, "keyword", p.proposal_id)
 
     def _add_ref(self, ref: str) -> None:
         if not ref.startswith("@"):
             self.index.add(ref, "ref", ref.casefold())
+            self.lemmas.add(ref, "ref", ref.casefold())
 
 
-def link_document(gazetteer: Gazetteer, title: str, text: str) -> LinkResult:
+def link_document(
+    gazetteer: Gazetteer, title: str, text: str, *, use_model: bool = True
+) -> LinkResult:
+    """Actors and proposals of one document, its candidate facts and its relevance: the
+    rules' links, weighed by the model when there is one (bot/services/text/relevance.py)."""
     title = " ".join(title.split())
     doc = f"{title}\n\n{text}" if title else text
     body_start = len(doc) - len(text)
+    lang = guess_language(doc)
     tokens = tokenize(doc)
-    return _Linker(gazetteer, doc, tokens).run(body_start)
+    result = _Linker(gazetteer, doc, tokens, lang).run(body_start)
+    result.language = lang
+    model = gazetteer.model if use_model else None
+    prediction = model.predict(title, text, lang) if model is not None else None
+    decision = decide({link.slug: link.matched for link in result.proposals}, prediction)
+    by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
+    result.proposals = [
+        Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
+        for slug, why in decision.proposals.items()
+        if slug in by_slug
+    ]
+    kept = {link.target_id for link in result.proposals}
+    result.candidate_facts = [f for f in result.candidate_facts if f.proposal_id in kept]
+    result.relevance = decision.relevance
+    return result
 
 
 class _Linker:
     """One document's evidence: hits per actor, proposal, rule and context phrase."""
 
-    def __init__(self, g: Gazetteer, doc: str, tokens: list[Token]) -> None:
+    def __init__(self, g: Gazetteer, doc: str, tokens: list[Token], lang: str = "en") -> None:
         self.g, self.doc, self.tokens = g, doc, tokens
         self.actor_hits: dict[int, list[Hit]] = defaultdict(list)
         self.keyword_hits: dict[int, list[Hit]] = defaultdict(list)
         self.context_hits: dict[tuple[int, int], list[Hit]] = defaultdict(list)
         self.ref_hits: dict[str, list[Hit]] = defaultdict(list)
-        for hit in g.index.scan(tokens):
+        hits = g.index.scan(tokens)
+        if lang != "en":  # English inflection is what the token norms already handle
+            hits += g.lemmas.scan(doc, lang, tokens)
+        for hit in hits:
             bucket = {
                 "actor": self.actor_hits,
                 "keyword": self.keyword_hits,
@@ -201,6 +240,7 @@ class _Linker:
             for (rule_pid, n), ctx_hits in self.context_hits.items():
                 if rule_pid == pid:
                     hits.extend(h for h in ctx_hits if self._rule_holds(self.g.rules[(pid, n)], h))
+            hits = [h for h in hits if not is_framed(self.tokens, h)]
             requires = self.g.proposal_requires.get(pid, ())
             if hits and (not requires or self._has_context(requires, hits[0], None)):
                 out.append((pid, sorted(hits, key=lambda h: h.first)))

@@ -1,0 +1,64 @@
+"""Language guess and lemmas (simplemma) for matching and model features in any dossier language.
+
+The guess is cheap on purpose (it runs on every ingested article): Cyrillic letters that only
+one of Ukrainian and Russian uses, and for Latin script the commonest function words of each
+supported language. simplemma's dictionaries do the inflection: "gwarancje" → "gwarancja",
+"Truppen" → "Truppe", "гарантій" → "гарантія"."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import simplemma
+
+LANGUAGES = ("en", "uk", "ru", "de", "fr", "it", "pl")
+# Split at apostrophes too: the French and Italian "l'Ukraine", "dell'Italia" are two words.
+WORD_RE = re.compile(r"[^\W\d_]+")
+_UK_ONLY = frozenset("іїєґ")
+_RU_ONLY = frozenset("ыэъё")
+# The most frequent function words of each Latin-script language (no stems, no suffixes).
+_FUNCTION_WORDS = {
+    "en": frozenset("the of and to in is that for with on was as by".split()),
+    "de": frozenset("der die das und nicht ist den mit von zu ein eine dem des auf".split()),
+    "fr": frozenset("le la les et des une est que pour dans du sur qui pas au".split()),
+    "it": frozenset("il di che la per non una della sono gli del con nel alla".split()),
+    "pl": frozenset("i w nie na się z do że jest o to przez jak od dla".split()),
+}
+SAMPLE_WORDS = 300  # the first words decide: enough for a clear majority, cheap on long texts
+
+
+def guess_language(text: str) -> str:
+    """One of LANGUAGES (English when nothing else stands out)."""
+    words = WORD_RE.findall(text[:4000].casefold())[:SAMPLE_WORDS]
+    cyrillic = [w for w in words if "\u0400" <= w[0] <= "\u04ff"]
+    if len(cyrillic) * 2 >= len(words) and cyrillic:
+        letters = set("".join(cyrillic))
+        uk, ru = len(letters & _UK_ONLY), len(letters & _RU_ONLY)
+        return "uk" if uk > ru else "ru" if ru else "uk" if uk else "ru"
+    counts: Counter[str] = Counter()
+    for word in words:
+        for lang, vocab in _FUNCTION_WORDS.items():
+            if word in vocab:
+                counts[lang] += 1
+    if not counts:
+        return "en"
+    return counts.most_common(1)[0][0]
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str) -> str:
+    """The casefolded lemma of one word in `lang` (the word itself when unknown)."""
+    folded = word.casefold()
+    if lang not in LANGUAGES:
+        return folded
+    return simplemma.lemmatize(folded, lang=lang).casefold()
+
+
+def lemmas(text: str, lang: str) -> list[str]:
+    return [lemma(w, lang) for w in WORD_RE.findall(text)]
+
+
+def words_with_spans(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
