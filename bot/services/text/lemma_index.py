@@ -20,6 +20,7 @@ from bot.services.text.tokens import Token, is_acronym
 class LemmaPhrase:
     words: tuple[str, ...]  # as written
     capital: tuple[bool, ...]  # a capitalised word only matches a capitalised one
+    acronym: tuple[bool, ...]  # an acronym ("NATO", "US") only matches itself as written
     kind: str  # "actor" | "keyword" | "ref", as in PhraseIndex
     key: Hashable
     weak: bool = False
@@ -34,10 +35,11 @@ class LemmaIndex:
 
     def add(self, phrase: str, kind: str, key: Hashable, *, weak: bool = False) -> None:
         words = tuple(WORD_RE.findall(phrase))
-        if not words or any(is_acronym(w) for w in words):
-            return  # acronyms are matched exactly by the token index
+        if not words:
+            return
         capital = tuple(w[:1].isupper() for w in words)
-        self.phrases.append(LemmaPhrase(words, capital, kind, key, weak))
+        acronym = tuple(is_acronym(w) for w in words)
+        self.phrases.append(LemmaPhrase(words, capital, acronym, kind, key, weak))
         self._by_lang.clear()
 
     def _compiled(self, lang: str) -> dict[str, list[tuple[tuple[str, ...], LemmaPhrase]]]:
@@ -62,7 +64,7 @@ class LemmaIndex:
                 n = len(lemmas)
                 if tuple(words[i : i + n]) != lemmas:
                     continue
-                if any(cap and not spans[i + k][0][:1].isupper() for k, cap in enumerate(p.capital)):
+                if not _surfaces_agree(p, [w for w, _ in spans[i : i + n]]):
                     continue
                 a = bisect.bisect_right(starts, spans[i][1]) - 1
                 b = bisect.bisect_right(starts, spans[i + n - 1][1]) - 1
@@ -71,3 +73,14 @@ class LemmaIndex:
                 specs = tuple(WordSpec(w, None, c) for w, c in zip(lemmas, p.capital, strict=True))
                 hits.append(Hit(Entry(specs, p.kind, p.key, p.weak), a, b))
         return hits
+
+
+def _surfaces_agree(p: LemmaPhrase, surfaces: list[str]) -> bool:
+    for word, surface, capital, acronym in zip(
+        p.words, surfaces, p.capital, p.acronym, strict=True
+    ):
+        if acronym and surface != word:
+            return False
+        if capital and not surface[:1].isupper():
+            return False
+    return True

@@ -14,8 +14,9 @@ from functools import lru_cache
 import simplemma
 
 LANGUAGES = ("en", "uk", "ru", "de", "fr", "it", "pl")
-# Split at apostrophes too: the French and Italian "l'Ukraine", "dell'Italia" are two words.
-WORD_RE = re.compile(r"[^\W\d_]+")
+# Split at apostrophes and hyphens too: "l'Ukraine", "dell'Italia", "Nato-Beitritt" are two
+# words each. Digits are words ("Artikel 5").
+WORD_RE = re.compile(r"[^\W_]+")
 _UK_ONLY = frozenset("іїєґ")
 _RU_ONLY = frozenset("ыэъё")
 # The most frequent function words of each Latin-script language (no stems, no suffixes).
@@ -32,6 +33,7 @@ SAMPLE_WORDS = 300  # the first words decide: enough for a clear majority, cheap
 def guess_language(text: str) -> str:
     """One of LANGUAGES (English when nothing else stands out)."""
     words = WORD_RE.findall(text[:4000].casefold())[:SAMPLE_WORDS]
+    words = [w for w in words if not w.isdigit()]
     cyrillic = [w for w in words if "\u0400" <= w[0] <= "\u04ff"]
     if len(cyrillic) * 2 >= len(words) and cyrillic:
         letters = set("".join(cyrillic))
