@@ -1,16 +1,20 @@
-"""The linking model: TF-IDF of lemmas and character n-grams, one linear classifier per
-proposal and one for relevance, trained on labelled documents.
+"""The linking model: TF-IDF of words and character n-grams, one logistic-regression
+classifier per proposal and one for relevance, trained on labelled documents.
 
-Word features are lemmas (bot/services/text/lemmas.py) so an inflected German, Polish or
-Ukrainian word counts with its dictionary form; the headline is counted twice (it says what
-the story is about). Character n-grams catch the spellings the lemmatiser does not know
-(names, compounds). Bodies are cut at fixed lengths so a long page costs what a short one
-does; pure CPU, no I/O, safe to run in a worker thread."""
+Word features are the linker's token norms (accents folded, Ukrainian and Russian endings
+stripped), unigrams and bigrams, with the headline counted twice: it says what the story is
+about. Character n-grams (3–5, within words) of the headline and lead catch inflections and
+compounds in every language. scikit-learn fits the vocabularies, IDF weights and
+classifiers; what is kept is plain arrays (vocabularies, IDF, one weight column per
+classifier), so scoring one document is a few hundred dictionary look-ups and a small dot
+product (well under a millisecond), and the stored model is data, not pickled code."""
 
 from __future__ import annotations
 
-import pickle
+import io
+import math
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,12 +22,13 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.services.text.lemmas import guess_language, lemmas
+from bot.services.text.tokens import Token, tokenize
 
-WORD_CHARS = 6000  # of the body, for lemma features
-CHAR_CHARS = 1500  # of the body, for character n-grams (the costlier features)
+WORD_TOKENS = 600  # of the body, for word features
+CHAR_CHARS = 500  # of the body, for character n-grams (the costlier features)
 MIN_POSITIVES = 3  # a proposal with fewer labelled examples gets no classifier
-FORMAT = 1  # bump when the pickled layout changes: older blobs are then ignored
+TOPIC = "_topic"  # the relevance classifier's column name
+FORMAT = 2  # bump when the stored layout changes: older blobs are then ignored
 
 
 @dataclass(frozen=True)
@@ -41,92 +46,138 @@ class Prediction:
     proposals: dict[str, float] = field(default_factory=dict)  # slug → probability
 
 
-def word_text(title: str, text: str, lang: str | None = None) -> str:
-    lang = lang or guess_language(f"{title}\n{text}")
-    head = " ".join(lemmas(title, lang))
-    body = " ".join(lemmas(text[:WORD_CHARS], lang))
-    return f"{head} {head} {body}"
+def word_features(title: str, text: str, tokens: list[Token] | None = None) -> list[str]:
+    """Token norms and bigrams of the headline (twice) and the body's first words."""
+    if tokens is None:
+        doc = f"{title}\n\n{text}" if title else text
+        tokens = tokenize(doc[: len(title) + 2 + WORD_TOKENS * 12])
+    head_end = len(title)
+    head = [t.norm for t in tokens if t.start < head_end]
+    body = [t.norm for t in tokens[len(head) : len(head) + WORD_TOKENS]]
+    feats: list[str] = []
+    for words in (head, head, body):
+        feats.extend(words)
+        feats.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return feats
 
 
-def char_text(title: str, text: str) -> str:
-    return f"{title}\n{title}\n{text[:CHAR_CHARS]}".casefold()
+def char_features(title: str, text: str) -> list[str]:
+    """Character 3–5-grams inside each word of the headline and the lead, padded by spaces."""
+    feats: list[str] = []
+    for word in f"{title} {text[:CHAR_CHARS]}".casefold().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in (3, 4, 5):
+            feats.extend(padded[i : i + n] for i in range(size - n + 1))
+    return feats
+
+
+def _identity(feats: list[str]) -> list[str]:
+    return feats
 
 
 class LinkModel:
-    """Vectorisers and classifiers; `predict` is what the linker calls per document."""
+    """Vocabularies, IDF and weights; `predict` is what the linker calls per document."""
 
-    format = FORMAT
-
-    def __init__(self, words: TfidfVectorizer, chars: TfidfVectorizer) -> None:
-        self.words, self.chars = words, chars
-        self.topic: LogisticRegression | None = None
-        self.proposals: dict[str, LogisticRegression] = {}
+    def __init__(
+        self,
+        words: dict[str, int],
+        chars: dict[str, int],
+        idf: np.ndarray,
+        weights: np.ndarray,
+        bias: np.ndarray,
+        columns: list[str],
+    ) -> None:
+        self.words, self.chars = words, chars  # feature → column (chars after words)
+        self.idf, self.weights, self.bias = idf, weights, bias
+        self.columns = columns  # TOPIC and proposal slugs, one per weight column
         self.document_count = 0
         self.seconds = 0.0
 
-    def features(self, docs: list[tuple[str, str, str | None]]):  # type: ignore[no-untyped-def]
-        w = self.words.transform([word_text(t, x, lang) for t, x, lang in docs])
-        c = self.chars.transform([char_text(t, x) for t, x, _ in docs])
-        return hstack([w, c]).tocsr()
-
-    def predict(self, title: str, text: str, lang: str | None = None) -> Prediction:
-        return self.predict_many([(title, text, lang)])[0]
-
-    def predict_many(self, docs: list[tuple[str, str, str | None]]) -> list[Prediction]:
-        if not docs:
-            return []
-        x = self.features(docs)
-        topic = _positive(self.topic, x) if self.topic is not None else np.ones(len(docs))
-        per_slug = {slug: _positive(clf, x) for slug, clf in self.proposals.items()}
-        return [
-            Prediction(float(topic[i]), {s: float(p[i]) for s, p in per_slug.items()})
-            for i in range(len(docs))
-        ]
+    def predict(
+        self, title: str, text: str, lang: str | None = None, tokens: list[Token] | None = None
+    ) -> Prediction:
+        scores = self.bias.copy()
+        for vocab, feats in (
+            (self.words, word_features(title, text, tokens)),
+            (self.chars, char_features(title, text)),
+        ):
+            counts = Counter(vocab[f] for f in feats if f in vocab)
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), float, len(counts))
+            vals = tf * self.idf[idx]
+            vals /= np.linalg.norm(vals)
+            scores += vals @ self.weights[idx]
+        probs = 1.0 / (1.0 + np.exp(-scores))
+        out = dict(zip(self.columns, (float(p) for p in probs), strict=True))
+        topic = out.pop(TOPIC, 1.0)
+        return Prediction(topic, out)
 
     def dumps(self) -> bytes:
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        buf = io.BytesIO()
+        np.savez_compressed(
+            buf,
+            format=np.array([FORMAT]),
+            words=np.array(sorted(self.words, key=self.words.__getitem__)),
+            chars=np.array(sorted(self.chars, key=self.chars.__getitem__)),
+            idf=self.idf,
+            weights=self.weights,
+            bias=self.bias,
+            columns=np.array(self.columns),
+            meta=np.array([self.document_count, self.seconds]),
+        )
+        return buf.getvalue()
 
 
 def loads(blob: bytes) -> LinkModel | None:
     """A model written by `LinkModel.dumps` (None when its format is outdated)."""
-    model = pickle.loads(blob)  # noqa: S301 — written by this bot into its own database
-    if not isinstance(model, LinkModel) or getattr(model, "format", None) != FORMAT:
-        return None
+    with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+        if int(data["format"][0]) != FORMAT:
+            return None
+        words = {str(w): i for i, w in enumerate(data["words"])}
+        chars = {str(c): i + len(words) for i, c in enumerate(data["chars"])}
+        model = LinkModel(
+            words, chars, data["idf"], data["weights"], data["bias"], [str(c) for c in data["columns"]]
+        )
+        model.document_count, model.seconds = int(data["meta"][0]), float(data["meta"][1])
     return model
 
 
-def _positive(clf: LogisticRegression, x) -> np.ndarray:  # type: ignore[no-untyped-def]
-    return clf.predict_proba(x)[:, list(clf.classes_).index(True)]
-
-
 def train(docs: list[TrainingDoc]) -> LinkModel:
-    """Fit the vectorisers and every classifier on `docs` (seconds for thousands)."""
+    """Fit the vocabularies and every classifier on `docs` (seconds for thousands)."""
     started = time.perf_counter()
-    words = TfidfVectorizer(
-        ngram_range=(1, 2), min_df=2, max_features=60_000, sublinear_tf=True, lowercase=False
-    )
-    chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), min_df=2, max_features=80_000, sublinear_tf=True
-    )
-    rows = [(d.title, d.text, d.lang) for d in docs]
-    words.fit([word_text(t, x, lang) for t, x, lang in rows])
-    chars.fit([char_text(t, x) for t, x, _ in rows])
-    model = LinkModel(words, chars)
-    x = model.features(rows)
+    word_vec = _vectorizer(max_features=60_000)
+    char_vec = _vectorizer(max_features=60_000)
+    xw = word_vec.fit_transform([word_features(d.title, d.text) for d in docs])
+    xc = char_vec.fit_transform([char_features(d.title, d.text) for d in docs])
+    x = hstack([xw, xc]).tocsr()
+    targets: list[tuple[str, np.ndarray]] = []
     topic = np.array([d.on_topic for d in docs])
     if 0 < topic.sum() < len(docs):
-        model.topic = _fit(x, topic)
-    slugs = sorted({s for d in docs for s in d.proposals})
-    for slug in slugs:
+        targets.append((TOPIC, topic))
+    for slug in sorted({s for d in docs for s in d.proposals}):
         y = np.array([slug in d.proposals for d in docs])
-        if y.sum() >= MIN_POSITIVES and y.sum() < len(docs):
-            model.proposals[slug] = _fit(x, y)
+        if MIN_POSITIVES <= y.sum() < len(docs):
+            targets.append((slug, y))
+    weights = np.zeros((x.shape[1], len(targets)))
+    bias = np.zeros(len(targets))
+    for n, (_, y) in enumerate(targets):
+        clf = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", dual=True)
+        clf.fit(x, y)
+        sign = 1.0 if clf.classes_[1] else -1.0
+        weights[:, n], bias[n] = sign * clf.coef_[0], sign * clf.intercept_[0]
+    words = {f: i for f, i in word_vec.vocabulary_.items()}
+    chars = {f: i + len(words) for f, i in char_vec.vocabulary_.items()}
+    idf = np.concatenate([word_vec.idf_, char_vec.idf_])
+    model = LinkModel(words, chars, idf, weights, bias, [name for name, _ in targets])
     model.document_count = len(docs)
     model.seconds = time.perf_counter() - started
     return model
 
 
-def _fit(x, y: np.ndarray) -> LogisticRegression:  # type: ignore[no-untyped-def]
-    clf = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", max_iter=200)
-    clf.fit(x, y)
-    return clf
+def _vectorizer(max_features: int) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer=_identity, min_df=2, max_features=max_features, sublinear_tf=True
+    )

@@ -1,17 +1,25 @@
-"""Language guess and lemmas (simplemma) for matching and model features in any dossier language.
+"""Language guess and lemmas for matching dossier phrases in any dossier language.
 
 The guess is cheap on purpose (it runs on every ingested article): Cyrillic letters that only
 one of Ukrainian and Russian uses, and for Latin script the commonest function words of each
-supported language. simplemma's dictionaries do the inflection: "gwarancje" → "gwarancja",
-"Truppen" → "Truppe", "гарантій" → "гарантія"."""
+supported language. Inflection comes from simplemma's dictionaries ("gwarancje" →
+"gwarancja", "Truppen" → "Truppe", "гарантій" → "гарантія"), precomputed for the words the
+dossier's phrases use (scripts/build_lemma_forms.py): loading the full dictionaries would
+cost ~850 MB and seconds per language, the table costs a few hundred kilobytes."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
-import simplemma
+import yaml
+
+FORMS_PATH = Path(__file__).with_name("lemma_forms.json.gz")
+DOSSIER_PATH = Path(__file__).resolve().parents[3] / "storage" / "dossier"
 
 LANGUAGES = ("en", "uk", "ru", "de", "fr", "it", "pl")
 # Split at apostrophes and hyphens too: "l'Ukraine", "dell'Italia", "Nato-Beitritt" are two
@@ -49,13 +57,21 @@ def guess_language(text: str) -> str:
     return counts.most_common(1)[0][0]
 
 
-@lru_cache(maxsize=200_000)
+@cache
+def _forms() -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads(gzip.decompress(FORMS_PATH.read_bytes()))
+    except FileNotFoundError:
+        return {}
+    return data["forms"]
+
+
+@lru_cache(maxsize=100_000)
 def lemma(word: str, lang: str) -> str:
-    """The casefolded lemma of one word in `lang` (the word itself when unknown)."""
+    """The casefolded lemma of one word in `lang`, for the dossier's vocabulary (any other
+    word is its own lemma: it can only equal a dossier word if it is spelled like one)."""
     folded = word.casefold()
-    if lang not in LANGUAGES:
-        return folded
-    return simplemma.lemmatize(folded, lang=lang).casefold()
+    return _forms().get(lang, {}).get(folded, folded)
 
 
 def lemmas(text: str, lang: str) -> list[str]:
@@ -64,3 +80,23 @@ def lemmas(text: str, lang: str) -> list[str]:
 
 def words_with_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def dossier_words() -> set[str]:
+    """Every casefolded word of the bundled dossiers' names, aliases and linking phrases."""
+    phrases: list[str] = []
+    for path in sorted(DOSSIER_PATH.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for actor in data.get("actors") or ():
+            phrases.append(actor.get("name", ""))
+            for key in ("aliases", "link_terms", "weak_terms"):
+                phrases.extend(actor.get(key) or ())
+        for p in data.get("proposals") or ():
+            for key in ("aliases", "keywords", "requires_any"):
+                phrases.extend(p.get(key) or ())
+            for words in (p.get("lemma_keywords") or {}).values():
+                phrases.extend(words)
+            for ctx in p.get("context_keywords") or ():
+                for key in ("phrases", "requires_any", "also_requires_any"):
+                    phrases.extend(ctx.get(key) or ())
+    return {w.casefold() for phrase in phrases for w in WORD_RE.findall(phrase)}

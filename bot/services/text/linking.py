@@ -15,7 +15,7 @@ from bot.services.text.lemmas import guess_language
 from bot.services.text.phrases import Hit, PhraseIndex
 from bot.services.text.relevance import Relevance, decide
 from bot.services.text.sentences import split_sentences
-from bot.services.text.tokens import Token, tokenize
+from bot.services.text.tokens import Token, is_acronym, tokenize
 from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
 
 MAX_FACTS = 5  # per document: the review queue is read by people
@@ -85,8 +85,9 @@ class Gazetteer:
         for t in terms:
             g.actor_slugs[t.actor_id], g.actor_kinds[t.actor_id] = t.slug, t.kind
             g.actor_by_slug[t.slug] = t.actor_id
-            index.add(t.term, "actor", t.actor_id, weak=t.weak)
-            g.lemmas.add(t.term, "actor", t.actor_id, weak=t.weak)
+            for term in _spellings(t.term):
+                index.add(term, "actor", t.actor_id, weak=t.weak)
+                g.lemmas.add(term, "actor", t.actor_id, weak=t.weak)
             words = t.term.split()
             if len(words) == 1 and t.kind != "person":
                 known.add(words[0].casefold())
@@ -142,7 +143,7 @@ def link_document(
     result = _Linker(gazetteer, doc, tokens, lang).run(body_start)
     result.language = lang
     model = gazetteer.model if use_model else None
-    prediction = model.predict(title, text, lang) if model is not None else None
+    prediction = model.predict(title, text, lang, tokens) if model is not None else None
     decision = decide({link.slug: link.matched for link in result.proposals}, prediction)
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
     result.proposals = [
@@ -294,6 +295,14 @@ class _Linker:
                     penalty = 0 if self.g.actor_kinds.get(actor_id) == "person" else STATE_PENALTY
                     found.append((_distance(hit, h) + penalty, h.first, actor_id))
         return min(found)[2] if found else None
+
+
+def _spellings(term: str) -> tuple[str, ...]:
+    """A long acronym is also written as a name ("Nato", "Otan"); the dossier keeps one
+    spelling per name whatever its case, so the other is added here."""
+    if len(term) >= 4 and " " not in term and is_acronym(term):
+        return (term, term.capitalize())
+    return (term,)
 
 
 def _distance(a: Hit, b: Hit) -> int:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from bot.services.knowledge.model import Prediction
 
-RULE_FLOOR = 0.15  # a rule link is dropped when the model gives its proposal less than this
+RULE_FLOOR = 0.05  # a rule link is dropped when the model gives its proposal less than this
 MODEL_ALONE = 0.6  # the model links a proposal no rule found at this probability
-TOPIC_ALONE = 0.5  # on-topic on the model's word alone
-TOPIC_WITH_LINK = 0.2  # on-topic when a proposal is linked and the model does not object
+TOPIC_ALONE = 0.7  # on-topic on the model's word alone
+TOPIC_WITH_LINK = 0.3  # on-topic when a proposal is linked and the model does not object
 MAX_REASON = 300
 
 
