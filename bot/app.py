@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import digest_jobs
+from bot import digest_jobs, linking_jobs
 from bot.deps import Deps
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
@@ -23,6 +23,7 @@ from handlers import (
     compare,
     errors,
     fallback,
+    linking,
     public,
     review,
     sources,
@@ -38,6 +39,7 @@ HANDLER_MODULES = [
     public,
     compare,
     review,
+    linking,
     admin,
     sources,
     subscriptions,
@@ -49,6 +51,7 @@ HANDLER_MODULES = [
 JOB_REGISTRARS: list[Callable[[Application], None]] = [
     register_ingest_jobs,
     digest_jobs.register,
+    linking_jobs.register,
 ]
 
 

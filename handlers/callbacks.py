@@ -71,7 +71,7 @@ def _opening(prefix: str, detail: Callable[..., Any], render: Render) -> None:
 _paging(callbacks.PROPOSALS, catalog.list_proposals, proposals_view.proposal_list)
 _paging(callbacks.ACTORS, catalog.list_actors, actors_view.actor_list)
 _paging(callbacks.TIMELINE, timeline.timeline, timeline_reply)
-_paging(callbacks.LATEST, timeline.latest_documents, latest_reply)
+_paging(callbacks.LATEST, timeline.latest_documents, latest_reply)  # handlers/linking.py adds 🏷
 _paging(
     callbacks.COMPARE_LEFT_PAGE,
     catalog.list_proposals,

@@ -1,5 +1,5 @@
 """Read commands everyone can use: /start /help /proposals /proposal /actors /actor /search
-/latest /timeline."""
+/timeline (/latest is in handlers/linking.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bot.render import proposals as proposals_view
 from bot.render.help import help_text, start_text
 from bot.render.html import Reply, esc, shorten
 from bot.render.search import search_reply
-from bot.render.timeline import latest_reply, timeline_reply
+from bot.render.timeline import timeline_reply
 from bot.services import catalog, resolve, search, timeline
 from bot.services.views import Ref, Resolution
 from handlers.common import Context, UsageError, args_text, command, deps, in_session, send, tr
@@ -130,12 +130,6 @@ async def search_(update: Update, context: Context) -> None:
 
 
 @command
-async def latest(update: Update, context: Context) -> None:
-    page = await in_session(context, timeline.latest_documents, 1)
-    await send(update, context, latest_reply(tr(update), page))
-
-
-@command
 async def timeline_(update: Update, context: Context) -> None:
     """/timeline, or /timeline <proposal> for the dated facts of one proposal."""
     _ = tr(update)
@@ -158,5 +152,5 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("actors", actors))
     app.add_handler(CommandHandler("actor", actor))
     app.add_handler(CommandHandler("search", search_))
-    app.add_handler(CommandHandler("latest", latest))
+    # /latest is in handlers/linking.py (admins' 🏷 buttons)
     app.add_handler(CommandHandler("timeline", timeline_))

@@ -24,6 +24,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("removesource", N_("Remove a source: /removesource ID")),
     ("fetch", N_("Poll all sources now")),
     ("review", N_("Review pending facts")),
+    ("links", N_("Correct an article's links: /links ARTICLE")),
     ("addfact", N_("Add a fact: /addfact PROPOSAL TEXT [URL]")),
     ("stats", N_("Numbers for operators")),
 ]

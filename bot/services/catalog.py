@@ -52,6 +52,7 @@ def document_view(d: Document) -> DocumentView:
         summary=d.summary,
         actors=tuple(link.actor.name for link in d.actor_links),
         proposals=tuple(link.proposal.title for link in d.proposal_links),
+        on_topic=d.on_topic,
     )
 
 

@@ -92,6 +92,7 @@ class DocumentView:
     summary: str
     actors: tuple[str, ...] = ()
     proposals: tuple[str, ...] = ()
+    on_topic: bool = True
 
 
 @dataclass

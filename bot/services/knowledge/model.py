@@ -16,6 +16,7 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import hstack
@@ -57,7 +58,7 @@ def word_features(title: str, text: str, tokens: list[Token] | None = None) -> l
     feats: list[str] = []
     for words in (head, head, body):
         feats.extend(words)
-        feats.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        feats.extend(f"{a} {b}" for a, b in pairwise(words))
     return feats
 
 
@@ -139,7 +140,12 @@ def loads(blob: bytes) -> LinkModel | None:
         words = {str(w): i for i, w in enumerate(data["words"])}
         chars = {str(c): i + len(words) for i, c in enumerate(data["chars"])}
         model = LinkModel(
-            words, chars, data["idf"], data["weights"], data["bias"], [str(c) for c in data["columns"]]
+            words,
+            chars,
+            data["idf"],
+            data["weights"],
+            data["bias"],
+            [str(c) for c in data["columns"]],
         )
         model.document_count, model.seconds = int(data["meta"][0]), float(data["meta"][1])
     return model

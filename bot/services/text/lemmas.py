@@ -29,11 +29,84 @@ _UK_ONLY = frozenset("іїєґ")
 _RU_ONLY = frozenset("ыэъё")
 # The most frequent function words of each Latin-script language (no stems, no suffixes).
 _FUNCTION_WORDS = {
-    "en": frozenset("the of and to in is that for with on was as by".split()),
-    "de": frozenset("der die das und nicht ist den mit von zu ein eine dem des auf".split()),
-    "fr": frozenset("le la les et des une est que pour dans du sur qui pas au".split()),
-    "it": frozenset("il di che la per non una della sono gli del con nel alla".split()),
-    "pl": frozenset("i w nie na się z do że jest o to przez jak od dla".split()),
+    "en": frozenset(
+        ["the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "was", "as", "by"]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "nicht",
+            "ist",
+            "den",
+            "mit",
+            "von",
+            "zu",
+            "ein",
+            "eine",
+            "dem",
+            "des",
+            "auf",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "et",
+            "des",
+            "une",
+            "est",
+            "que",
+            "pour",
+            "dans",
+            "du",
+            "sur",
+            "qui",
+            "pas",
+            "au",
+        ]
+    ),
+    "it": frozenset(
+        [
+            "il",
+            "di",
+            "che",
+            "la",
+            "per",
+            "non",
+            "una",
+            "della",
+            "sono",
+            "gli",
+            "del",
+            "con",
+            "nel",
+            "alla",
+        ]
+    ),
+    "pl": frozenset(
+        [
+            "i",
+            "w",
+            "nie",
+            "na",
+            "się",
+            "z",
+            "do",
+            "że",
+            "jest",
+            "o",
+            "to",
+            "przez",
+            "jak",
+            "od",
+            "dla",
+        ]
+    ),
 }
 SAMPLE_WORDS = 300  # the first words decide: enough for a clear majority, cheap on long texts
 

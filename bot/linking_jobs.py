@@ -1,0 +1,61 @@
+"""Background training of the linking model: once at start when none is stored, and a
+minute after curators' corrections (several corrections in that minute make one run).
+
+Training runs in a worker thread (scikit-learn releases the GIL in its solvers; the event
+loop keeps answering), one run at a time, bounded by training.MAX_DOCUMENTS."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.ext import Application, ContextTypes
+
+from bot.deps import Deps
+from bot.services.knowledge import training
+
+log = logging.getLogger(__name__)
+
+START_DELAY = 5.0  # seconds after start: let the bot answer its first updates first
+RETRAIN_DELAY = 60.0  # seconds after a correction: corrections come in bursts
+JOB_NAME = "linking-retrain"
+LOCK_KEY = "linking-train-lock"
+
+
+async def train_now(deps: Deps, *, only_if_missing: bool = False) -> training.TrainingRun | None:
+    lock: asyncio.Lock = deps.services.setdefault(LOCK_KEY, asyncio.Lock())
+    async with lock:
+        if only_if_missing and await asyncio.to_thread(training.MODELS.current, deps.db):
+            return None
+        path = training.labels_path(deps.settings.linking_labels)
+        try:
+            return await asyncio.to_thread(_train, deps, path)
+        except Exception:
+            log.exception("training the linking model failed; the previous model stays")
+            return None
+
+
+def _train(deps: Deps, path: object) -> training.TrainingRun | None:
+    docs = training.file_documents(path)  # type: ignore[arg-type]
+    return training.retrain(deps.db, docs)
+
+
+async def _start_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await train_now(context.application.bot_data["deps"], only_if_missing=True)
+
+
+async def _retrain_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await train_now(context.application.bot_data["deps"])
+
+
+def schedule_retrain(app: Application) -> None:
+    """Retrain a minute from now, unless a run is already scheduled."""
+    if app.job_queue is None or app.job_queue.get_jobs_by_name(JOB_NAME):
+        return
+    app.job_queue.run_once(_retrain_job, when=RETRAIN_DELAY, name=JOB_NAME)
+
+
+def register(app: Application) -> None:
+    """JOB_REGISTRARS entry: train at start when no model is stored yet."""
+    assert app.job_queue is not None
+    app.job_queue.run_once(_start_job, when=START_DELAY, name="linking-train-at-start")

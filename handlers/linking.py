@@ -1,0 +1,99 @@
+"""/latest, and curators correcting an article's links from chat: 🏷 under /latest, a /review card or
+/links <article id> (the id digests show admins) opens the link editor; its buttons add or
+remove a proposal, confirm the links, or mark the article on- or off-topic. Admins only,
+every press answered and audited; each correction schedules a retraining of the model."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot import linking_jobs
+from bot.render import callbacks
+from bot.render import linking as view
+from bot.render.html import Reply
+from bot.render.timeline import latest_reply
+from bot.services import timeline
+from bot.services.knowledge import curation
+from handlers.callbacks import register_action
+from handlers.common import Context, admin_only, command, deps, edit, in_session, send, tr
+
+VERBS: dict[str, curation.Action] = {
+    "a": "add",
+    "r": "remove",
+    "c": "confirm",
+    "on": "on",
+    "off": "off",
+}
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return deps(context).settings.is_admin(user.id if user else None)
+
+
+@command
+@admin_only
+async def links_cmd(update: Update, context: Context) -> None:
+    """/links <article id>: the link editor of one stored article."""
+    _ = tr(update)
+    arg = context.args[0] if context.args else ""
+    editor = await in_session(context, curation.link_editor, int(arg)) if arg.isdigit() else None
+    if editor is None:
+        await send(update, context, Reply(_("Send /links followed by an article number.")))
+        return
+    await send(update, context, view.link_editor(_, editor))
+
+
+async def on_links_button(update: Update, context: Context, cb: callbacks.Callback) -> bool | str:
+    _ = tr(update)
+    if not is_admin(update, context):
+        return _("Sorry, only the bot's admins can do that.")
+    parsed = view.parse_links_data(cb)
+    if parsed is None:
+        return False
+    verb, document_id, proposal_id = parsed
+    if verb == "o":
+        editor = await in_session(context, curation.link_editor, document_id)
+        if editor is None:
+            return False
+        await send(update, context, view.link_editor(_, editor))
+        return True
+    user = update.effective_user
+    editor = await in_session(
+        context, curation.correct, document_id, VERBS[verb], proposal_id, user and user.id
+    )
+    if editor is None:
+        return False
+    await edit(update, view.link_editor(_, editor, view.saved_notice(_)))
+    linking_jobs.schedule_retrain(context.application)
+    return True
+
+
+def _latest_page(every: bool):  # type: ignore[no-untyped-def]
+    async def turn_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+        page = await in_session(
+            context, timeline.latest_documents, cb.int_arg(0) or 1, timeline.PER_PAGE, every
+        )
+        curate = is_admin(update, context)
+        await edit(update, latest_reply(tr(update), page, every=every, curate=curate))
+        return True
+
+    return turn_page
+
+
+@command
+async def latest_cmd(update: Update, context: Context) -> None:
+    """/latest: on-topic articles; /latest all: every stored one. Admins get 🏷 buttons."""
+    every = bool(context.args) and context.args[0].casefold() in {"all", "усі", "все"}
+    page = await in_session(context, timeline.latest_documents, 1, timeline.PER_PAGE, every)
+    curate = is_admin(update, context)
+    await send(update, context, latest_reply(tr(update), page, every=every, curate=curate))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("latest", latest_cmd))
+    app.add_handler(CommandHandler("links", links_cmd))
+    register_action(callbacks.LINKS, on_links_button)
+    register_action(callbacks.LATEST, _latest_page(False))
+    register_action(callbacks.LATEST_ALL, _latest_page(True))
