@@ -16,7 +16,8 @@ TIMELINE_PROPOSAL = "tp"  # tp:<proposal id>:<page>
 PROPOSAL_FACTS = "pf"  # pf:<proposal id>:<page>
 LATEST = "l"  # l:<page>
 LATEST_ALL = "la"  # la:<page> (/latest all: off-topic articles too)
-LINKS = "lk"  # lk:<o|a|r|c|on|off (open, add, remove, confirm, on-/off-topic)>:<doc id>[:<proposal id>]
+# lk:<o|a|r|c|on|off>:<doc id>[:<proposal id>] (open, add, remove, confirm, on-/off-topic)
+LINKS = "lk"
 COMPARE = "c"  # c:<left> (left chosen, pick right), c:<left>:<right> (the comparison)
 COMPARE_LEFT_PAGE = "cl"  # cl:<page>
 COMPARE_RIGHT_PAGE = "cr"  # cr:<left>:<page>

@@ -63,9 +63,11 @@ def latest_reply(
     else:
         head = _("<b>Latest articles</b> ({total} in all)", total=page.total)
 
+    off_topic = _("(off-topic for the dossier)")
+
     def block(d: DocumentView, chars: int) -> str:
         text = document_block(_, d, summary_chars=chars)
-        return text if d.on_topic else f"{text}\n{_('(off-topic for the dossier)')}"
+        return text if d.on_topic else f"{text}\n{off_topic}"
 
     numbered = curate and len(page.items) > 1
     text = fit_one(

@@ -37,6 +37,7 @@ class ReviewItem:
     document_url: str | None = None
     mentions: int = 0
     remaining: int = 1  # pending items in the queue, this one included
+    document_id: int | None = None  # the article it came from (its links can be corrected)
 
 
 # approved / rejected: done now; already: decided before (second press); missing: no such
@@ -179,6 +180,7 @@ def _fact_item(repo: ReviewRepo, fact: Fact, remaining: int) -> ReviewItem:
         document_title=document.title if document is not None else None,
         document_url=document.url if document is not None else None,
         remaining=remaining,
+        document_id=document.id if document is not None else None,
     )
 
 
