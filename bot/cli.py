@@ -168,7 +168,13 @@ def _load_feature_commands() -> None:
     """Import modules that register more sub-commands (export/import, ingest, …)."""
     import importlib
 
-    for module in ("bot.cli_data", "bot.cli_ingest", "bot.cli_status", "bot.cli_bench"):
+    for module in (
+        "bot.cli_data",
+        "bot.cli_ingest",
+        "bot.cli_status",
+        "bot.cli_bench",
+        "bot.cli_linking",
+    ):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -177,7 +177,28 @@ class _Linker:
                 "ref": self.ref_hits,
             }[hit.entry.kind]
             bucket[hit.entry.key].append(hit)
+        self._drop_nested_actors()
         self._drop_redefined_acronyms()
+
+    def _drop_nested_actors(self) -> None:
+        """A name inside another actor's longer name is part of it: "EU" in "EU leaders"."""
+        spans = [(h.first, h.last, a) for a, hits in self.actor_hits.items() for h in hits]
+        for actor_id, hits in list(self.actor_hits.items()):
+            kept = [
+                h
+                for h in hits
+                if not any(
+                    other != actor_id
+                    and f <= h.first
+                    and h.last <= last
+                    and last - f > h.last - h.first
+                    for f, last, other in spans
+                )
+            ]
+            if kept:
+                self.actor_hits[actor_id] = kept
+            else:
+                del self.actor_hits[actor_id]
 
     def _drop_redefined_acronyms(self) -> None:
         """Drop an acronym spelled out as something else: "Theatre Owners (NATO)"."""
