@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 
 from telegram.ext import Application, ContextTypes
 
@@ -49,10 +50,14 @@ async def _retrain_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def schedule_retrain(app: Application) -> None:
-    """Retrain a minute from now, unless a run is already scheduled."""
-    if app.job_queue is None or app.job_queue.get_jobs_by_name(JOB_NAME):
+    """Retrain a minute from now, unless a run is already scheduled (or the application
+    runs without jobs, as the local console and some tests do)."""
+    with warnings.catch_warnings():  # PTB warns on reading a job queue it was built without
+        warnings.simplefilter("ignore")
+        queue = app.job_queue
+    if queue is None or queue.get_jobs_by_name(JOB_NAME):
         return
-    app.job_queue.run_once(_retrain_job, when=RETRAIN_DELAY, name=JOB_NAME)
+    queue.run_once(_retrain_job, when=RETRAIN_DELAY, name=JOB_NAME)
 
 
 def register(app: Application) -> None:
