@@ -156,8 +156,9 @@ def train(docs: list[TrainingDoc]) -> LinkModel:
     started = time.perf_counter()
     word_vec = _vectorizer(max_features=60_000)
     char_vec = _vectorizer(max_features=60_000)
-    xw = word_vec.fit_transform([word_features(d.title, d.text) for d in docs])
-    xc = char_vec.fit_transform([char_features(d.title, d.text) for d in docs])
+    # generators: the feature lists of thousands of documents are never all in memory
+    xw = word_vec.fit_transform(word_features(d.title, d.text) for d in docs)
+    xc = char_vec.fit_transform(char_features(d.title, d.text) for d in docs)
     x = hstack([xw, xc]).tocsr()
     targets: list[tuple[str, np.ndarray]] = []
     topic = np.array([d.on_topic for d in docs])
