@@ -96,3 +96,14 @@ def test_near_miss_is_off_topic_even_with_a_rule_hit() -> None:
     assert not decision.relevance.on_topic
     assert decision.proposals == {}
     assert "another subject" in decision.relevance.reason
+
+
+def test_lemma_table_covers_the_dossier() -> None:
+    """Changed the dossier's names or phrases? Run scripts/build_lemma_forms.py."""
+    import gzip
+    import json
+
+    from bot.services.text.lemmas import FORMS_PATH, dossier_words
+
+    stored = json.loads(gzip.decompress(FORMS_PATH.read_bytes()))["words"]
+    assert stored == sorted(dossier_words())

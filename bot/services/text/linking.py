@@ -22,6 +22,8 @@ MAX_FACTS = 5  # per document: the review queue is read by people
 MAX_FACT_CHARS = 1000
 MAX_MATCHED_CHARS = 300
 STATE_PENALTY = 5  # words: a fact names a person over a state or body mentioned nearer
+SALIENT_MENTIONS = 2  # a proposal named this often is what the story is about…
+LEAD_SHARE = 0.3  # …and so is one named in the headline or this first share of the body
 
 
 @dataclass
@@ -45,6 +47,7 @@ class LinkResult:
     candidate_names: list[str] = field(default_factory=list)
     candidate_facts: list[CandidateFact] = field(default_factory=list)
     relevance: Relevance = field(default_factory=lambda: Relevance(False, 0.0, ""))
+    salient: set[str] = field(default_factory=set)  # rule-linked slugs that are not asides
     language: str = "en"
 
 
@@ -144,7 +147,8 @@ def link_document(
     result.language = lang
     model = gazetteer.model if use_model else None
     prediction = model.predict(title, text, lang, tokens) if model is not None else None
-    decision = decide({link.slug: link.matched for link in result.proposals}, prediction)
+    rules = {link.slug: link.matched for link in result.proposals}
+    decision = decide(rules, prediction, result.salient)
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
     result.proposals = [
         Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
@@ -229,12 +233,23 @@ class _Linker:
         result.proposals = [
             Link(p, self.g.proposal_slugs[p], self._phrase(hits[0])) for p, hits in proposals
         ]
+        result.salient = {
+            self.g.proposal_slugs[p] for p, hits in proposals if self._salient(hits, body_start)
+        }
         covered = [(h.first, h.last) for hits in self.actor_hits.values() for h in hits]
         result.candidate_names = find_candidate_names(
             self.tokens, self.doc, body_start, covered, self.g.known_words
         )
         result.candidate_facts = self._facts(proposals, body_start)
         return result
+
+    def _salient(self, hits: list[Hit], body_start: int) -> bool:
+        """Named in the headline, more than once, or in the lead: what the story is about
+        rather than an aside (asides need the model's agreement)."""
+        if len(hits) >= SALIENT_MENTIONS:
+            return True
+        start = self.tokens[hits[0].first].start
+        return start < body_start or start - body_start < LEAD_SHARE * (len(self.doc) - body_start)
 
     def _phrase(self, hit: Hit) -> str:
         text = self.doc[self.tokens[hit.first].start : self.tokens[hit.last].end]

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from bot.services.knowledge.model import Prediction
 
 RULE_FLOOR = 0.05  # a rule link is dropped when the model gives its proposal less than this
-MODEL_ALONE = 0.6  # the model links a proposal no rule found at this probability
-TOPIC_ALONE = 0.7  # on-topic on the model's word alone
+ASIDE_FLOOR = 0.2  # …and a rule link from one mention deep in the body (an aside), less than this
+MODEL_ALONE = 0.55  # the model links a proposal no rule found at this probability
+TOPIC_ALONE = 0.8  # on-topic on the model's word alone
 TOPIC_WITH_LINK = 0.3  # on-topic when a proposal is linked and the model does not object
 MAX_REASON = 300
 
@@ -33,15 +34,19 @@ class Decision:
     relevance: Relevance
 
 
-def decide(rule_links: dict[str, str], prediction: Prediction | None) -> Decision:
-    """Proposal links and relevance from the rules' links (slug → matched phrase) and the
-    model's prediction (None when no model is trained yet: the rules decide alone)."""
+def decide(
+    rule_links: dict[str, str], prediction: Prediction | None, salient: set[str] | None = None
+) -> Decision:
+    """Proposal links and relevance from the rules' links (slug → matched phrase; `salient`:
+    those named in the headline, the lead or more than once) and the model's prediction
+    (None when no model is trained yet: the rules decide alone)."""
     if prediction is None:
         return _rules_only(rule_links)
     links: dict[str, str] = {}
     for slug, matched in rule_links.items():
         p = prediction.proposals.get(slug)
-        if p is None or p >= RULE_FLOOR:
+        floor = RULE_FLOOR if salient is None or slug in salient else ASIDE_FLOOR
+        if p is None or p >= floor:
             links[slug] = matched
     for slug, p in prediction.proposals.items():
         if slug not in links and p >= MODEL_ALONE:
