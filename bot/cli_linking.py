@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.cli import fail, open_database, subcommand
+from bot.cli_common import fail, open_database, subcommand
 from bot.settings import Settings
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import warnings
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
-from bot.deps import Deps
+from bot.deps import BotContext, Deps
 from bot.services.knowledge import training
 
 log = logging.getLogger(__name__)
@@ -20,33 +21,31 @@ log = logging.getLogger(__name__)
 START_DELAY = 5.0  # seconds after start: let the bot answer its first updates first
 RETRAIN_DELAY = 60.0  # seconds after a correction: corrections come in bursts
 JOB_NAME = "linking-retrain"
-LOCK_KEY = "linking-train-lock"
+_TRAINING = threading.Lock()
 
 
 async def train_now(deps: Deps, *, only_if_missing: bool = False) -> training.TrainingRun | None:
-    lock: asyncio.Lock = deps.services.setdefault(LOCK_KEY, asyncio.Lock())
-    async with lock:
-        if only_if_missing and await asyncio.to_thread(training.MODELS.current, deps.db):
+    try:
+        return await asyncio.to_thread(_train, deps, only_if_missing)
+    except Exception:
+        log.exception("training the linking model failed; the previous model stays")
+        return None
+
+
+def _train(deps: Deps, only_if_missing: bool) -> training.TrainingRun | None:
+    with _TRAINING:  # one run at a time, in this worker thread
+        if only_if_missing and training.MODELS.current(deps.db) is not None:
             return None
         path = training.labels_path(deps.settings.linking_labels)
-        try:
-            return await asyncio.to_thread(_train, deps, path)
-        except Exception:
-            log.exception("training the linking model failed; the previous model stays")
-            return None
+        return training.retrain(deps.db, training.file_documents(path))
 
 
-def _train(deps: Deps, path: object) -> training.TrainingRun | None:
-    docs = training.file_documents(path)  # type: ignore[arg-type]
-    return training.retrain(deps.db, docs)
+async def _start_job(context: BotContext) -> None:
+    await train_now(context.deps, only_if_missing=True)
 
 
-async def _start_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await train_now(context.application.bot_data["deps"], only_if_missing=True)
-
-
-async def _retrain_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await train_now(context.application.bot_data["deps"])
+async def _retrain_job(context: BotContext) -> None:
+    await train_now(context.deps)
 
 
 def schedule_retrain(app: Application) -> None:

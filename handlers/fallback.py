@@ -8,8 +8,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.render.html import MAX_MESSAGE, Reply, esc, shorten, visible_len
 from bot.services import search
-from handlers.common import Context, command, send, tr
-from handlers.public import run_search
+from handlers.common import Context, command, run_search, send, tr
 
 
 @command

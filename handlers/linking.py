@@ -15,8 +15,17 @@ from bot.render.html import Reply
 from bot.render.timeline import latest_reply
 from bot.services import timeline
 from bot.services.knowledge import curation
-from handlers.callbacks import register_action
-from handlers.common import Context, admin_only, command, deps, edit, in_session, send, tr
+from handlers.common import (
+    Context,
+    admin_only,
+    command,
+    deps,
+    edit,
+    in_session,
+    register_action,
+    send,
+    tr,
+)
 
 VERBS: dict[str, curation.Action] = {
     "a": "add",
@@ -94,6 +103,6 @@ async def latest_cmd(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("latest", latest_cmd))
     app.add_handler(CommandHandler("links", links_cmd))
-    register_action(callbacks.LINKS, on_links_button)
-    register_action(callbacks.LATEST, _latest_page(False))
-    register_action(callbacks.LATEST_ALL, _latest_page(True))
+    register_action(app, callbacks.LINKS, on_links_button)
+    register_action(app, callbacks.LATEST, _latest_page(False))
+    register_action(app, callbacks.LATEST_ALL, _latest_page(True))

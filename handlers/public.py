@@ -13,11 +13,22 @@ from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.help import help_text, start_text
 from bot.render.html import Reply, esc, shorten
-from bot.render.search import search_reply
 from bot.render.timeline import timeline_reply
 from bot.services import catalog, resolve, search, timeline
 from bot.services.views import Ref, Resolution
-from handlers.common import Context, UsageError, args_text, command, deps, in_session, send, tr
+from handlers.common import (
+    Context,
+    UsageError,
+    args_text,
+    command,
+    deps,
+    edit,
+    in_session,
+    register_action,
+    run_search,
+    send,
+    tr,
+)
 
 
 @command
@@ -108,16 +119,6 @@ async def actor(update: Update, context: Context) -> None:
         await send(update, context, actors_view.actor_replies(_, view))
 
 
-async def run_search(
-    update: Update, context: Context, query: str, page: int = 1, token: str | None = None
-) -> Reply:
-    """One page of search results; a query with more pages is kept under a short token."""
-    results = await in_session(context, search.search, query, page)
-    if token is None and results.has_more:
-        token = deps(context).queries.put(query)
-    return search_reply(tr(update), query, results, token)
-
-
 @command
 async def search_(update: Update, context: Context) -> None:
     _ = tr(update)
@@ -144,6 +145,15 @@ async def timeline_(update: Update, context: Context) -> None:
         await send(update, context, timeline_reply(_, page, match))
 
 
+async def _search_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    token = cb.args[0] if cb.args else ""
+    query = deps(context).queries.get(token)
+    if query is None:  # the bot restarted or the query fell out of the cache
+        return False
+    await edit(update, await run_search(update, context, query, cb.int_arg(1) or 1, token))
+    return True
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_))
@@ -154,3 +164,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("search", search_))
     # /latest is in handlers/linking.py (admins' 🏷 buttons)
     app.add_handler(CommandHandler("timeline", timeline_))
+    register_action(app, callbacks.SEARCH, _search_page)

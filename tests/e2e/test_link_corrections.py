@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from storage.models import AuditLog, Document, DocumentProposal, LinkLabel, Proposal
 from tests.conftest import ADMIN_ID
-from tests.e2e.conftest import BotEnv
 from tests.support import news_factory as make
+from tests.support.bot_harness import BotEnv
 from tests.support.fake_telegram import SentMessage, check_telegram_html
 
 USER = 777
