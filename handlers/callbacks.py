@@ -16,7 +16,7 @@ from bot.render import actors as actors_view
 from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.html import Reply
-from bot.render.timeline import timeline_reply
+from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
 from handlers.common import Action, Context, edit, in_session, register_action, send, tr
 
@@ -98,6 +98,18 @@ async def on_callback(update: Update, context: Context) -> None:
         )
 
 
+async def _proposal_latest_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    proposal_id = cb.int_arg(0)
+    found = (
+        await in_session(context, catalog.proposal_facts, proposal_id, 1) if proposal_id else None
+    )
+    if found is None:
+        return False
+    page = await in_session(context, timeline.latest_for_proposal, cb.int_arg(1) or 1, proposal_id)
+    await edit(update, latest_reply(tr(update), page, found[0]))
+    return True
+
+
 def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_callback))
     register_action(
@@ -112,3 +124,4 @@ def register(app: Application) -> None:
     register_action(app, callbacks.ACTOR, _opening(catalog.actor_detail, actors_view.actor_replies))
     register_action(app, callbacks.TIMELINE_PROPOSAL, _proposal_timeline_page)
     register_action(app, callbacks.PROPOSAL_FACTS, _proposal_facts_page)
+    register_action(app, callbacks.LATEST_PROPOSAL, _proposal_latest_page)

@@ -1,5 +1,5 @@
-"""/latest, and curators correcting an article's links from chat: 🏷 under /latest, a /review card or
-/links <article id> (the id digests show admins) opens the link editor; its buttons add or
+"""Curators correct an article's links from chat: 🏷 under /latest, a /review card or
+/links <article id> opens the link editor; its buttons add or
 remove a proposal, confirm the links, or mark the article on- or off-topic. Admins only,
 every press answered and audited; each correction schedules a retraining of the model."""
 
@@ -91,17 +91,7 @@ def _latest_page(every: bool):  # type: ignore[no-untyped-def]
     return turn_page
 
 
-@command
-async def latest_cmd(update: Update, context: Context) -> None:
-    """/latest: on-topic articles; /latest all: every stored one. Admins get 🏷 buttons."""
-    every = bool(context.args) and context.args[0].casefold() in {"all", "усі", "все"}
-    page = await in_session(context, timeline.latest_documents, 1, timeline.PER_PAGE, every)
-    curate = is_admin(update, context)
-    await send(update, context, latest_reply(tr(update), page, every=every, curate=curate))
-
-
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("latest", latest_cmd))
     app.add_handler(CommandHandler("links", links_cmd))
     register_action(app, callbacks.LINKS, on_links_button)
     register_action(app, callbacks.LATEST, _latest_page(False))

@@ -1,5 +1,5 @@
 """Read commands everyone can use: /start /help /proposals /proposal /actors /actor /search
-/timeline (/latest is in handlers/linking.py)."""
+/latest /timeline."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.help import help_text, start_text
 from bot.render.html import Reply, esc, shorten
-from bot.render.timeline import timeline_reply
+from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, resolve, search, timeline
 from bot.services.views import Ref, Resolution
 from handlers.common import (
@@ -119,6 +119,9 @@ async def actor(update: Update, context: Context) -> None:
         await send(update, context, actors_view.actor_replies(_, view))
 
 
+EVERY_WORDS = frozenset({"all", "усі", "все"})  # /latest all: off-topic articles too
+
+
 @command
 async def search_(update: Update, context: Context) -> None:
     _ = tr(update)
@@ -128,6 +131,24 @@ async def search_(update: Update, context: Context) -> None:
             _("What should I look for? Send /search followed by words, e.g. /search air support.")
         )
     await send(update, context, await run_search(update, context, query))
+
+
+@command
+async def latest(update: Update, context: Context) -> None:
+    """/latest: the newest on-topic articles; /latest all: every stored one; /latest
+    <proposal>: one proposal's. Admins get 🏷 buttons that open an article's link editor."""
+    query = args_text(context)
+    user = update.effective_user
+    curate = deps(context).settings.is_admin(user.id if user else None)
+    every = query.casefold() in EVERY_WORDS
+    if not query or every:
+        page = await in_session(context, timeline.latest_documents, 1, timeline.PER_PAGE, every)
+        await send(update, context, latest_reply(tr(update), page, every=every, curate=curate))
+        return
+    match = await find_or_answer(update, context, "proposal", query)
+    if match is not None:
+        page = await in_session(context, timeline.latest_for_proposal, 1, match.id)
+        await send(update, context, latest_reply(tr(update), page, match))
 
 
 @command
@@ -162,6 +183,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("actors", actors))
     app.add_handler(CommandHandler("actor", actor))
     app.add_handler(CommandHandler("search", search_))
-    # /latest is in handlers/linking.py (admins' 🏷 buttons)
+    app.add_handler(CommandHandler("latest", latest))
     app.add_handler(CommandHandler("timeline", timeline_))
     register_action(app, callbacks.SEARCH, _search_page)

@@ -173,6 +173,32 @@ class Fact(Base):
 
     proposal: Mapped[Proposal | None] = relationship(back_populates="facts")
     actor: Mapped[Actor | None] = relationship()
+    # candidate facts from ingestion (migration 0008): the suggested stance of the claim, who
+    # made it when not a known actor (a candidate actor's name), the source article's title,
+    # and every article that carried the same claim (the first one is also source_url above)
+    stance: Mapped[str | None] = mapped_column(String(20), default=None)
+    speaker: Mapped[str | None] = mapped_column(String(200), default=None)
+    source_title: Mapped[str | None] = mapped_column(String(500), default=None)
+    sources: Mapped[list[FactSource]] = relationship(
+        cascade="all, delete-orphan", order_by="FactSource.id"
+    )
+
+
+class FactSource(Base):
+    """One article that carried a fact's claim: the same claim from two outlets is one fact."""
+
+    __tablename__ = "fact_sources"
+    __table_args__ = (UniqueConstraint("fact_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str | None] = mapped_column(String(500), default=None)
+    outlet: Mapped[str | None] = mapped_column(String(300), default=None)
+    published_at: Mapped[date | None] = mapped_column(Date, default=None)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), default=None
+    )
 
 
 # --- ingestion ------------------------------------------------------------------------

@@ -14,8 +14,16 @@ STANCES = {
     "supports": N_("supports"),
     "conditional": N_("conditional"),
     "opposes": N_("opposes"),
+    "reports": N_("reports"),
 }
-STANCE_ICONS = {"proposes": "💡", "supports": "✅", "conditional": "⚖️", "opposes": "❌"}
+STANCE_ICONS = {
+    "proposes": "💡",
+    "supports": "✅",
+    "conditional": "⚖️",
+    "opposes": "❌",
+    "reports": "🗞",
+}
+MAX_OTHER_SOURCES = 4  # a fact's further sources shown after its first
 MAX_POSITIONS = 30  # a card lists this many stances; the rest are counted
 POSITION_GROUP_CHARS = 2000  # visible characters per block of position lines (see below)
 STATUSES = {
@@ -93,7 +101,12 @@ def fact_line(
     title = fact.proposal_title
     head = f"<b>{esc(shorten(title, 100))}</b>: " if with_proposal and title else ""
     text = esc(shorten(fact.text, text_chars))
-    return f"• {head}{text}\n  <i>{source_line(_, fact.source_url, fact.source_name, fact.published_at)}</i>"
+    cited = source_line(_, fact.source_url, fact.source_name, fact.published_at)
+    others = [s for s in fact.sources if s.url != fact.source_url][:MAX_OTHER_SOURCES]
+    if others:
+        also = ", ".join(link(s.url, shorten(s.outlet or s.title or s.url, 60)) for s in others)
+        cited += " · " + _("also: {sources}", sources=also)
+    return f"• {head}{text}\n  <i>{cited}</i>"
 
 
 def document_block(_: Translator, doc: DocumentView, summary_chars: int = 300) -> str:

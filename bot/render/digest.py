@@ -10,10 +10,12 @@ from bot.render.common import fact_line, fmt_date
 from bot.render.html import esc, link, pack, shorten
 from bot.services.digests.build import DigestData, DigestSection
 from bot.services.digests.filters import FilterLabel
+from bot.services.text.sentences import split_sentences
 from bot.services.views import DocumentView
 
 TITLE_CHARS = 200
 SUMMARY_CHARS = 320
+GIST_CHARS = 160
 
 
 def render_digest(
@@ -58,10 +60,43 @@ def _header(
 def _section_blocks(_: Translator, section: DigestSection) -> list[str]:
     title = esc(shorten(section.title, 150)) if section.title else _("Other news")
     heading = f"<b>📌 {title}</b>" if section.title else f"<b>🗞 {title}</b>"
+    if section.title and section.documents:
+        heading += "\n" + whats_new(_, section)
     blocks = [document_item(_, d) for d in section.documents]
     if blocks:
         blocks[0] = heading + "\n" + blocks[0]
+    if section.more and section.slug:
+        blocks.append(
+            _.plural(
+                "…and {n} more: /latest {slug}",
+                "…and {n} more: /latest {slug}",
+                section.more,
+                slug=esc(section.slug),
+            )
+        )
     return blocks
+
+
+def whats_new(_: Translator, section: DigestSection) -> str:
+    """One line on what is new in a proposal's section: how many, and the freshest's gist."""
+    freshest = section.documents[0]
+    gist = gist_of(freshest.summary) or freshest.title or freshest.url
+    return (
+        "<i>"
+        + _.plural(
+            "🆕 {n} new article; the latest: {gist}",
+            "🆕 {n} new articles; the latest: {gist}",
+            section.total,
+            gist=esc(shorten(gist, GIST_CHARS)),
+        )
+        + "</i>"
+    )
+
+
+def gist_of(summary: str) -> str:
+    """The first sentence of a summary (its lead: the sentence about the proposal)."""
+    sentences = split_sentences(summary)
+    return sentences[0].text if sentences else ""
 
 
 def document_item(_: Translator, doc: DocumentView) -> str:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.render import callbacks
+from bot.render.common import fmt_date, stance_label
 from bot.render.html import Button, Reply, bold, code, esc, link, shorten
 from bot.services.review import Kind, Outcome, ReviewItem
+from bot.services.views import FactSourceView
 
 APPROVE, REJECT, EDIT = "a", "r", "e"
 KIND_CODES: dict[Kind, str] = {"fact": "f", "actor": "c"}
 CODE_KINDS: dict[str, Kind] = {v: k for k, v in KIND_CODES.items()}
 CARD_TEXT = 1500  # a fact is at most 1500 characters: the card never needs splitting
+MAX_SOURCES = 8  # further sources listed on a card (each line is short: the card fits 4096)
 
 
 def review_data(verb: str, kind: Kind, item_id: int) -> str:
@@ -34,11 +37,11 @@ def _body(_: Translator, item: ReviewItem) -> list[str]:
         lines = [
             bold(_("Pending fact #{id}", id=item.id)),
             _("Proposal: {title}", title=esc(item.proposal or none)),
-            _("Actor: {name}", name=esc(item.actor or none)),
-            "",
-            f"«{esc(shorten(item.text, CARD_TEXT))}»",
-            "",
+            _speaker_line(_, item, none),
         ]
+        if item.stance:
+            lines.append(_("Suggested stance: {stance}", stance=stance_label(_, item.stance)))
+        lines += ["", f"«{esc(shorten(item.text, CARD_TEXT))}»", ""]
     else:
         lines = [
             bold(_("Candidate actor #{id}", id=item.id)),
@@ -57,7 +60,25 @@ def _body(_: Translator, item: ReviewItem) -> list[str]:
         lines.append(_("Source: {link}", link=link(item.source_url, label)))
     if not (item.document_url or item.source_url):
         lines.append(_("Source: not recorded"))
+    others = [s for s in item.sources if s.url not in (item.document_url, item.source_url)]
+    if others:
+        lines.append(_("Also reported by:"))
+        lines += [f"• {_source_link(s)}" for s in others[:MAX_SOURCES]]
+        if len(others) > MAX_SOURCES:
+            lines.append(_("…and {n} more", n=len(others) - MAX_SOURCES))
     return lines
+
+
+def _speaker_line(_: Translator, item: ReviewItem, none: str) -> str:
+    if item.actor or not item.speaker:
+        return _("Actor: {name}", name=esc(item.actor or none))
+    return _("Speaker: {name} (a new name, not yet an actor)", name=esc(shorten(item.speaker, 100)))
+
+
+def _source_link(source: FactSourceView) -> str:
+    label = link(source.url, shorten(source.title or source.url, 120))
+    meta = ", ".join(p for p in (source.outlet or "", fmt_date(source.published_at)) if p)
+    return f"{label} ({esc(shorten(meta, 100))})" if meta else label
 
 
 def review_card(_: Translator, item: ReviewItem) -> Reply:

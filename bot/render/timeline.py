@@ -45,10 +45,17 @@ def timeline_reply(_: Translator, page: Paged[FactView], proposal: Ref | None = 
 
 
 def latest_reply(
-    _: Translator, page: Paged[DocumentView], *, every: bool = False, curate: bool = False
+    _: Translator,
+    page: Paged[DocumentView],
+    proposal: Ref | None = None,
+    *,
+    every: bool = False,
+    curate: bool = False,
 ) -> Reply:
-    """The newest articles; `every`: off-topic ones too (marked); `curate`: an admin's
-    🏷 buttons, one per article, open its link editor."""
+    """The newest articles (of one proposal, when given); `every`: off-topic ones too
+    (marked); `curate`: an admin's 🏷 buttons, one per article, open its link editor."""
+    if proposal is not None:
+        return _latest_of_proposal(_, page, proposal)
     if not page.items:
         return Reply(
             _(
@@ -88,3 +95,21 @@ def latest_reply(
             ]
         )
     return Reply(text, [row for row in rows if row])
+
+
+def _latest_of_proposal(_: Translator, page: Paged[DocumentView], proposal: Ref) -> Reply:
+    """/latest <proposal>: one page of its newest articles; ‹ › to page."""
+    title = esc(shorten(proposal.label, 150))
+    if not page.items:
+        return Reply(_("No articles about “{title}” yet.", title=title))
+    head = _.plural(
+        "<b>Latest articles on “{title}”</b> ({n} in all)",
+        "<b>Latest articles on “{title}”</b> ({n} in all)",
+        page.total,
+        title=title,
+    )
+    text = fit_one(
+        lambda chars: [head, *(document_block(_, d, summary_chars=chars // 2) for d in page.items)]
+    )
+    nav = pager(callbacks.LATEST_PROPOSAL, page.page, page.pages, proposal.id)
+    return Reply(text, [nav] if nav else [])

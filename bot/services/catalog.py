@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from bot.services.views import (
     ActorView,
     DocumentView,
+    FactSourceView,
     FactView,
     Paged,
     ProposalView,
@@ -39,7 +40,13 @@ def fact_view(f: Fact) -> FactView:
         published_at=f.published_at,
         proposal_title=f.proposal.title if f.proposal is not None else None,
         actor_name=f.actor.name if f.actor is not None else None,
+        sources=fact_sources(f),
     )
+
+
+def fact_sources(f: Fact) -> tuple[FactSourceView, ...]:
+    """The articles that carried a fact's claim (none recorded for dossier facts)."""
+    return tuple(FactSourceView(s.url, s.title, s.outlet, s.published_at) for s in f.sources)
 
 
 def document_view(d: Document) -> DocumentView:

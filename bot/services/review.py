@@ -12,6 +12,8 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from bot.services.catalog import fact_sources
+from bot.services.views import FactSourceView
 from storage.models import CandidateActor, Fact
 from storage.repositories.audit import AuditRepo
 from storage.repositories.curation import CurationRepo
@@ -38,6 +40,9 @@ class ReviewItem:
     mentions: int = 0
     remaining: int = 1  # pending items in the queue, this one included
     document_id: int | None = None  # the article it came from (its links can be corrected)
+    stance: str | None = None  # a fact's suggested stance
+    speaker: str | None = None  # a fact's speaker when not a known actor (a new name)
+    sources: tuple[FactSourceView, ...] = ()  # every article that carried the fact's claim
 
 
 # approved / rejected: done now; already: decided before (second press); missing: no such
@@ -177,10 +182,13 @@ def _fact_item(repo: ReviewRepo, fact: Fact, remaining: int) -> ReviewItem:
         actor=fact.actor.name if fact.actor is not None else None,
         source_url=fact.source_url or (document.url if document is not None else None),
         source_name=fact.source_name,
-        document_title=document.title if document is not None else None,
+        document_title=fact.source_title or (document.title if document is not None else None),
         document_url=document.url if document is not None else None,
         remaining=remaining,
         document_id=document.id if document is not None else None,
+        stance=fact.stance,
+        speaker=fact.speaker,
+        sources=fact_sources(fact),
     )
 
 

@@ -34,5 +34,12 @@ def latest_documents(
     return Paged.of([document_view(d) for d in docs], page, per_page, total)
 
 
-def every_document(session: Session, page: int = 1) -> Paged[DocumentView]:
-    return latest_documents(session, page, PER_PAGE, True)
+def latest_for_proposal(
+    session: Session, page: int, proposal_id: int, per_page: int = PER_PAGE
+) -> Paged[DocumentView]:
+    """The newest articles linked to one proposal (/latest <proposal>)."""
+    repo = DocumentRepo(session)
+    total = repo.count_for_proposal(proposal_id)
+    page = clamp_page(page, total, per_page)
+    docs = repo.latest_for_proposal(proposal_id, (page - 1) * per_page, per_page)
+    return Paged.of([document_view(d) for d in docs], page, per_page, total)

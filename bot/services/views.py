@@ -38,6 +38,16 @@ def clamp_page(page: int, total: int, per_page: int) -> int:
 
 
 @dataclass(frozen=True)
+class FactSourceView:
+    """One article that carried a fact's claim."""
+
+    url: str
+    title: str | None
+    outlet: str | None
+    published_at: date | None
+
+
+@dataclass(frozen=True)
 class FactView:
     id: int
     text: str
@@ -46,6 +56,7 @@ class FactView:
     published_at: date | None
     proposal_title: str | None = None
     actor_name: str | None = None
+    sources: tuple[FactSourceView, ...] = ()  # every article with this claim (may be empty)
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,29 @@ class DocumentRepo:
         )
         return self.session.scalars(stmt).all()
 
+    def count_for_proposal(self, proposal_id: int) -> int:
+        stmt = (
+            select(func.count(DocumentProposal.document_id))
+            .join(Document, Document.id == DocumentProposal.document_id)
+            .where(DocumentProposal.proposal_id == proposal_id, Document.on_topic.is_(True))
+        )
+        return self.session.scalar(stmt) or 0
+
+    def latest_for_proposal(
+        self, proposal_id: int, offset: int = 0, limit: int = 8
+    ) -> Sequence[Document]:
+        """One proposal's articles, newest stored first (as /latest)."""
+        stmt = (
+            select(Document)
+            .join(DocumentProposal)
+            .where(DocumentProposal.proposal_id == proposal_id, Document.on_topic.is_(True))
+            .options(*_with_links())
+            .order_by(Document.stored_at.desc(), Document.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
     def for_actor(self, actor_id: int, limit: int = 5) -> Sequence[Document]:
         stmt = (
             select(Document)

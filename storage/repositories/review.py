@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import CandidateActor, Document, Fact, utcnow
+from storage.models import CandidateActor, Document, Fact, FactSource, utcnow
 from storage.repositories.approvals import stamp_approvals
 
 MAX_CANDIDATE_NAME = 200
+SIMILAR_SCAN = 50  # recent pending facts per proposal compared with a new claim
 
 
 @dataclass
@@ -28,6 +29,9 @@ class PendingFact:
     source_name: str | None = None
     published_at: date | None = None
     added_by: str = "ingest"
+    stance: str | None = None  # suggested: supports|opposes|conditional|proposes|reports
+    speaker: str | None = None  # who said it, when not a known actor (a candidate actor)
+    source_title: str | None = None  # the title of the article it came from
 
 
 class ReviewRepo:
@@ -41,30 +45,111 @@ class ReviewRepo:
             return set()
         return set(self.session.scalars(select(Fact.key).where(Fact.key.in_(wanted))))
 
-    def add_pending_facts(self, facts: Sequence[PendingFact]) -> list[Fact]:
-        """Queue facts for review, skipping any whose key is already known (any status)."""
-        known = self.existing_fact_keys(f.key for f in facts)
+    def add_pending_facts(
+        self,
+        facts: Sequence[PendingFact],
+        same_claim: Callable[[str, str], bool] | None = None,
+    ) -> list[Fact]:
+        """Queue facts for review. A fact whose key is already known (any status), or — with
+        `same_claim` — a pending fact of the same proposal and speaker saying the same, is
+        not queued again: its article is added to that fact's sources instead. A few queries
+        per batch, whatever its size (this runs under ingestion's writer lock)."""
+        if not facts:
+            return []
         added: list[Fact] = []
-        for item in facts:
-            if item.key in known:
-                continue
-            known.add(item.key)
-            fact = Fact(
-                key=item.key,
-                text=item.text,
-                proposal_id=item.proposal_id,
-                actor_id=item.actor_id,
-                document_id=item.document_id,
-                source_url=item.source_url,
-                source_name=item.source_name,
-                published_at=item.published_at,
-                status="pending",
-                added_by=item.added_by,
-            )
-            self.session.add(fact)
-            added.append(fact)
+        with self.session.no_autoflush:
+            by_key = self._facts_by_key(f.key for f in facts)
+            proposals = {f.proposal_id for f in facts if f.proposal_id is not None}
+            similar = self._recent_pending(proposals) if same_claim is not None else []
+            cited = self._cited_urls([*by_key.values(), *similar])
+            for item in facts:
+                same = by_key.get(item.key)
+                if same is None and same_claim is not None:
+                    same = next(
+                        (
+                            f
+                            for f in [*reversed(added), *similar]
+                            if _same_speaker(f, item) and same_claim(f.text, item.text)
+                        ),
+                        None,
+                    )
+                if same is None:
+                    same = self._new_fact(item)
+                    by_key[item.key] = same
+                    cited[same] = set()
+                    added.append(same)
+                self._cite(same, item, cited.setdefault(same, set()))
         self.session.flush()
         return added
+
+    def _new_fact(self, item: PendingFact) -> Fact:
+        fact = Fact(
+            key=item.key,
+            text=item.text,
+            proposal_id=item.proposal_id,
+            actor_id=item.actor_id,
+            document_id=item.document_id,
+            source_url=item.source_url,
+            source_name=item.source_name,
+            published_at=item.published_at,
+            status="pending",
+            added_by=item.added_by,
+            stance=item.stance,
+            speaker=item.speaker,
+            source_title=item.source_title,
+        )
+        self.session.add(fact)
+        return fact
+
+    def _facts_by_key(self, keys: Iterable[str]) -> dict[str, Fact]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(select(Fact).where(Fact.key.in_(wanted))).all()
+        return {fact.key: fact for fact in rows}
+
+    def _recent_pending(self, proposal_ids: set[int]) -> list[Fact]:
+        """The newest pending facts of these proposals, to compare new claims with."""
+        if not proposal_ids:
+            return []
+        stmt = (
+            select(Fact)
+            .where(Fact.status == "pending", Fact.proposal_id.in_(proposal_ids))
+            .order_by(Fact.id.desc())
+            .limit(SIMILAR_SCAN * len(proposal_ids))
+        )
+        return list(self.session.scalars(stmt))
+
+    def _cited_urls(self, facts: Sequence[Fact]) -> dict[Fact, set[str]]:
+        by_id = {f.id: f for f in facts}
+        out: dict[Fact, set[str]] = {f: set() for f in facts}
+        if by_id:
+            rows = self.session.execute(
+                select(FactSource.fact_id, FactSource.url).where(
+                    FactSource.fact_id.in_(list(by_id))
+                )
+            )
+            for fact_id, url in rows:
+                out[by_id[fact_id]].add(url)
+        return out
+
+    def _cite(self, fact: Fact, item: PendingFact, urls: set[str]) -> None:
+        """Record the article `item` came from among the fact's sources (once per URL)."""
+        if not item.source_url or item.source_url in urls:
+            return
+        urls.add(item.source_url)
+        source = FactSource(
+            url=item.source_url,
+            title=item.source_title,
+            outlet=item.source_name,
+            published_at=item.published_at,
+            document_id=item.document_id,
+        )
+        if fact.id is None or "sources" in fact.__dict__:
+            fact.sources.append(source)  # new, or its sources already loaded: no query
+        else:
+            source.fact_id = fact.id
+            self.session.add(source)
 
     def count_pending_facts(self) -> int:
         stmt = select(func.count(Fact.id)).where(Fact.status == "pending")
@@ -212,3 +297,7 @@ class ReviewRepo:
     def document(self, document_id: int | None) -> Document | None:
         """The article a fact or a candidate name was found in (for its title and link)."""
         return self.session.get(Document, document_id) if document_id else None
+
+
+def _same_speaker(fact: Fact, item: PendingFact) -> bool:
+    return fact.actor_id == item.actor_id and (fact.speaker or None) == (item.speaker or None)

@@ -15,7 +15,7 @@ from bot.services.fetching.parsing import ParsedItem
 from bot.services.ingest import store as ingest_store
 from bot.services.ingest.articles import Candidate, prepare_article
 from bot.services.ingest.dedup import NearDuplicateIndex
-from bot.services.text.linking import CandidateFact, Link, LinkResult
+from bot.services.text.linking import CandidateFact, Gazetteer, Link, LinkResult
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import CandidateActor, Fact, Proposal, Source, utcnow
@@ -104,11 +104,13 @@ def test_due_orders_never_polled_first(db: Database) -> None:
 def test_candidate_facts_and_actors_go_to_review_once(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The same claim in two outlets' articles is one candidate fact with both sources."""
     with db.session() as session:
-        proposal = session.scalars(select(Proposal)).first()
+        proposal = session.scalars(select(Proposal).where(Proposal.slug == "art5-like")).one()
         source = SourceRepo(session).add("http://feeds.example/rss", name="Feeds")
         proposal_id, slug, source_id = proposal.id, proposal.slug, source.id
-    sentence = "Meloni said the Article 5-like guarantee should come first."
+        gazetteer = Gazetteer.from_session(session)
+    sentence = "Meloni said Italy backed the Article 5-like guarantee for Ukraine."
     links = LinkResult(
         actors=[],
         proposals=[Link(proposal_id, slug, "Article 5-like")],
@@ -120,18 +122,27 @@ def test_candidate_facts_and_actors_go_to_review_once(
 
     def article(url: str, text: str) -> object:
         item = ParsedItem(url, None, "Title " + url, utcnow(), "", text, None)
-        return prepare_article(Candidate(item, url), gazetteer=None)  # type: ignore[arg-type]
+        return prepare_article(Candidate(item, url), gazetteer=gazetteer)
 
     snapshot = ingest_store.load_source(db, source_id)
     index = NearDuplicateIndex()
     first = ingest_store.store_batch(
-        db, snapshot, [], [article("http://x.example/1", story_text("one"))], index
+        db,
+        snapshot,
+        [],
+        [article("http://x.example/1", f"ROME — {sentence} {story_text('one')}")],
+        index,
     )  # type: ignore[arg-type, list-item]
     second = ingest_store.store_batch(
         db,
         snapshot,
         [],
-        [article("http://x.example/2", " ".join(reversed(story_text("two").split())))],
+        [
+            article(
+                "http://x.example/2",
+                " ".join(reversed(story_text("two").split())) + ". " + sentence,
+            )
+        ],
         index,
     )  # type: ignore[arg-type, list-item]
 
@@ -139,14 +150,21 @@ def test_candidate_facts_and_actors_go_to_review_once(
     with db.session() as session:
         facts = session.scalars(select(Fact).where(Fact.added_by == "ingest")).all()
         (candidate,) = session.scalars(select(CandidateActor)).all()
-    assert len(facts) == 1  # the same sentence from the second article is not queued twice
-    fact = facts[0]
-    assert (fact.status, fact.document_id, fact.source_url) == (
-        "pending",
-        first.new_ids[0],
-        "http://x.example/1",
-    )
-    assert fact.source_name == "Feeds" and fact.published_at is not None
+        assert len(facts) == 1  # the same claim from the second article is not queued twice
+        fact = facts[0]
+        assert fact.text == sentence  # the dateline is gone
+        assert (fact.status, fact.document_id, fact.source_url) == (
+            "pending",
+            first.new_ids[0],
+            "http://x.example/1",
+        )
+        assert fact.actor is not None and fact.actor.slug == "meloni"
+        assert fact.stance == "supports" and fact.source_title == "Title http://x.example/1"
+        assert fact.source_name == "Feeds" and fact.published_at is not None
+        assert [(s.url, s.title, s.outlet) for s in fact.sources] == [
+            ("http://x.example/1", "Title http://x.example/1", "Feeds"),
+            ("http://x.example/2", "Title http://x.example/2", "Feeds"),
+        ]
     assert (candidate.name, candidate.mentions) == ("Jane Example", 2)
 
 

@@ -25,6 +25,7 @@ from storage.models import Document, Fact, Subscription
 from storage.repositories.news import NewsRepo
 
 MAX_DOCUMENTS = 80  # per digest; beyond that the digest says how many more and points to /latest
+MAX_PER_PROPOSAL = 5  # articles shown per proposal; the rest: "and N more: /latest <proposal>"
 MAX_FACTS = 40  # per digest; beyond that the rest waits for the next digest
 SCAN_LIMIT = 2000  # documents examined per digest (a range this large is a backlog import)
 FACT_SCAN_LIMIT = MAX_FACTS * 5
@@ -54,7 +55,13 @@ class Snapshot:
 class DigestSection:
     proposal_id: int | None  # None: documents linked to no proposal ("Other news")
     title: str | None
-    documents: list[DocumentView] = field(default_factory=list)
+    documents: list[DocumentView] = field(default_factory=list)  # freshest first
+    slug: str | None = None  # the proposal's, for "and N more: /latest <slug>"
+    more: int = 0  # new documents of this proposal beyond MAX_PER_PROPOSAL, counted only
+
+    @property
+    def total(self) -> int:
+        return len(self.documents) + self.more
 
 
 @dataclass
@@ -68,7 +75,7 @@ class DigestData:
 
     @property
     def document_count(self) -> int:
-        return sum(len(s.documents) for s in self.sections) + self.more_documents
+        return sum(s.total for s in self.sections) + self.more_documents
 
     @property
     def is_empty(self) -> bool:
@@ -76,7 +83,9 @@ class DigestData:
 
     def key(self) -> tuple[object, ...]:
         """Identity of the content, so identical digests are rendered once in a fan-out."""
-        docs = tuple((s.proposal_id, tuple(d.id for d in s.documents)) for s in self.sections)
+        docs = tuple(
+            (s.proposal_id, tuple(d.id for d in s.documents), s.more) for s in self.sections
+        )
         return (docs, tuple(f.id for f in self.facts), self.more_documents)
 
 
@@ -174,13 +183,26 @@ def _fact_matches(flt: DigestFilter, fact: Fact) -> bool:
 
 
 def _sections(chosen: list[tuple[Document, DocumentView]]) -> list[DigestSection]:
-    """Group by proposal (a document linked to several goes under the first, once)."""
+    """Group by proposal (a document linked to several goes under the first, once); in a
+    proposal's section the freshest MAX_PER_PROPOSAL articles, the others counted."""
     by_proposal: dict[int | None, DigestSection] = {}
     for doc, view in chosen:
         links = sorted(doc.proposal_links, key=lambda link: link.proposal_id)
         first = links[0] if links else None
         key = first.proposal_id if first else None
         if key not in by_proposal:
-            by_proposal[key] = DigestSection(key, first.proposal.title if first else None)
+            title, slug = (first.proposal.title, first.proposal.slug) if first else (None, None)
+            by_proposal[key] = DigestSection(key, title, slug=slug)
         by_proposal[key].documents.append(view)
+    for section in by_proposal.values():
+        if section.proposal_id is not None:
+            section.documents.sort(key=_freshness, reverse=True)
+            section.more = max(0, len(section.documents) - MAX_PER_PROPOSAL)
+            del section.documents[MAX_PER_PROPOSAL:]
     return sorted(by_proposal.values(), key=lambda s: (s.proposal_id is None, s.proposal_id or 0))
+
+
+def _freshness(view: DocumentView) -> tuple[float, int]:
+    """Newest publication first; undated and same-time articles by arrival (id)."""
+    stamp = view.published_at.timestamp() if view.published_at is not None else 0.0
+    return (stamp, view.id)

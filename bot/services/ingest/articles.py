@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from datasketch import LeanMinHash
 
 from bot.services.fetching.parsing import ParsedItem
 from bot.services.ingest.dedup import canonical_url, content_hash, minhash_of
+from bot.services.text.claims import Claim, extract_claims
 from bot.services.text.linking import Gazetteer, LinkResult, link_document
-from bot.services.text.summarize import summarize
+from bot.services.text.summarize import brief_summary
 from storage.repositories.knowledge import fact_key
 from storage.repositories.review import PendingFact
 
@@ -39,6 +40,7 @@ class PreparedArticle:
     content_hash: str
     minhash: LeanMinHash | None
     links: LinkResult
+    claims: list[Claim] = field(default_factory=list)  # candidate facts, attributed
 
 
 def candidates_from(items: list[ParsedItem]) -> list[Candidate]:
@@ -81,7 +83,11 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
     title = " ".join((item.title or "").split())
     text = item_text(item)[:MAX_TEXT_CHARS]
     fingerprint = f"{title}\n{text}"
-    summary = summarize(text) if text else ""
+    links = link_document(gazetteer, title, text)
+    focus = [link.matched for link in links.proposals]
+    summary = brief_summary(title, text, focus) if text else ""
+    linked = [link.target_id for link in links.proposals]
+    claims = extract_claims(gazetteer, title, text, linked) if text and linked else []
     return PreparedArticle(
         url=candidate.url,
         source_url=item.url,
@@ -93,27 +99,32 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
         summary=summary,
         content_hash=content_hash(fingerprint),
         minhash=minhash_of(fingerprint),
-        links=link_document(gazetteer, title, text),
+        links=links,
+        claims=claims,
     )
 
 
 def pending_facts(
     article: PreparedArticle, document_id: int, source_name: str | None
 ) -> list[PendingFact]:
-    """Candidate facts of a new document, queued for review with where they came from."""
+    """Candidate facts of a new document (its attributed claims), queued for review with
+    where they came from: URL, title, outlet and date."""
     slugs = {link.target_id: link.slug for link in article.links.proposals}
     published = article.published_at.date() if article.published_at else None
     return [
         PendingFact(
-            key=fact_key(slugs.get(fact.proposal_id), fact.text),
-            text=fact.text,
-            proposal_id=fact.proposal_id,
-            actor_id=fact.actor_id,
+            key=fact_key(slugs.get(claim.proposal_id), claim.text),
+            text=claim.text,
+            proposal_id=claim.proposal_id,
+            actor_id=claim.actor_id,
             document_id=document_id,
             source_url=article.url,
             source_name=source_name or None,
             published_at=published,
             added_by="ingest",
+            stance=claim.stance,
+            speaker=claim.speaker,
+            source_title=article.title,
         )
-        for fact in article.links.candidate_facts
+        for claim in article.claims
     ]

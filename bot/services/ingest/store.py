@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.ingest.articles import Candidate, PreparedArticle, pending_facts
 from bot.services.ingest.dedup import RECENT_WINDOW, NearDuplicateIndex, minhash_to_bytes
+from bot.services.text.claims import same_claim
 from storage.db import Database
 from storage.models import utcnow
 from storage.repositories.documents import DocumentRepo, NewDocument
@@ -125,7 +126,7 @@ def store_batch(
             for name in dict.fromkeys(article.links.candidate_names):  # once per document
                 count, first = mentions.get(name, (0, doc_id))
                 mentions[name] = (count + 1, first)
-        review.add_pending_facts(facts)
+        review.add_pending_facts(facts, same_claim)
         review.add_candidate_mentions(mentions)
         if polled is not None:
             _mark_ok(session, source.id, interval, polled)

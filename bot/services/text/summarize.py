@@ -1,4 +1,4 @@
-"""Extractive summaries: our own small TextRank, offline, for English, Ukrainian and Russian.
+"""Extractive summaries: our own small TextRank, offline, for any language we split well.
 
 sumy would need NLTK's punkt data downloaded at run time, which this deployment does not
 allow; a word-overlap TextRank over our own sentence splitter is enough for news items.
@@ -7,9 +7,11 @@ allow; a word-overlap TextRank over our own sentence splitter is enough for news
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from operator import mul, sub
 
+from bot.services.text.cleaning import clean_article, same_words
 from bot.services.text.sentences import Sentence, split_sentences
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import TOKEN_RE, normalize, surface_of
@@ -120,3 +122,55 @@ def _shorten(text: str, max_chars: int) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:") + "…"
+
+
+BRIEF_CHARS = 300
+BRIEF_SENTENCES = 3
+
+
+def brief_summary(
+    title: str, text: str, focus: Sequence[str] = (), max_chars: int = BRIEF_CHARS
+) -> str:
+    """A summary that reads as a brief: the article without its headline, dateline, byline,
+    date scraps and photo credits; sentences naming a `focus` phrase (the linked proposals)
+    first, then the most central others, at most `max_chars` long, in the article's language."""
+    sentences = [
+        s
+        for s in split_sentences(clean_article(title, text))[:MAX_SENTENCES_RANKED]
+        if not _repeats_headline(title, s.text)
+    ]
+    if not sentences or max_chars < 1:
+        return ""
+    bags = [_content_words(s.text) for s in sentences]
+    usable = [i for i, bag in enumerate(bags) if len(bag) >= MIN_CONTENT_WORDS]
+    usable = usable or list(range(len(sentences)))
+    phrases = [" ".join(p.casefold().split()) for p in focus if p and p.strip()]
+    about = [i for i in usable if _names_any(sentences[i].text, phrases)]
+    others = [i for i in usable if i not in about]
+    if len(others) > 2:  # news leads with its point: the lead, then the most central
+        rest = others[1:]
+        scores = _pagerank(_similarity_graph([bags[i] for i in rest]))
+        others = others[:1] + [
+            rest[k] for k in sorted(range(len(rest)), key=lambda k: (-scores[k], k))
+        ]
+    ranked = about + others
+    chosen = _fit(sentences, ranked, BRIEF_SENTENCES, max_chars)
+    if not chosen or (about and about[0] not in chosen):
+        return _shorten(sentences[ranked[0]].text, max_chars)  # the proposal's sentence, cut
+    first = sorted(i for i in chosen if i in about)
+    rest = sorted(i for i in chosen if i not in about)
+    return " ".join(sentences[i].text for i in first + rest)
+
+
+def _repeats_headline(title: str, sentence: str) -> bool:
+    """The headline itself, or a sentence that carries it whole."""
+    head = " ".join(title.casefold().split()).rstrip(".!?…")
+    if not head:
+        return False
+    text = " ".join(sentence.casefold().split())
+    return same_words(title, sentence) or (len(head.split()) >= 4 and head in text)
+
+
+def _names_any(sentence: str, phrases: list[str]) -> bool:
+    text = " ".join(sentence.casefold().split())
+    return any(p in text for p in phrases)

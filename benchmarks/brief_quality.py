@@ -1,0 +1,178 @@
+"""Summaries and candidate facts on the labelled sets: do they read as a brief, and do the
+candidate claims name the right actor, proposal and stance?
+
+Run: PYTHONPATH=. python benchmarks/brief_quality.py [--labels FILE ...] [--oracle]
+
+Summaries (every document): the share with no headline in them, with no dateline, byline,
+date scrap or photo credit left, within 300 characters, and — for documents the linker links
+to a proposal whose phrase occurs in the text — the share whose first sentence is about it.
+The old summarize() is measured alongside for comparison.
+
+Claims (documents with `claims` labels): recall = labelled claims for which a candidate names
+the same actor and proposal, stance = of those, the share with the labelled stance
+("proposes" counts as "supports" in the relaxed column), precision = candidates whose
+(actor, proposal) is among the document's labelled claims. Proposals come from the real
+linker over the seeded dossier, or with --oracle from the labels (extraction alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LABELS = [
+    ROOT / "tests" / "fixtures" / "knowledge" / "dev.yaml",
+    ROOT / "benchmarks" / "data" / "heldout.yaml",
+]
+BOILERPLATE = [
+    re.compile(r"(?i)\b(?:date|дата)\s+\d{4}-\d{2}"),
+    re.compile(r"(?i)(?:^|\s)(?:photo|foto|фото|fot)\s?[:.]|\b(?:AP|AFP) Photo\b|/AP\b|/AFP\b"),
+    re.compile(r"(?i)\breporting by\b|\bediting by\b|^by [A-Z]|^(?:von|par|di) [A-Z]"),
+    re.compile(r"(?i)^(?:автор|autor)\s*:"),
+    re.compile(r"^[A-ZА-ЯЁІЇЄҐ]{3,}(?:\s[A-Z]{3,})?\s*[—–-]\s"),
+    re.compile(r"^[\w .]+,\s*(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+)\s*(?:\([^)]+\))?\s*[—–-]\s"),
+    re.compile(r"^[\w .]+\s\([A-Z]{2,4}\)\s*[—–-]"),
+    re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ']+,\s*\d{1,2}\s+\w+\.\s"),
+]
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+@dataclass
+class SummaryScore:
+    docs: int = 0
+    headline_free: int = 0
+    clean: int = 0
+    within: int = 0
+    focus_docs: int = 0
+    focus_first: int = 0
+
+    def add(self, title: str, summary: str, limit: int) -> None:
+        self.docs += 1
+        self.headline_free += words(title) not in words(summary)
+        self.clean += not any(p.search(summary) for p in BOILERPLATE)
+        self.within += len(summary) <= limit
+
+
+@dataclass
+class ClaimScore:
+    labelled: int = 0
+    found: int = 0
+    stance_exact: int = 0
+    stance_relaxed: int = 0
+    candidates: int = 0
+    correct: int = 0
+    by_lang: Counter[str] = field(default_factory=Counter)
+    by_lang_total: Counter[str] = field(default_factory=Counter)
+
+
+def relaxed(stance: str) -> str:
+    return "supports" if stance == "proposes" else stance
+
+
+def evaluate(path: Path, oracle: bool) -> tuple[SummaryScore, SummaryScore, ClaimScore]:
+    from benchmarks.linking_quality import seeded_gazetteer
+    from bot.services.text.claims import extract_claims
+    from bot.services.text.linking import link_document
+    from bot.services.text.sentences import split_sentences
+    from bot.services.text.summarize import brief_summary, summarize
+
+    g = seeded_gazetteer()
+    by_slug = {slug: pid for pid, slug in g.proposal_slugs.items()}
+    actor_slug = g.actor_slugs
+    docs: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["documents"]
+    new, old, claims = SummaryScore(), SummaryScore(), ClaimScore()
+    for doc in docs:
+        title, body = doc["title"], doc["body"]
+        links = link_document(g, title, body)
+        focus = [link.matched for link in links.proposals]
+        summary = brief_summary(title, body, focus)
+        new.add(title, summary, 300)
+        old.add(title, summarize(body), 400)
+        flat = " ".join(body.casefold().split())
+        present = [p for p in focus if p and " ".join(p.casefold().split()) in flat]
+        if present:
+            new.focus_docs += 1
+            lead = " ".join(split_sentences(summary)[0].text.casefold().split()) if summary else ""
+            new.focus_first += any(" ".join(p.casefold().split()) in lead for p in present)
+        labels = doc.get("claims") or []
+        if oracle:
+            pids = [by_slug[s] for s in doc.get("proposals") or [] if s in by_slug]
+        else:
+            pids = [link.target_id for link in links.proposals]
+        found = extract_claims(g, title, body, pids)
+        pairs = {(c["actor"], c["proposal"]) for c in labels}
+        claims.candidates += len(found) if labels else 0
+        got: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for c in found:
+            key = (actor_slug.get(c.actor_id, c.speaker or "?"), g.proposal_slugs[c.proposal_id])
+            got[key].append(c.stance)
+            if labels and key in pairs:
+                claims.correct += 1
+        for label in labels:
+            claims.labelled += 1
+            claims.by_lang_total[doc["lang"]] += 1
+            stances = got.get((label["actor"], label["proposal"]))
+            if stances:
+                claims.found += 1
+                claims.by_lang[doc["lang"]] += 1
+                claims.stance_exact += label["stance"] in stances
+                claims.stance_relaxed += relaxed(label["stance"]) in {relaxed(s) for s in stances}
+    return new, old, claims
+
+
+def pct(n: int, d: int) -> str:
+    return f"{100 * n / d:5.1f}%" if d else "   – "
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=Path, nargs="*", default=DEFAULT_LABELS)
+    parser.add_argument("--oracle", action="store_true", help="claims from labelled proposals")
+    args = parser.parse_args(argv)
+    print("| set | docs | no headline | no dateline/byline/credit | ≤ limit | proposal first |")
+    print("|---|---|---|---|---|---|")
+    results = []
+    for path in args.labels:
+        new, old, claims = evaluate(path, args.oracle)
+        results.append((path, claims))
+        for name, s, limit in (
+            (f"{path.stem} (brief)", new, 300),
+            (f"{path.stem} (old)", old, 400),
+        ):
+            first = pct(s.focus_first, s.focus_docs) if s.focus_docs else "–"
+            print(
+                f"| {name} | {s.docs} | {pct(s.headline_free, s.docs)} | {pct(s.clean, s.docs)} "
+                f"| {pct(s.within, s.docs)} (≤{limit}) | {first} |"
+            )
+    print()
+    mode = "labelled proposals (oracle)" if args.oracle else "linker's proposals"
+    print(f"Candidate claims, with the {mode}:")
+    print("| set | labelled | actor+proposal found | stance exact | stance relaxed | precision |")
+    print("|---|---|---|---|---|---|")
+    for path, c in results:
+        print(
+            f"| {path.stem} | {c.labelled} | {pct(c.found, c.labelled)} "
+            f"| {pct(c.stance_exact, c.found)} | {pct(c.stance_relaxed, c.found)} "
+            f"| {pct(c.correct, c.candidates)} ({c.candidates} cand.) |"
+        )
+        langs = " ".join(
+            f"{lang} {pct(c.by_lang[lang], n).strip()}"
+            for lang, n in sorted(c.by_lang_total.items())
+        )
+        print(f"|  per language (found) | {langs} | | | | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""candidate facts: suggested stance, speaker, source title, and every source of a claim
+
+Ingestion proposes attributed claims (bot/services/text/claims.py). A claim carries its
+suggested stance and, when its speaker is not a known actor, the speaker's name; the same
+claim found in two outlets is one fact with two rows in fact_sources.
+
+Revision ID: 0008
+Revises: 0004
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0004"  # re-chained when merging branch linking (0004) with data (0008)
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("facts") as batch:
+        batch.add_column(sa.Column("stance", sa.String(length=20), nullable=True))
+        batch.add_column(sa.Column("speaker", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("source_title", sa.String(length=500), nullable=True))
+    op.create_table(
+        "fact_sources",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "fact_id", sa.Integer(), sa.ForeignKey("facts.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("title", sa.String(length=500), nullable=True),
+        sa.Column("outlet", sa.String(length=300), nullable=True),
+        sa.Column("published_at", sa.Date(), nullable=True),
+        sa.Column(
+            "document_id",
+            sa.Integer(),
+            sa.ForeignKey("documents.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        sa.UniqueConstraint("fact_id", "url"),
+    )
+    op.create_index("ix_fact_sources_fact_id", "fact_sources", ["fact_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_fact_sources_fact_id", table_name="fact_sources")
+    op.drop_table("fact_sources")
+    with op.batch_alter_table("facts") as batch:
+        batch.drop_column("source_title")
+        batch.drop_column("speaker")
+        batch.drop_column("stance")

@@ -1,0 +1,207 @@
+"""Candidate facts as attributed claims: who, what, which proposal, a suggested stance, clean
+text; the same claim from two outlets becomes one candidate with both sources."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from bot.i18n import get_translator
+from bot.render.common import fact_line
+from bot.render.review import review_card
+from bot.services import review as review_service
+from bot.services.catalog import fact_view
+from bot.services.text.claims import extract_claims, same_claim, suggest_stance
+from bot.services.text.linking import Gazetteer
+from storage.db import Database
+from storage.models import Fact
+from storage.repositories.knowledge import KnowledgeRepo, fact_key
+from storage.repositories.review import PendingFact, ReviewRepo
+from tests.support.fake_telegram import check_telegram_html
+
+DEV = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "dev.yaml"
+DOCS: dict[str, dict[str, Any]] = {
+    d["id"]: d for d in yaml.safe_load(DEV.read_text(encoding="utf-8"))["documents"]
+}
+_ = get_translator("en")
+
+
+@pytest.fixture
+def gazetteer(db: Database) -> Gazetteer:
+    with db.session() as session:
+        return Gazetteer.from_session(session)
+
+
+def _claims(g: Gazetteer, doc_id: str) -> list[tuple[str | None, str, str, str]]:
+    doc = DOCS[doc_id]
+    by_slug = {slug: pid for pid, slug in g.proposal_slugs.items()}
+    found = extract_claims(g, doc["title"], doc["body"], [by_slug[p] for p in doc["proposals"]])
+    return [
+        (
+            g.actor_slugs.get(c.actor_id) if c.actor_id else c.speaker,
+            g.proposal_slugs[c.proposal_id],
+            c.stance,
+            c.text,
+        )
+        for c in found
+    ]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "actor", "proposal", "stance"),
+    [
+        ("dev-en-001", "meloni", "art5-like", "proposes"),  # "suggested"
+        ("dev-en-008", "crosetto", "european-troops", "opposes"),  # "would not take part"
+        ("dev-en-013", "zelensky", "nato-membership", "supports"),  # "remained … goal"
+        ("dev-uk-001", "meloni", "art5-like", "proposes"),  # "запропонувала"
+        ("dev-ru-005", "russia", "european-troops", "opposes"),  # "отвергает"
+        (
+            "dev-ru-014",
+            "russia",
+            "nato-membership",
+            "reports",
+        ),  # "…, заявил пресс-секретарь Кремля"
+        ("dev-fr-002", "france", "european-troops", "proposes"),
+    ],
+)
+def test_claims_name_speaker_proposal_and_stance(
+    gazetteer: Gazetteer, doc_id: str, actor: str, proposal: str, stance: str
+) -> None:
+    found = _claims(gazetteer, doc_id)
+    assert (actor, proposal) in [(a, p) for a, p, _s, _t in found], found
+    assert stance in [s for a, p, s, _t in found if (a, p) == (actor, proposal)], found
+
+
+def test_claim_text_has_no_headline_dateline_or_byline(gazetteer: Gazetteer) -> None:
+    for doc_id in (
+        "dev-en-001",
+        "dev-en-003",
+        "dev-en-012",
+        "dev-uk-006",
+        "dev-ru-003",
+        "dev-it-003",
+    ):
+        title = DOCS[doc_id]["title"]
+        for _a, _p, _s, text in _claims(gazetteer, doc_id):
+            assert title not in text
+            assert not text.startswith(("BRUSSELS", "KYIV", "ROME", "Київ,", "ВАШИНГТОН", "Roma,"))
+            assert "Reporting by" not in text and "Автор:" not in text and "date 20" not in text
+
+
+def test_no_claims_without_a_linked_proposal(gazetteer: Gazetteer) -> None:
+    doc = DOCS["dev-en-023"]  # Meloni on migration: a near-miss
+    assert extract_claims(gazetteer, doc["title"], doc["body"], []) == []
+
+
+def test_an_unknown_speaker_is_proposed_as_a_new_name(gazetteer: Gazetteer) -> None:
+    pid = next(p for p, s in gazetteer.proposal_slugs.items() if s == "european-troops")
+    text = (
+        "The multinational force would deploy only after a ceasefire, said Radoslaw Sikorski, "
+        "speaking in Warsaw on Monday."
+    )
+    [claim] = extract_claims(gazetteer, "Warsaw weighs in", text, [pid])
+    assert claim.actor_id is None and claim.speaker == "Radoslaw Sikorski"
+    assert claim.stance == "proposes"  # "would deploy"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "slug", "stance"),
+    [
+        (
+            "Trump ruled out American ground troops but offered help from the air.",
+            "us-air-support",
+            "proposes",
+        ),
+        ("Italy will not send soldiers to the multinational force.", "european-troops", "opposes"),
+        (
+            "Merz said German troops could join only with a Bundestag mandate.",
+            "european-troops",
+            "conditional",
+        ),
+        ("Kyiv welcomed the Italian idea.", "art5-like", "supports"),
+        ("Росія відкидає розміщення військ країн НАТО.", "european-troops", "opposes"),
+        ("Мелони предложила распространить статью 5 на Украину.", "art5-like", "proposes"),
+        ("Die Nato sei an den Gesprächen beteiligt.", "nato-participation", "reports"),
+    ],
+)
+def test_suggested_stance_from_cue_words(sentence: str, slug: str, stance: str) -> None:
+    assert suggest_stance(sentence, slug) == stance
+
+
+def test_same_claim_survives_cuts_and_edits() -> None:
+    wire = "Italian Prime Minister Giorgia Meloni on Thursday proposed an Article 5-style pledge for Ukraine."
+    copy = (
+        "Prime Minister Giorgia Meloni proposed on Thursday an Article 5-style pledge for Ukraine"
+    )
+    other = "Crosetto said Italy would not send troops to a multinational force in Ukraine."
+    assert same_claim(wire, copy)
+    assert not same_claim(wire, other)
+
+
+def _pending(slug_id: int, text: str, url: str, outlet: str, actor_id: int | None) -> PendingFact:
+    return PendingFact(
+        key=fact_key("art5-like", text),
+        text=text,
+        proposal_id=slug_id,
+        actor_id=actor_id,
+        document_id=None,
+        source_url=url,
+        source_name=outlet,
+        published_at=date(2025, 8, 20),
+        stance="proposes",
+        source_title=f"Story at {outlet}",
+    )
+
+
+def test_same_claim_from_two_outlets_is_one_candidate_with_both_sources(db: Database) -> None:
+    wire = "Meloni proposed an Article 5-style pledge for Ukraine on Thursday, officials said."
+    cut = "Meloni proposed an Article 5-style pledge for Ukraine on Thursday."
+    with db.session() as s:
+        repo = KnowledgeRepo(s)
+        art5 = repo.proposal_by_slug("art5-like")
+        meloni = next(a for a, slug, _n, _al in repo.actor_names() if slug == "meloni")
+        assert art5 is not None
+        review = ReviewRepo(s)
+        first = review.add_pending_facts(
+            [_pending(art5.id, wire, "https://a.example/1", "Wire A", meloni)], same_claim
+        )
+        again = review.add_pending_facts(
+            [
+                _pending(art5.id, cut, "https://b.example/2", "Outlet B", meloni),
+                _pending(art5.id, wire, "https://c.example/3", "Outlet C", meloni),  # same key
+                _pending(art5.id, cut, "https://d.example/4", "Outlet D", None),  # no speaker
+            ],
+            same_claim,
+        )
+        assert len(first) == 1 and len(again) == 1  # only the one without a speaker is new
+        fact = s.scalars(select(Fact).where(Fact.id == first[0].id)).one()
+        assert [x.outlet for x in fact.sources] == ["Wire A", "Outlet B", "Outlet C"]
+        item = review_service.get_item(s, "fact", fact.id)
+        assert item is not None and item.stance == "proposes" and len(item.sources) == 3
+        card = check_telegram_html(review_card(_, item).text)
+        fact.status = "approved"
+        s.flush()
+        line = check_telegram_html(fact_line(_, fact_view(fact)))
+    assert "Suggested stance: 💡 proposes" in card and "Actor: Giorgia Meloni" in card
+    assert "Also reported by:" in card and "Story at Outlet B (Outlet B, 2025-08-20)" in card
+    assert "Wire A" in line and "also: Outlet B, Outlet C" in line  # an approved fact cites all
+
+
+def test_a_new_name_speaker_shows_on_the_card(db: Database) -> None:
+    with db.session() as s:
+        art5 = KnowledgeRepo(s).proposal_by_slug("art5-like")
+        assert art5 is not None
+        pending = _pending(
+            art5.id, "A clause would bind allies, said Jane Roe.", "https://e.example/5", "E", None
+        )
+        pending.speaker = "Jane Roe"
+        [fact] = ReviewRepo(s).add_pending_facts([pending], same_claim)
+        item = review_service.get_item(s, "fact", fact.id)
+        assert item is not None
+        card = check_telegram_html(review_card(_, item).text)
+    assert "Speaker: Jane Roe (a new name, not yet an actor)" in card

@@ -1,0 +1,167 @@
+"""The labelled data sets: schema, counts, languages, dossier slugs, and dev/held-out separation.
+
+Covers tests/fixtures/knowledge/dev.yaml (development set), benchmarks/data/heldout.yaml (held-out
+documents) and tests/fixtures/questions/heldout_questions.yaml (held-out questions). The sets are
+read here only to check their shape, never to look at answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from storage.dossier.schema import load_dossier
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "tests" / "fixtures" / "knowledge" / "dev.yaml"
+HELDOUT = ROOT / "benchmarks" / "data" / "heldout.yaml"
+QUESTIONS = ROOT / "tests" / "fixtures" / "questions" / "heldout_questions.yaml"
+
+LANGS = {"en", "uk", "ru", "de", "fr", "it", "pl"}
+KINDS = {"wire", "outlet", "official", "state-affiliated", "think tank"}
+STANCES = {"supports", "opposes", "conditional", "proposes", "reports"}
+INTENTS = {
+    "propose",
+    "backers",
+    "opponents",
+    "position",
+    "news",
+    "compare",
+    "membership",
+    "said",
+    "other",
+}
+DOC_KEYS = {
+    "id",
+    "lang",
+    "outlet",
+    "outlet_kind",
+    "url",
+    "published",
+    "title",
+    "body",
+    "on_topic",
+    "near_miss",
+}
+DOC_OPTIONAL = {"proposals", "actors", "claims"}
+
+# (file, id prefix, total, per-language minimum, near-miss minimum)
+SETS = [
+    (DEV, "dev", 170, {"en": 25, "uk": 25, "ru": 25, "de": 15, "fr": 15, "it": 15, "pl": 15}, 35),
+    (
+        HELDOUT,
+        "heldout",
+        110,
+        {"en": 20, "uk": 20, "ru": 20, "de": 10, "fr": 10, "it": 10, "pl": 10},
+        25,
+    ),
+]
+
+
+def _documents(path: Path) -> list[dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and isinstance(data.get("documents"), list)
+    return data["documents"]
+
+
+@pytest.fixture(scope="module")
+def slugs() -> tuple[set[str], set[str]]:
+    dossier = load_dossier()
+    return {p.slug for p in dossier.proposals}, {a.slug for a in dossier.actors}
+
+
+@pytest.mark.parametrize(
+    ("path", "prefix", "total", "per_lang", "near"), SETS, ids=["dev", "heldout"]
+)
+def test_document_sets_have_schema_counts_and_known_slugs(
+    path: Path,
+    prefix: str,
+    total: int,
+    per_lang: dict[str, int],
+    near: int,
+    slugs: tuple[set[str], set[str]],
+) -> None:
+    proposals, actors = slugs
+    docs = _documents(path)
+    assert len(docs) >= total
+    assert path.read_text(encoding="utf-8").startswith("#"), (
+        "header comment says how the set was made"
+    )
+    ids = [d["id"] for d in docs]
+    assert len(ids) == len(set(ids)), "ids are unique"
+    urls = [d["url"] for d in docs]
+    assert len(urls) == len(set(urls)), "urls are unique"
+    for doc in docs:
+        keys = set(doc)
+        assert DOC_KEYS <= keys <= DOC_KEYS | DOC_OPTIONAL, doc["id"]
+        assert re.fullmatch(rf"{prefix}-{doc['lang']}-\d{{3}}", doc["id"]), doc["id"]
+        assert doc["lang"] in LANGS and doc["outlet_kind"] in KINDS, doc["id"]
+        assert re.fullmatch(r"https://[a-z0-9-]+\.example/\S+", doc["url"]), doc["url"]
+        assert isinstance(doc["published"], date), doc["id"]
+        assert doc["title"].strip() and len(doc["body"].strip()) > 60, doc["id"]
+        assert isinstance(doc["on_topic"], bool) and isinstance(doc["near_miss"], bool)
+        assert not (doc["on_topic"] and doc["near_miss"]), doc["id"]
+        assert set(doc.get("proposals") or []) <= proposals, doc["id"]
+        assert set(doc.get("actors") or []) <= actors, doc["id"]
+        if not doc["on_topic"]:
+            assert not doc.get("proposals"), f"{doc['id']}: off-topic documents link no proposal"
+        for claim in doc.get("claims") or []:
+            assert set(claim) == {"actor", "proposal", "stance", "text"}, doc["id"]
+            assert claim["stance"] in STANCES, doc["id"]
+            assert claim["actor"] in doc["actors"], f"{doc['id']}: claim actor is labelled"
+            assert claim["proposal"] in doc["proposals"], f"{doc['id']}: claim proposal is labelled"
+            assert claim["text"].strip()
+    by_lang = Counter(d["lang"] for d in docs)
+    for lang, minimum in per_lang.items():
+        assert by_lang[lang] >= minimum, (lang, by_lang[lang])
+    near_misses = [d for d in docs if d["near_miss"]]
+    assert len(near_misses) >= near
+    assert len({d["lang"] for d in near_misses}) == len(LANGS), (
+        "near-misses spread over the languages"
+    )
+    assert any(not d["on_topic"] and not d["near_miss"] for d in docs), (
+        "a few plain off-topic stories"
+    )
+    assert all(p in {q for d in docs for q in d.get("proposals") or []} for p in proposals)
+    assert sum(len(d.get("claims") or []) for d in docs) >= total // 2
+
+
+def _sentences(docs: list[dict[str, Any]]) -> set[str]:
+    found: set[str] = set()
+    for doc in docs:
+        for part in re.split(r"(?<=[.!?…])\s+|\n+", f"{doc['title']}\n{doc['body']}"):
+            norm = " ".join(re.findall(r"\w+", part.lower()))
+            if len(norm.split()) >= 6:
+                found.add(norm)
+    return found
+
+
+def test_dev_and_heldout_share_no_sentence() -> None:
+    shared = _sentences(_documents(DEV)) & _sentences(_documents(HELDOUT))
+    assert not shared, sorted(shared)[:5]
+
+
+def test_heldout_questions_schema(slugs: tuple[set[str], set[str]]) -> None:
+    proposals, actors = slugs
+    text = QUESTIONS.read_text(encoding="utf-8")
+    assert text.startswith("#")
+    questions = yaml.safe_load(text)["questions"]
+    assert len(questions) >= 45
+    by_lang = Counter(q["lang"] for q in questions)
+    assert all(by_lang[lang] >= 15 for lang in ("en", "uk", "ru")), by_lang
+    seen: set[str] = set()
+    for q in questions:
+        assert set(q) == {"q", "lang", "expect_proposals", "expect_actors", "intent"}, q
+        assert q["q"].strip() and q["q"].lower() not in seen, q["q"]
+        seen.add(q["q"].lower())
+        assert q["lang"] in LANGS and q["intent"] in INTENTS, q
+        assert set(q["expect_proposals"]) <= proposals and set(q["expect_actors"]) <= actors, q
+        assert q["expect_proposals"] or q["expect_actors"], q
+    assert {q["intent"] for q in questions} == INTENTS, "every intent is represented"
+    assert any(q["q"] != q["q"].lower() for q in questions), "some questions in mixed case"
