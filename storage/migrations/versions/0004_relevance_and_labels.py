@@ -16,19 +16,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        # documents stored before relevance existed stay visible
-        batch_op.add_column(
-            sa.Column("on_topic", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
-        batch_op.add_column(sa.Column("relevance_score", sa.Float(), nullable=True))
-        batch_op.add_column(
-            sa.Column("relevance_reason", sa.String(length=300), nullable=False, server_default="")
-        )
-    with op.batch_alter_table("subscriptions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("all_articles", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # plain ADD COLUMN (SQLite and PostgreSQL both take it with a constant default): a batch
+    # operation would rebuild `documents` and drop the full-text triggers of migration 0002
+    # documents stored before relevance existed stay visible
+    op.add_column(
+        "documents", sa.Column("on_topic", sa.Boolean(), nullable=False, server_default=sa.true())
+    )
+    op.add_column("documents", sa.Column("relevance_score", sa.Float(), nullable=True))
+    op.add_column(
+        "documents",
+        sa.Column("relevance_reason", sa.String(length=300), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "subscriptions",
+        sa.Column("all_articles", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "link_labels",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -63,9 +65,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_link_labels_created_at")
         batch_op.drop_index("ix_link_labels_document_id")
     op.drop_table("link_labels")
-    with op.batch_alter_table("subscriptions", schema=None) as batch_op:
-        batch_op.drop_column("all_articles")
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_column("relevance_reason")
-        batch_op.drop_column("relevance_score")
-        batch_op.drop_column("on_topic")
+    op.drop_column("subscriptions", "all_articles")  # DROP COLUMN: SQLite 3.35+, PostgreSQL
+    op.drop_column("documents", "relevance_reason")
+    op.drop_column("documents", "relevance_score")
+    op.drop_column("documents", "on_topic")
