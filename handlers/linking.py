@@ -5,16 +5,19 @@ every press answered and audited; each correction schedules a retraining of the 
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import warnings
+
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot import linking_jobs
 from bot.render import callbacks
 from bot.render import linking as view
 from bot.render.html import Reply
 from bot.render.timeline import latest_reply
 from bot.services import timeline
-from bot.services.knowledge import curation
+from bot.services.knowledge import curation, training
 from handlers.common import (
     Context,
     admin_only,
@@ -27,6 +30,9 @@ from handlers.common import (
     tr,
 )
 
+log = logging.getLogger(__name__)
+RETRAIN_DELAY = 60.0  # seconds after a correction
+RETRAIN_JOB = "linking-retrain"
 VERBS: dict[str, curation.Action] = {
     "a": "add",
     "r": "remove",
@@ -75,8 +81,27 @@ async def on_links_button(update: Update, context: Context, cb: callbacks.Callba
     if editor is None:
         return False
     await edit(update, view.link_editor(_, editor, view.saved_notice(_)))
-    linking_jobs.schedule_retrain(context.application)
+    schedule_retrain(context)
     return True
+
+
+def schedule_retrain(context: Context) -> None:
+    """Retrain a minute from now (corrections come in bursts: one run for the burst), unless
+    a run is already scheduled or the application runs without jobs (the console, tests)."""
+    with warnings.catch_warnings():  # PTB warns on reading a job queue it was built without
+        warnings.simplefilter("ignore")
+        queue = context.job_queue
+    if queue is None or queue.get_jobs_by_name(RETRAIN_JOB):
+        return
+    queue.run_once(_retrain_job, when=RETRAIN_DELAY, name=RETRAIN_JOB)
+
+
+async def _retrain_job(context: Context) -> None:
+    settings, db = deps(context).settings, deps(context).db
+    try:
+        await asyncio.to_thread(training.train_from_settings, db, settings.linking_labels)
+    except Exception:
+        log.exception("retraining the linking model failed; the previous model stays")
 
 
 def _latest_page(every: bool):  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ BOT_TOP_LEVEL = {
     "bot.webhook": APP,
     "bot.digest_jobs": APP,
     "bot.ingest_jobs": APP,
+    "bot.linking_jobs": APP,
 }
 
 

@@ -78,6 +78,21 @@ def retrain(db: Database, file_docs: list[TrainingDoc]) -> TrainingRun | None:
     return TrainingRun(model_id, len(docs), len(curated), seconds)
 
 
+_TRAINING = threading.Lock()  # one training run at a time per process
+
+
+def train_from_settings(
+    db: Database, labels_setting: str, *, only_if_missing: bool = False
+) -> TrainingRun | None:
+    """One bounded training run (blocking: call it in a worker thread): the labels file the
+    setting names plus the curators' corrections. With `only_if_missing`, nothing happens
+    when a model is stored already (the start-up run)."""
+    with _TRAINING:
+        if only_if_missing and MODELS.current(db) is not None:
+            return None
+        return retrain(db, file_documents(labels_path(labels_setting)))
+
+
 class ModelCache:
     """The newest stored model, loaded once per version (one per database URL)."""
 
