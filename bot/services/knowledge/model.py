@@ -17,13 +17,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from bot.services.text.tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 WORD_TOKENS = 600  # of the body, for word features
 CHAR_CHARS = 500  # of the body, for character n-grams (the costlier features)
@@ -153,6 +154,10 @@ def loads(blob: bytes) -> LinkModel | None:
 
 def train(docs: list[TrainingDoc]) -> LinkModel:
     """Fit the vocabularies and every classifier on `docs` (seconds for thousands)."""
+    # scikit-learn and SciPy load only to train: ingestion and start-up never pay for them
+    from scipy.sparse import hstack
+    from sklearn.linear_model import LogisticRegression
+
     started = time.perf_counter()
     word_vec = _vectorizer(max_features=60_000)
     char_vec = _vectorizer(max_features=60_000)
@@ -185,6 +190,8 @@ def train(docs: list[TrainingDoc]) -> LinkModel:
 
 
 def _vectorizer(max_features: int) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         analyzer=_identity, min_df=2, max_features=max_features, sublinear_tf=True
     )
