@@ -24,6 +24,7 @@ from feed_server import free_port, peak_rss_mb, start_server
 
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor, IngestSummary
+from bot.services.knowledge import training
 from bot.settings import load_settings
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier
@@ -47,6 +48,8 @@ def make_db(feeds: int, port: int) -> tuple[Database, object]:
         repo = SourceRepo(session)
         for i in range(feeds):
             repo.add(f"http://127.0.0.1:{port}/feed/{i}", name=f"feed {i}")
+    # the linking model, trained before the clock starts, as a running bot has it stored
+    training.retrain(db, training.file_documents(training.BUNDLED_LABELS))
     return db, settings
 
 

@@ -50,6 +50,7 @@ class Outcome:
 # The full run (about 6 minutes on 2 cores) and a smoke run with the same scripts.
 FULL = [
     Bench("linking quality", "linking_quality.py", timeout=60),
+    Bench("linking training", "linking_training.py", timeout=120),
     Bench("command latency", "command_latency.py", timeout=180),
     Bench("ingest throughput", "ingest_throughput.py", timeout=120),
     Bench("fan-out", "fanout.py", ("--subscribers", "10000", "--scale", "10"), timeout=150),
@@ -58,6 +59,7 @@ FULL = [
 ]
 QUICK = [
     Bench("linking quality", "linking_quality.py", ("--repeat", "1"), timeout=60),
+    Bench("linking training", "linking_training.py", ("--documents", "300"), timeout=60),
     Bench(
         "command latency",
         "command_latency.py",

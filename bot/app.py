@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import bootstrap, digest_jobs, leadership_jobs
+from bot import bootstrap, digest_jobs, leadership_jobs, linking_jobs
 from bot.deps import CONTEXT_TYPES, BotApplication
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
@@ -25,6 +25,7 @@ from handlers import (
     curation,
     errors,
     fallback,
+    linking,
     public,
     review,
     sources,
@@ -42,6 +43,7 @@ HANDLER_MODULES = [
     compare,
     curation,  # its conversations' /cancel and text steps go ahead of /review's
     review,
+    linking,
     admin,
     sources,
     subscriptions,
@@ -56,6 +58,7 @@ JOB_REGISTRARS: list[Callable[[Application], None]] = [
     leadership_jobs.register,
     register_ingest_jobs,
     digest_jobs.register,
+    linking_jobs.register,
 ]
 
 

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 
-from bot import cli_bench, cli_data, cli_dossier, cli_health, cli_ingest, cli_status
+from bot import cli_bench, cli_data, cli_dossier, cli_health, cli_ingest, cli_linking, cli_status
 from bot.cli_common import (
     EXIT_USAGE,
     SUBCOMMANDS,
@@ -21,7 +21,15 @@ from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 # the sub-commands of these modules join run/chat/db (each module registers its own)
-FEATURE_MODULES = (cli_data, cli_ingest, cli_status, cli_bench, cli_dossier, cli_health)
+FEATURE_MODULES = (
+    cli_data,
+    cli_ingest,
+    cli_status,
+    cli_bench,
+    cli_dossier,
+    cli_health,
+    cli_linking,
+)
 CORE_COMMANDS = ("run", "chat", "db")  # listed first in --help
 
 

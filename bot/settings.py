@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     http_timeout: float = Field(default=15.0, gt=0, le=300)
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     user_agent: str = "briefbot/0.1 (+https://github.com/briefbot/briefbot)"
+    # labelled documents the linking model trains on besides curators' corrections:
+    # empty = the bundled development set when present, "none" = corrections only
+    linking_labels: str = ""
 
     @field_validator("metrics_port", mode="before")
     @classmethod

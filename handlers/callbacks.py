@@ -127,7 +127,7 @@ def register(app: Application) -> None:
     )
     register_action(app, callbacks.ACTORS, _paging(catalog.list_actors, actors_view.actor_list))
     register_action(app, callbacks.TIMELINE, _paging(timeline.timeline, timeline_reply, facts=True))
-    register_action(app, callbacks.LATEST, _paging(timeline.latest_documents, latest_reply))
+    # callbacks.LATEST: handlers/linking.py (admins' 🏷 buttons on every page)
     register_action(
         app,
         callbacks.PROPOSAL,

@@ -87,6 +87,9 @@ async def actor(update: Update, context: Context) -> None:
         await send(update, context, actors_view.actor_replies(_, view))
 
 
+EVERY_WORDS = frozenset({"all", "усі", "все"})  # /latest all: off-topic articles too
+
+
 @command
 async def search_(update: Update, context: Context) -> None:
     _ = tr(update)
@@ -100,11 +103,15 @@ async def search_(update: Update, context: Context) -> None:
 
 @command
 async def latest(update: Update, context: Context) -> None:
-    """/latest, or /latest <proposal> for the newest articles about one proposal."""
+    """/latest: the newest on-topic articles; /latest all: every stored one; /latest
+    <proposal>: one proposal's. Admins get 🏷 buttons that open an article's link editor."""
     query = args_text(context)
-    if not query:
-        page = await in_session(context, timeline.latest_documents, 1)
-        await send(update, context, latest_reply(tr(update), page))
+    user = update.effective_user
+    curate = deps(context).settings.is_admin(user.id if user else None)
+    every = query.casefold() in EVERY_WORDS
+    if not query or every:
+        page = await in_session(context, timeline.latest_documents, 1, timeline.PER_PAGE, every)
+        await send(update, context, latest_reply(tr(update), page, every=every, curate=curate))
         return
     match = await find_or_answer(update, context, "proposal", query)
     if match is not None:

@@ -147,7 +147,12 @@ async def _subscribe(
     result = await in_session(
         context, service.subscribe, target, schedule, choice, request, tz, now
     )
-    return view.subscribed(tr(update), result, tz, in_topic=target.thread_id != 0)
+    reply = view.subscribed(tr(update), result, tz, in_topic=target.thread_id != 0)
+    if request.every:
+        _ = tr(update)
+        every = _("Every stored article, off-topic ones too.")
+        reply = Reply(f"{reply.text}\n{every}", reply.keyboard)
+    return reply
 
 
 @command

@@ -11,12 +11,16 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -253,6 +257,11 @@ class Document(Base):
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("sources.id", ondelete="SET NULL"), index=True, default=None
     )
+    # relevance to the dossier (migration 0004): off-topic documents stay stored and searchable
+    # but stay out of digests, cards and /latest (bot/services/text/relevance.py)
+    on_topic: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    relevance_score: Mapped[float | None] = mapped_column(Float, default=None)
+    relevance_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     source: Mapped[Source | None] = relationship()
     actor_links: Mapped[list[DocumentActor]] = relationship(cascade="all, delete-orphan")
@@ -351,6 +360,8 @@ class Subscription(Base):
     # announced dossier changes (DossierChange.seq) at or below this have been considered
     last_change_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
+    # `/subscribe … all`: every stored article, off-topic ones included (migration 0004)
+    all_articles: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     next_due_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 
 
@@ -463,3 +474,37 @@ class DossierSource(Base):
     published: Mapped[date | None] = mapped_column(Date, default=None)
     # other languages' versions, when the dossier schema has them ({"uk": {"title": …}})
     translations: Mapped[dict] = mapped_column(default=dict)
+
+
+# --- linking: curators' labels and the trained model (migration 0004) ------------------
+
+
+class LinkLabel(Base):
+    """A curator's correction of one document: a proposal link (target_id = proposal id) or
+    its relevance (kind "topic", target_id 0). value True = linked / on-topic."""
+
+    __tablename__ = "link_labels"
+    __table_args__ = (UniqueConstraint("document_id", "kind", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # proposal | topic
+    target_id: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[bool] = mapped_column(Boolean)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class LinkModelBlob(Base):
+    """A trained linking model (pickled scikit-learn objects written by this bot only)."""
+
+    __tablename__ = "link_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_count: Mapped[int] = mapped_column(Integer, default=0)
+    label_count: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    blob: Mapped[bytes] = mapped_column(LargeBinary)

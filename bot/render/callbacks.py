@@ -15,6 +15,9 @@ TIMELINE = "t"  # t:<page>
 TIMELINE_PROPOSAL = "tp"  # tp:<proposal id>:<page>
 PROPOSAL_FACTS = "pf"  # pf:<proposal id>:<page>
 LATEST = "l"  # l:<page>
+LATEST_ALL = "la"  # la:<page> (/latest all: off-topic articles too)
+# lk:<o|a|r|c|on|off>:<doc id>[:<proposal id>] (open, add, remove, confirm, on-/off-topic)
+LINKS = "lk"
 LATEST_PROPOSAL = "lp"  # lp:<proposal id>:<page>
 COMPARE = "c"  # c:<left> (left chosen, pick right), c:<left>:<right> (the comparison)
 COMPARE_LEFT_PAGE = "cl"  # cl:<page>

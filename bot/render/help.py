@@ -28,6 +28,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("sourceinfo", N_("Who publishes a source: /sourceinfo ID kind=… country=… lang=…")),
     ("fetch", N_("Poll all sources now")),
     ("review", N_("Review pending facts")),
+    ("links", N_("Correct an article's links: /links ARTICLE")),
     ("addfact", N_("Add a fact: /addfact PROPOSAL TEXT [URL]")),
     ("stats", N_("Numbers for operators")),
     ("setstatus", N_("Change a status: /setstatus PROPOSAL STATUS [URL]")),

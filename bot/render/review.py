@@ -95,6 +95,10 @@ def review_card(_: Translator, item: ReviewItem) -> Reply:
             Button(edit_label, review_data(EDIT, item.kind, item.id)),
         ]
     ]
+    if item.document_id is not None:  # the article's links, in the link editor
+        keyboard.append(
+            [Button(_("🏷 Article links"), callbacks.make(callbacks.LINKS, "o", item.document_id))]
+        )
     return Reply("\n".join(lines), keyboard)
 
 

@@ -37,6 +37,7 @@ def usage(_: Translator) -> str:
                 "(+word) or leave out (-word):"
             ),
             _("/subscribe daily 08:00 art5 +sanctions -sport"),
+            _("Add “all” for every stored article, off-topic ones too: /subscribe daily 08:00 all"),
             "",
             _("Or send /subscribe alone and choose with buttons."),
         ]

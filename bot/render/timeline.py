@@ -6,7 +6,7 @@ from bot.i18n import Translator
 from bot.render import callbacks
 from bot.render.common import document_block, fact_line, fmt_date, pager
 from bot.render.curation import change_line
-from bot.render.html import Reply, esc, fit_one, shorten
+from bot.render.html import Button, Reply, esc, fit_one, shorten
 from bot.services.views import ChangeView, DocumentView, FactView, Paged, Ref
 
 
@@ -55,7 +55,16 @@ def timeline_reply(
     return Reply(fit_one(build), [nav] if nav else [])
 
 
-def latest_reply(_: Translator, page: Paged[DocumentView], proposal: Ref | None = None) -> Reply:
+def latest_reply(
+    _: Translator,
+    page: Paged[DocumentView],
+    proposal: Ref | None = None,
+    *,
+    every: bool = False,
+    curate: bool = False,
+) -> Reply:
+    """The newest articles (of one proposal, when given); `every`: off-topic ones too
+    (marked); `curate`: an admin's 🏷 buttons, one per article, open its link editor."""
     if proposal is not None:
         return _latest_of_proposal(_, page, proposal)
     if not page.items:
@@ -65,11 +74,38 @@ def latest_reply(_: Translator, page: Paged[DocumentView], proposal: Ref | None 
                 "meanwhile see /timeline."
             )
         )
-    head = _("<b>Latest articles</b> ({total} in all)", total=page.total)
+    if every:
+        head = _(
+            "<b>All stored articles</b> ({total} in all, off-topic ones too)", total=page.total
+        )
+    else:
+        head = _("<b>Latest articles</b> ({total} in all)", total=page.total)
+
+    off_topic = _("(off-topic for the dossier)")
+
+    def block(d: DocumentView, chars: int) -> str:
+        text = document_block(_, d, summary_chars=chars)
+        return text if d.on_topic else f"{text}\n{off_topic}"
+
+    numbered = curate and len(page.items) > 1
     text = fit_one(
-        lambda chars: [head, *(document_block(_, d, summary_chars=chars // 2) for d in page.items)]
+        lambda chars: [
+            head,
+            *(
+                (f"{n}. " if numbered else "") + block(d, chars // 2)
+                for n, d in enumerate(page.items, 1)
+            ),
+        ]
     )
-    return Reply(text, [row for row in [pager(callbacks.LATEST, page.page, page.pages)] if row])
+    rows = [pager(callbacks.LATEST_ALL if every else callbacks.LATEST, page.page, page.pages)]
+    if curate:
+        rows.append(
+            [
+                Button(f"🏷 {n}" if numbered else "🏷", callbacks.make(callbacks.LINKS, "o", d.id))
+                for n, d in enumerate(page.items, 1)
+            ]
+        )
+    return Reply(text, [row for row in rows if row])
 
 
 def _latest_of_proposal(_: Translator, page: Paged[DocumentView], proposal: Ref) -> Reply:

@@ -63,6 +63,7 @@ def document_view(d: Document) -> DocumentView:
         actors=tuple(localized(link.actor, "name") for link in d.actor_links),
         proposals=tuple(localized(link.proposal, "title") for link in d.proposal_links),
         source_kind=d.source.outlet_kind if d.source is not None else None,
+        on_topic=d.on_topic,
     )
 
 

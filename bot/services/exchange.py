@@ -167,6 +167,7 @@ def export_documents(repo: ExchangeRepo) -> Iterator[list[dict[str, Any]]]:
                 "proposals": [proposal_slugs[i] for i in proposal_ids],
                 "stored_at": _iso(d.stored_at),
                 "author": d.author,
+                "on_topic": d.on_topic,
             }
             for d, actor_ids, proposal_ids in batch
         ]
@@ -421,6 +422,8 @@ class _Importer:
         doc.source_id = self.sources.get(item.source_id) if item.source_id is not None else None
         if item.stored_at is not None:
             doc.stored_at = item.stored_at
+        if item.on_topic is not None:
+            doc.on_topic = item.on_topic
         linked_actors = {link.actor_id for link in doc.actor_links}
         for j, slug in enumerate(item.actors):
             actor = self.actor(slug, f"{place}.actors[{j}]")

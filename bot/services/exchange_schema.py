@@ -147,6 +147,7 @@ class DocumentX(_Item):
     # lossless
     stored_at: datetime | None = None
     author: str | None = Field(default=None, max_length=300)
+    on_topic: bool | None = None  # relevance to the dossier (absent: left as it is)
 
 
 class SubscriptionX(_Item):

@@ -40,6 +40,7 @@ class ReviewItem:
     document_url: str | None = None
     mentions: int = 0
     remaining: int = 1  # pending items in the queue, this one included
+    document_id: int | None = None  # the article it came from (its links can be corrected)
     stance: str | None = None  # a fact's suggested stance
     speaker: str | None = None  # a fact's speaker when not a known actor (a new name)
     sources: tuple[FactSourceView, ...] = ()  # every article that carried the fact's claim
@@ -208,6 +209,7 @@ def _fact_item(repo: ReviewRepo, fact: Fact, remaining: int) -> ReviewItem:
         document_title=fact.source_title or (document.title if document is not None else None),
         document_url=document.url if document is not None else None,
         remaining=remaining,
+        document_id=document.id if document is not None else None,
         stance=fact.stance,
         speaker=fact.speaker,
         sources=fact_sources(fact),

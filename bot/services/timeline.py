@@ -37,12 +37,13 @@ def _newest_first(item: FactView | ChangeView) -> tuple[int, int, int]:
 
 
 def latest_documents(
-    session: Session, page: int = 1, per_page: int = PER_PAGE
+    session: Session, page: int = 1, per_page: int = PER_PAGE, off_topic: bool = False
 ) -> Paged[DocumentView]:
+    """The newest on-topic articles; with `off_topic` every stored one (`/latest all`)."""
     repo = DocumentRepo(session)
-    total = repo.count()
+    total = repo.count_latest(off_topic=off_topic)
     page = clamp_page(page, total, per_page)
-    docs = repo.latest((page - 1) * per_page, per_page)
+    docs = repo.latest((page - 1) * per_page, per_page, off_topic=off_topic)
     return Paged.of([document_view(d) for d in docs], page, per_page, total)
 
 

@@ -106,6 +106,7 @@ class DocumentView:
     actors: tuple[str, ...] = ()
     proposals: tuple[str, ...] = ()
     source_kind: str | None = None  # official|wire|outlet|state-affiliated|think-tank
+    on_topic: bool = True
 
 
 @dataclass

@@ -167,6 +167,8 @@ class ProposalIn(_Strict):
     aliases: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     context_keywords: list[ContextKeywordIn] = Field(default_factory=list)
+    # phrases by language code, matched by lemma (bot/services/text/lemma_index.py)
+    lemma_keywords: dict[str, list[str]] = Field(default_factory=dict)
     # a document links this proposal only if it also mentions one of these (words or "@slug")
     requires_any: list[str] = Field(default_factory=list)
     positions: list[PositionIn] = Field(default_factory=list)

@@ -132,6 +132,7 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
         proposal.link_rules = {
             "requires_any": list(item.requires_any),
             "context_keywords": [c.model_dump() for c in item.context_keywords],
+            "lemma_keywords": {lang: list(ws) for lang, ws in item.lemma_keywords.items()},
         }
         session.flush()
         for pos in item.positions:

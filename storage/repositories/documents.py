@@ -42,6 +42,9 @@ class NewDocument:
     minhash: bytes | None = None
     actor_links: list[tuple[int, str]] = field(default_factory=list)  # (actor id, matched)
     proposal_links: list[tuple[int, str]] = field(default_factory=list)
+    on_topic: bool = True
+    relevance_score: float | None = None
+    relevance_reason: str = ""
 
 
 class DocumentRepo:
@@ -78,21 +81,27 @@ class DocumentRepo:
     def count(self) -> int:
         return self.session.scalar(select(func.count(Document.id))) or 0
 
-    def latest(self, offset: int = 0, limit: int = 8) -> Sequence[Document]:
-        stmt = (
-            select(Document)
-            .options(*_with_links())
-            .order_by(Document.stored_at.desc(), Document.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-        return self.session.scalars(stmt).all()
+    def latest(
+        self, offset: int = 0, limit: int = 8, *, off_topic: bool = False
+    ) -> Sequence[Document]:
+        """Newest first; off-topic documents only when asked for (`/latest all`)."""
+        stmt = select(Document).options(*_with_links())
+        if not off_topic:
+            stmt = stmt.where(Document.on_topic.is_(True))
+        stmt = stmt.order_by(Document.stored_at.desc(), Document.id.desc())
+        return self.session.scalars(stmt.offset(offset).limit(limit)).all()
+
+    def count_latest(self, *, off_topic: bool = False) -> int:
+        stmt = select(func.count(Document.id))
+        if not off_topic:
+            stmt = stmt.where(Document.on_topic.is_(True))
+        return self.session.scalar(stmt) or 0
 
     def for_proposal(self, proposal_id: int, limit: int = 5) -> Sequence[Document]:
         stmt = (
             select(Document)
             .join(DocumentProposal)
-            .where(DocumentProposal.proposal_id == proposal_id)
+            .where(DocumentProposal.proposal_id == proposal_id, Document.on_topic.is_(True))
             .options(*_with_links())
             .order_by(Document.id.desc())
             .limit(limit)
@@ -100,8 +109,10 @@ class DocumentRepo:
         return self.session.scalars(stmt).all()
 
     def count_for_proposal(self, proposal_id: int) -> int:
-        stmt = select(func.count(DocumentProposal.document_id)).where(
-            DocumentProposal.proposal_id == proposal_id
+        stmt = (
+            select(func.count(DocumentProposal.document_id))
+            .join(Document, Document.id == DocumentProposal.document_id)
+            .where(DocumentProposal.proposal_id == proposal_id, Document.on_topic.is_(True))
         )
         return self.session.scalar(stmt) or 0
 
@@ -112,7 +123,7 @@ class DocumentRepo:
         stmt = (
             select(Document)
             .join(DocumentProposal)
-            .where(DocumentProposal.proposal_id == proposal_id)
+            .where(DocumentProposal.proposal_id == proposal_id, Document.on_topic.is_(True))
             .options(*_with_links())
             .order_by(Document.stored_at.desc(), Document.id.desc())
             .offset(offset)
@@ -124,7 +135,7 @@ class DocumentRepo:
         stmt = (
             select(Document)
             .join(DocumentActor)
-            .where(DocumentActor.actor_id == actor_id)
+            .where(DocumentActor.actor_id == actor_id, Document.on_topic.is_(True))
             .options(*_with_links())
             .order_by(Document.id.desc())
             .limit(limit)
@@ -159,6 +170,9 @@ class DocumentRepo:
                 content_hash=doc.content_hash,
                 minhash=doc.minhash,
                 source_id=doc.source_id,
+                on_topic=doc.on_topic,
+                relevance_score=doc.relevance_score,
+                relevance_reason=doc.relevance_reason[:300],
             )
             for doc in docs
         ]
@@ -318,6 +332,9 @@ def _document_row(doc: NewDocument) -> dict[str, object]:
         "content_hash": doc.content_hash,
         "minhash": doc.minhash,
         "source_id": doc.source_id,
+        "on_topic": doc.on_topic,
+        "relevance_score": doc.relevance_score,
+        "relevance_reason": doc.relevance_reason[:300],
     }
 
 

@@ -25,7 +25,7 @@ async def test_admin_reviews_with_buttons_and_fact_shows_in_proposal(bot_env: Bo
     [card] = await bot_env.ask(ADMIN_ID, "/review", user_id=ADMIN_ID)
     check_telegram_html(card.text)
     assert FACT_TEXTS[0] in card.plain_text
-    approve, reject, _edit = _buttons(card)
+    approve, reject, _edit, *_links = _buttons(card)  # 🏷 opens the article's links
 
     callback_id, sent = await bot_env.press(ADMIN_ID, card.message_id, approve, user_id=ADMIN_ID)
     assert _answer(bot_env, callback_id) == "Approved."

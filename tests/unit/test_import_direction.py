@@ -33,6 +33,7 @@ BOT_TOP_LEVEL = {
     "bot.health_server": APP,
     "bot.instrumented_app": APP,
     "bot.leadership_jobs": APP,
+    "bot.linking_jobs": APP,
 }
 
 

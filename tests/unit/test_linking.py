@@ -161,4 +161,7 @@ def test_candidate_facts_pair_a_proposal_phrase_with_an_actor(gazetteer: Gazette
 
 
 def test_empty_document(gazetteer: Gazetteer) -> None:
-    assert link_document(gazetteer, "", "") == LinkResult()
+    result = link_document(gazetteer, "", "")
+    assert (result.actors, result.proposals, result.candidate_facts) == ([], [], [])
+    assert result.candidate_names == LinkResult().candidate_names
+    assert not result.relevance.on_topic

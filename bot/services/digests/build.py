@@ -136,7 +136,8 @@ class DigestBuilder:
         chosen = [
             (doc, view)
             for doc, view, text in documents
-            if flt.matches(
+            if (doc.on_topic or sub.all_articles)
+            and flt.matches(
                 text,
                 {link.proposal_id for link in doc.proposal_links},
                 {link.actor_id for link in doc.actor_links},

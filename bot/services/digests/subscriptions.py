@@ -28,6 +28,7 @@ from storage.repositories.subscriptions import SubscriptionRepo
 
 __all__ = ["KeywordError", "ScheduleError"]
 MAX_QUERY_CHARS = 200
+EVERY_WORD = "all"
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,14 @@ class SubscribeRequest:
     query: str = ""  # a proposal or an actor to limit the digest to
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    every: bool = False  # `all`: every stored article, off-topic ones too
 
     @property
     def filter_text(self) -> str:
         """The filter part as typed, to carry through the mode buttons."""
         words = [self.query] if self.query else []
         words += [f"+{w}" for w in self.include] + [f"-{w}" for w in self.exclude]
+        words += [EVERY_WORD] if self.every else []
         return " ".join(words)
 
 
@@ -82,6 +85,8 @@ def parse_subscribe(text: str) -> SubscribeRequest:
     Raises ScheduleError or KeywordError with the part that is wrong."""
     refuse_signed_time(text.split())
     include, exclude, words = split_keywords(text.split())
+    every = any(w.casefold() == EVERY_WORD for w in words)
+    words = [w for w in words if w.casefold() != EVERY_WORD]
     schedule = None
     if words:
         try:
@@ -91,7 +96,7 @@ def parse_subscribe(text: str) -> SubscribeRequest:
             if exc.problem != "mode" or any(is_time(w) for w in words):
                 raise
     query = " ".join(words)[:MAX_QUERY_CHARS]
-    return SubscribeRequest(schedule, query, tuple(include), tuple(exclude))
+    return SubscribeRequest(schedule, query, tuple(include), tuple(exclude), every)
 
 
 def resolve_filter(session: Session, query: str) -> FilterChoice:
@@ -145,6 +150,7 @@ def subscribe(
     sub.filter_proposal_id = choice.proposal.id if choice.proposal else None
     sub.filter_actor_id = choice.actor.id if choice.actor else None
     sub.include_keywords, sub.exclude_keywords = list(request.include), list(request.exclude)
+    sub.all_articles = request.every
     sub.next_due_at = next_due(schedule, now, tz)
     session.flush()
     return view_of(repo, sub)

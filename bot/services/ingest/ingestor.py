@@ -29,6 +29,7 @@ from bot.services.ingest.articles import (
     with_article,
 )
 from bot.services.ingest.dedup import NearDuplicateIndex
+from bot.services.knowledge.training import MODELS
 from bot.services.text.linking import Gazetteer
 from bot.settings import Settings
 from storage.db import Database
@@ -220,8 +221,9 @@ class Ingestor:
         return await asyncio.to_thread(self._build_gazetteer)
 
     def _build_gazetteer(self) -> Gazetteer:
+        model = MODELS.current(self.db)  # the newest trained linking model, if any
         with self.db.session() as session:
-            return Gazetteer.from_session(session)
+            return Gazetteer.from_session(session, model)
 
     async def _record_ok(
         self, source_id: int, etag: str | None, last_modified: str | None, items: int | None

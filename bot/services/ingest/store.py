@@ -185,6 +185,9 @@ def _new_document(article: PreparedArticle, source_id: int) -> NewDocument:
         minhash=minhash_to_bytes(article.minhash) if article.minhash is not None else None,
         actor_links=[(link.target_id, link.matched) for link in article.links.actors],
         proposal_links=[(link.target_id, link.matched) for link in article.links.proposals],
+        on_topic=article.links.relevance.on_topic,
+        relevance_score=round(article.links.relevance.score, 4),
+        relevance_reason=article.links.relevance.reason,
     )
 
 

@@ -7,16 +7,23 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from bot.services.knowledge.model import LinkModel
 from bot.services.text.candidate_names import find_candidate_names
+from bot.services.text.frames import is_framed
+from bot.services.text.lemma_index import LemmaIndex
+from bot.services.text.lemmas import guess_language
 from bot.services.text.phrases import Hit, PhraseIndex
+from bot.services.text.relevance import Relevance, decide
 from bot.services.text.sentences import split_sentences
-from bot.services.text.tokens import Token, tokenize
+from bot.services.text.tokens import Token, is_acronym, tokenize
 from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
 
 MAX_FACTS = 5  # per document: the review queue is read by people
 MAX_FACT_CHARS = 1000
 MAX_MATCHED_CHARS = 300
 STATE_PENALTY = 5  # words: a fact names a person over a state or body mentioned nearer
+SALIENT_MENTIONS = 2  # a proposal named this often is what the story is about…
+LEAD_SHARE = 0.3  # …and so is one named in the headline or this first share of the body
 
 
 @dataclass
@@ -39,6 +46,9 @@ class LinkResult:
     proposals: list[Link] = field(default_factory=list)
     candidate_names: list[str] = field(default_factory=list)
     candidate_facts: list[CandidateFact] = field(default_factory=list)
+    relevance: Relevance = field(default_factory=lambda: Relevance(False, 0.0, ""))
+    salient: set[str] = field(default_factory=set)  # rule-linked slugs that are not asides
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -60,11 +70,15 @@ class Gazetteer:
     proposal_requires: dict[int, tuple[str, ...]]
     rules: dict[tuple[int, int], Rule]
     known_words: frozenset[str]  # normalised one-word names: never a candidate's part
+    lemmas: LemmaIndex = field(default_factory=LemmaIndex)  # for inflecting languages
+    model: LinkModel | None = None  # the trained linking model, when there is one
 
     @classmethod
-    def from_session(cls, session: Session) -> Gazetteer:
+    def from_session(cls, session: Session, model: LinkModel | None = None) -> Gazetteer:
         repo = KnowledgeRepo(session)
-        return cls.build(repo.gazetteer(), repo.proposal_link_rules())
+        g = cls.build(repo.gazetteer(), repo.proposal_link_rules())
+        g.model = model
+        return g
 
     @classmethod
     def build(cls, terms: list[ActorTerm], proposals: list[ProposalRules]) -> Gazetteer:
@@ -74,7 +88,9 @@ class Gazetteer:
         for t in terms:
             g.actor_slugs[t.actor_id], g.actor_kinds[t.actor_id] = t.slug, t.kind
             g.actor_by_slug[t.slug] = t.actor_id
-            index.add(t.term, "actor", t.actor_id, weak=t.weak)
+            for term in _spellings(t.term):
+                index.add(term, "actor", t.actor_id, weak=t.weak)
+                g.lemmas.add(term, "actor", t.actor_id, weak=t.weak)
             words = t.term.split()
             if len(words) == 1 and t.kind != "person":
                 known.add(words[0].casefold())
@@ -101,35 +117,63 @@ class Gazetteer:
                 self._add_ref(ref)
             for phrase in ctx["phrases"]:
                 self.index.add(phrase, "context", (p.proposal_id, n), plural=True)
+                self.lemmas.add(phrase, "context", (p.proposal_id, n))
                 governed.add(phrase.casefold())
-        # aliases link like keywords, unless a context rule governs the same phrase
-        for phrase in [*p.keywords, *p.aliases]:
+        # aliases link like keywords, unless a context rule governs the same phrase;
+        # lemma_keywords are the dossier's phrases in other languages, matched by lemma
+        lemma_keywords = [w for ws in (rules.get("lemma_keywords") or {}).values() for w in ws]
+        for phrase in [*p.keywords, *p.aliases, *lemma_keywords]:
             if phrase.casefold() not in governed:
                 self.index.add(phrase, "keyword", p.proposal_id, plural=True)
+                self.lemmas.add(phrase, "keyword", p.proposal_id)
 
     def _add_ref(self, ref: str) -> None:
         if not ref.startswith("@"):
             self.index.add(ref, "ref", ref.casefold())
+            self.lemmas.add(ref, "ref", ref.casefold())
 
 
-def link_document(gazetteer: Gazetteer, title: str, text: str) -> LinkResult:
+def link_document(
+    gazetteer: Gazetteer, title: str, text: str, *, use_model: bool = True
+) -> LinkResult:
+    """Actors and proposals of one document, its candidate facts and its relevance: the
+    rules' links, weighed by the model when there is one (bot/services/text/relevance.py)."""
     title = " ".join(title.split())
     doc = f"{title}\n\n{text}" if title else text
     body_start = len(doc) - len(text)
+    lang = guess_language(doc)
     tokens = tokenize(doc)
-    return _Linker(gazetteer, doc, tokens).run(body_start)
+    result = _Linker(gazetteer, doc, tokens, lang).run(body_start)
+    result.language = lang
+    model = gazetteer.model if use_model else None
+    prediction = model.predict(title, text, lang, tokens) if model is not None else None
+    rules = {link.slug: link.matched for link in result.proposals}
+    decision = decide(rules, prediction, result.salient)
+    by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
+    result.proposals = [
+        Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
+        for slug, why in decision.proposals.items()
+        if slug in by_slug
+    ]
+    kept = {link.target_id for link in result.proposals}
+    result.candidate_facts = [f for f in result.candidate_facts if f.proposal_id in kept]
+    result.relevance = decision.relevance
+    return result
 
 
 class _Linker:
     """One document's evidence: hits per actor, proposal, rule and context phrase."""
 
-    def __init__(self, g: Gazetteer, doc: str, tokens: list[Token]) -> None:
+    def __init__(self, g: Gazetteer, doc: str, tokens: list[Token], lang: str = "en") -> None:
         self.g, self.doc, self.tokens = g, doc, tokens
         self.actor_hits: dict[int, list[Hit]] = defaultdict(list)
         self.keyword_hits: dict[int, list[Hit]] = defaultdict(list)
         self.context_hits: dict[tuple[int, int], list[Hit]] = defaultdict(list)
         self.ref_hits: dict[str, list[Hit]] = defaultdict(list)
-        for hit in g.index.scan(tokens):
+        hits = g.index.scan(tokens)
+        if lang != "en":  # English inflection is what the token norms already handle
+            hits += g.lemmas.scan(doc, lang, tokens)
+        for hit in hits:
             bucket = {
                 "actor": self.actor_hits,
                 "keyword": self.keyword_hits,
@@ -137,7 +181,28 @@ class _Linker:
                 "ref": self.ref_hits,
             }[hit.entry.kind]
             bucket[hit.entry.key].append(hit)
+        self._drop_nested_actors()
         self._drop_redefined_acronyms()
+
+    def _drop_nested_actors(self) -> None:
+        """A name inside another actor's longer name is part of it: "EU" in "EU leaders"."""
+        spans = [(h.first, h.last, a) for a, hits in self.actor_hits.items() for h in hits]
+        for actor_id, hits in list(self.actor_hits.items()):
+            kept = [
+                h
+                for h in hits
+                if not any(
+                    other != actor_id
+                    and f <= h.first
+                    and h.last <= last
+                    and last - f > h.last - h.first
+                    for f, last, other in spans
+                )
+            ]
+            if kept:
+                self.actor_hits[actor_id] = kept
+            else:
+                del self.actor_hits[actor_id]
 
     def _drop_redefined_acronyms(self) -> None:
         """Drop an acronym spelled out as something else: "Theatre Owners (NATO)"."""
@@ -168,12 +233,23 @@ class _Linker:
         result.proposals = [
             Link(p, self.g.proposal_slugs[p], self._phrase(hits[0])) for p, hits in proposals
         ]
+        result.salient = {
+            self.g.proposal_slugs[p] for p, hits in proposals if self._salient(hits, body_start)
+        }
         covered = [(h.first, h.last) for hits in self.actor_hits.values() for h in hits]
         result.candidate_names = find_candidate_names(
             self.tokens, self.doc, body_start, covered, self.g.known_words
         )
         result.candidate_facts = self._facts(proposals, body_start)
         return result
+
+    def _salient(self, hits: list[Hit], body_start: int) -> bool:
+        """Named in the headline, more than once, or in the lead: what the story is about
+        rather than an aside (asides need the model's agreement)."""
+        if len(hits) >= SALIENT_MENTIONS:
+            return True
+        start = self.tokens[hits[0].first].start
+        return start < body_start or start - body_start < LEAD_SHARE * (len(self.doc) - body_start)
 
     def _phrase(self, hit: Hit) -> str:
         text = self.doc[self.tokens[hit.first].start : self.tokens[hit.last].end]
@@ -201,6 +277,7 @@ class _Linker:
             for (rule_pid, n), ctx_hits in self.context_hits.items():
                 if rule_pid == pid:
                     hits.extend(h for h in ctx_hits if self._rule_holds(self.g.rules[(pid, n)], h))
+            hits = [h for h in hits if not is_framed(self.tokens, h)]
             requires = self.g.proposal_requires.get(pid, ())
             if hits and (not requires or self._has_context(requires, hits[0], None)):
                 out.append((pid, sorted(hits, key=lambda h: h.first)))
@@ -254,6 +331,14 @@ class _Linker:
                     penalty = 0 if self.g.actor_kinds.get(actor_id) == "person" else STATE_PENALTY
                     found.append((_distance(hit, h) + penalty, h.first, actor_id))
         return min(found)[2] if found else None
+
+
+def _spellings(term: str) -> tuple[str, ...]:
+    """A long acronym is also written as a name ("Nato", "Otan"); the dossier keeps one
+    spelling per name whatever its case, so the other is added here."""
+    if len(term) >= 4 and " " not in term and is_acronym(term):
+        return (term, term.capitalize())
+    return (term,)
 
 
 def _distance(a: Hit, b: Hit) -> int:

@@ -1,0 +1,1 @@
+"""What the bot learns from labelled documents: the linking model, its training and storage."""

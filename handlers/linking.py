@@ -1,0 +1,123 @@
+"""Curators correct an article's links from chat: 🏷 under /latest, a /review card or
+/links <article id> opens the link editor; its buttons add or
+remove a proposal, confirm the links, or mark the article on- or off-topic. Admins only,
+every press answered and audited; each correction schedules a retraining of the model."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.render import callbacks
+from bot.render import linking as view
+from bot.render.html import Reply
+from bot.render.timeline import latest_reply
+from bot.services import timeline
+from bot.services.knowledge import curation, training
+from handlers.common import (
+    Context,
+    admin_only,
+    command,
+    deps,
+    edit,
+    in_session,
+    register_action,
+    send,
+    tr,
+)
+
+log = logging.getLogger(__name__)
+RETRAIN_DELAY = 60.0  # seconds after a correction
+RETRAIN_JOB = "linking-retrain"
+VERBS: dict[str, curation.Action] = {
+    "a": "add",
+    "r": "remove",
+    "c": "confirm",
+    "on": "on",
+    "off": "off",
+}
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return deps(context).settings.is_admin(user.id if user else None)
+
+
+@command
+@admin_only
+async def links_cmd(update: Update, context: Context) -> None:
+    """/links <article id>: the link editor of one stored article."""
+    _ = tr(update)
+    arg = context.args[0] if context.args else ""
+    editor = await in_session(context, curation.link_editor, int(arg)) if arg.isdigit() else None
+    if editor is None:
+        await send(update, context, Reply(_("Send /links followed by an article number.")))
+        return
+    await send(update, context, view.link_editor(_, editor))
+
+
+async def on_links_button(update: Update, context: Context, cb: callbacks.Callback) -> bool | str:
+    _ = tr(update)
+    if not is_admin(update, context):
+        return _("Sorry, only the bot's admins can do that.")
+    parsed = view.parse_links_data(cb)
+    if parsed is None:
+        return False
+    verb, document_id, proposal_id = parsed
+    if verb == "o":
+        editor = await in_session(context, curation.link_editor, document_id)
+        if editor is None:
+            return False
+        await send(update, context, view.link_editor(_, editor))
+        return True
+    user = update.effective_user
+    editor = await in_session(
+        context, curation.correct, document_id, VERBS[verb], proposal_id, user and user.id
+    )
+    if editor is None:
+        return False
+    await edit(update, view.link_editor(_, editor, view.saved_notice(_)))
+    schedule_retrain(context)
+    return True
+
+
+def schedule_retrain(context: Context) -> None:
+    """Retrain a minute from now (corrections come in bursts: one run for the burst), unless
+    a run is already scheduled or the application runs without jobs (the console, tests)."""
+    with warnings.catch_warnings():  # PTB warns on reading a job queue it was built without
+        warnings.simplefilter("ignore")
+        queue = context.job_queue
+    if queue is None or queue.get_jobs_by_name(RETRAIN_JOB):
+        return
+    queue.run_once(_retrain_job, when=RETRAIN_DELAY, name=RETRAIN_JOB)
+
+
+async def _retrain_job(context: Context) -> None:
+    settings, db = deps(context).settings, deps(context).db
+    try:
+        await asyncio.to_thread(training.train_from_settings, db, settings.linking_labels)
+    except Exception:
+        log.exception("retraining the linking model failed; the previous model stays")
+
+
+def _latest_page(every: bool):  # type: ignore[no-untyped-def]
+    async def turn_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+        page = await in_session(
+            context, timeline.latest_documents, cb.int_arg(0) or 1, timeline.PER_PAGE, every
+        )
+        curate = is_admin(update, context)
+        await edit(update, latest_reply(tr(update), page, every=every, curate=curate))
+        return True
+
+    return turn_page
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("links", links_cmd))
+    register_action(app, callbacks.LINKS, on_links_button)
+    register_action(app, callbacks.LATEST, _latest_page(False))
+    register_action(app, callbacks.LATEST_ALL, _latest_page(True))
