@@ -5,7 +5,7 @@ suggested stance and, when its speaker is not a known actor, the speaker's name;
 claim found in two outlets is one fact with two rows in fact_sources.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0003"  # assigned "0002"; chained after 0003 (main) once both met
+down_revision = "0005"  # assigned "0002"; chained after 0005 (langpics): main had two heads
 branch_labels = None
 depends_on = None
 
