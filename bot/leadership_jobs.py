@@ -18,6 +18,7 @@ def is_leader(app: BotApplication) -> bool:
 def register(app: BotApplication) -> None:
     """A JOB_REGISTRARS entry: leadership from the first moment, polling only while leading."""
     leadership = app.bot_data.deps.leadership
+    leadership.contending = True
     leadership.listeners.append(lambda leading: _poll_updates_while_leading(app, leading))
     assert app.job_queue is not None
     # never skipped: APScheduler drops a job more than a second late by default, and a busy

@@ -31,6 +31,9 @@ class Leadership:
         self.lock, self.interval, self.check_every = lock, interval, check_every
         self.listeners: list[RoleChange] = []
         self._stopping = False
+        # an application without jobs (the console, tests) takes part in no election and
+        # sends what it is asked to; `briefbot run` contends from its first moment
+        self.contending = False
 
     @classmethod
     def for_bot(cls, db: Database, bot_id: int | str) -> Leadership:
@@ -38,7 +41,7 @@ class Leadership:
 
     @property
     def is_leader(self) -> bool:
-        return self.lock.held
+        return self.lock.held if self.contending else True
 
     async def run(self, keep_running: Callable[[], bool] = lambda: True) -> None:
         """Try for the lock every `interval` s; once held, check it every `check_every` s."""

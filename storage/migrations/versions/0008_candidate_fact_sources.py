@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"  # assigned "0002"; chained after 0005 (langpics): main had two heads
+down_revision = "0005"  # assigned "0002"; chained after 0005 (langpics)
 branch_labels = None
 depends_on = None
 
