@@ -5,7 +5,7 @@ suggested stance and, when its speaker is not a known actor, the speaker's name;
 claim found in two outlets is one fact with two rows in fact_sources.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 """
 
 from __future__ import annotations
