@@ -24,6 +24,13 @@ def _args(p: argparse.ArgumentParser) -> None:
     ev.add_argument("--labels", type=Path, default=None, help="labelled YAML (default: dev set)")
     ev.add_argument("--folds", type=int, default=5, help="k of the k-fold split (default 5)")
     ev.add_argument("--rules-only", action="store_true", help="without the model, for comparison")
+    ev.add_argument(
+        "--train",
+        type=Path,
+        default=None,
+        help="held-out mode: train once on this labelled YAML (e.g. the dev set) and score every"
+        " document of --labels, instead of cross-validating on --labels",
+    )
     tr = verbs.add_parser("train", help="train the model now and store it in the database")
     tr.add_argument("--labels", type=Path, default=None, help="labelled YAML (default: dev set)")
 
@@ -48,13 +55,25 @@ def cmd_linking(args: argparse.Namespace, settings: Settings) -> int:
         docs = load_labels(path)
     except LabelsFileError as exc:
         return fail(str(exc))
+    if args.train is not None:
+        try:
+            training_docs = load_labels(args.train)
+        except LabelsFileError as exc:
+            return fail(str(exc))
+        return _evaluate(docs, 0, not args.rules_only, training_docs)
     if not 2 <= args.folds <= len(docs):
         return fail(f"--folds must be between 2 and {len(docs)}")
     return _evaluate(docs, args.folds, not args.rules_only)
 
 
-def _evaluate(docs: list, folds: int, use_model: bool) -> int:  # type: ignore[type-arg]
-    from bot.services.knowledge.evaluation import cross_validate, render_table, report
+def _evaluate(
+    docs: list,  # type: ignore[type-arg]
+    folds: int,
+    use_model: bool,
+    training_docs: list | None = None,  # type: ignore[type-arg]
+) -> int:
+    """Cross-validate on `docs`, or (with `training_docs`, `folds` 0) train once and score all."""
+    from bot.services.knowledge.evaluation import cross_validate, held_out, render_table, report
     from bot.services.text.linking import Gazetteer
     from storage.db import Database
     from storage.dossier.seed import seed_default_dossier
@@ -68,13 +87,16 @@ def _evaluate(docs: list, folds: int, use_model: bool) -> int:  # type: ignore[t
             gazetteer = Gazetteer.from_session(session)
         db.engine.dispose()
     started = time.perf_counter()
-    outcomes = cross_validate(
-        gazetteer,
-        docs,
-        folds,
-        use_model=use_model,
-        progress=lambda n: print(f"fold {n}/{folds}", file=sys.stderr),
-    )
+    if training_docs is not None:
+        outcomes = held_out(gazetteer, training_docs, docs, use_model=use_model)
+    else:
+        outcomes = cross_validate(
+            gazetteer,
+            docs,
+            folds,
+            use_model=use_model,
+            progress=lambda n: print(f"fold {n}/{folds}", file=sys.stderr),
+        )
     print(render_table(report(outcomes, folds)))
     mode = "rules + model" if use_model else "rules only"
     print(f"\n{mode}; {time.perf_counter() - started:.1f} s")

@@ -86,6 +86,36 @@ def folds_of(docs: list[LabelledDoc], k: int, seed: int = 0) -> list[list[Labell
     return folds
 
 
+def _score(gazetteer: Gazetteer, test: list[LabelledDoc]) -> list[Outcome]:
+    outcomes = []
+    for doc in test:
+        result = link_document(gazetteer, doc.title, doc.text)
+        outcomes.append(
+            Outcome(
+                doc,
+                {link.slug for link in result.proposals},
+                {link.slug for link in result.actors},
+                result.relevance.on_topic,
+            )
+        )
+    return outcomes
+
+
+def held_out(
+    gazetteer: Gazetteer,
+    training: list[LabelledDoc],
+    test: list[LabelledDoc],
+    *,
+    use_model: bool = True,
+) -> list[Outcome]:
+    """Train once on `training` (e.g. the dev set) and score every document of `test`."""
+    gazetteer.model = train([d.training() for d in training]) if use_model else None
+    try:
+        return _score(gazetteer, test)
+    finally:
+        gazetteer.model = None
+
+
 def cross_validate(
     gazetteer: Gazetteer,
     docs: list[LabelledDoc],
@@ -99,16 +129,7 @@ def cross_validate(
     for i, test in enumerate(folds):
         training = [d.training() for j, fold in enumerate(folds) if j != i for d in fold]
         gazetteer.model = train(training) if use_model else None
-        for doc in test:
-            result = link_document(gazetteer, doc.title, doc.text)
-            outcomes.append(
-                Outcome(
-                    doc,
-                    {link.slug for link in result.proposals},
-                    {link.slug for link in result.actors},
-                    result.relevance.on_topic,
-                )
-            )
+        outcomes.extend(_score(gazetteer, test))
         if progress is not None:
             progress(i + 1)
     gazetteer.model = None
@@ -144,7 +165,10 @@ def report(outcomes: list[Outcome], k: int) -> Report:
 
 def render_table(rep: Report) -> str:
     """The report as a plain-text table (what the CLI prints and the README shows)."""
-    lines = [f"{rep.documents} labelled documents, {rep.folds}-fold cross-validation", ""]
+    how = (
+        f"{rep.folds}-fold cross-validation" if rep.folds else "held out (trained on --train only)"
+    )
+    lines = [f"{rep.documents} labelled documents, {how}", ""]
     lines.append(f"{'proposal':<22} {'P':>5} {'R':>5} {'tp':>4} {'fp':>4} {'fn':>4}")
     for slug, s in sorted(rep.by_proposal.items()):
         lines.append(_row(slug, s))
