@@ -125,3 +125,22 @@ def test_linking_eval_cli_prints_the_table(tmp_path: Path) -> None:
     assert "3-fold cross-validation" in out.stdout
     for heading in ("proposals by language", "actors by language", "reach a digest"):
         assert heading in out.stdout
+
+
+def test_held_out_mode_trains_once_and_scores_every_test_document(db: Database) -> None:
+    """`linking eval --train DEV --labels OTHER`: the model learns from the training file only,
+    every test document is scored once, and the shared gazetteer is left without a model."""
+    from bot.services.knowledge.evaluation import held_out
+
+    docs = load_labels(DEV)
+    training, test = docs[:120], docs[120:]
+    with db.session() as session:
+        gazetteer = Gazetteer.from_session(session)
+    outcomes = held_out(gazetteer, training, test)
+    assert [o.doc.id for o in outcomes] == [d.id for d in test]
+    rep = report(outcomes, 0)
+    assert rep.documents == len(test)
+    assert rep.proposals_by_group["all"].tp > 0
+    assert gazetteer.model is None
+    rules_only = report(held_out(gazetteer, training, test, use_model=False), 0)
+    assert rules_only.documents == len(test)
