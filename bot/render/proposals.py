@@ -30,8 +30,7 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
     """The detail view as self-contained HTML blocks (packed into messages by the caller)."""
     blocks = [
         f"<b>{view.ref.id}. {esc(view.ref.label)}</b>\n"
-        + _("Status: {status}", status=esc(status_label(_, view.status)))
-        + f" · <code>{esc(view.ref.slug)}</code>",
+        + _("Status: {status}", status=esc(status_label(_, view.status))),
     ]
     if view.summary:
         blocks.append(esc(view.summary))

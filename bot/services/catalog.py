@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.services.resolve import norm_key
 from bot.services.views import (
     ActorView,
     DocumentView,
@@ -118,13 +119,27 @@ def actor_detail(session: Session, actor_id: int) -> ActorView | None:
         country=a.country,
         role=a.role,
         summary=a.summary,
-        aliases=[al.alias for al in a.aliases if not al.for_linking_only],
+        aliases=display_aliases(a),
         positions=[
             StanceView(proposal_ref(pos.proposal), pos.stance, pos.note) for pos in positions
         ],
         facts=[fact_view(f) for f in repo.approved_facts(actor_id=a.id, limit=10)],
         documents=[document_view(d) for d in DocumentRepo(session).for_actor(a.id)],
     )
+
+
+def display_aliases(a: Actor) -> list[str]:
+    """The other names of an actor as shown: no linking terms or inflected forms, no repeats
+    of the name, and one name per set of inflections (for databases seeded before `forms`)."""
+    seen = {norm_key(a.name)}
+    shown = []
+    for alias in a.aliases:
+        key = norm_key(alias.alias)
+        if alias.for_linking_only or key in seen:
+            continue
+        seen.add(key)
+        shown.append(alias.alias)
+    return shown
 
 
 _STANCE_ORDER = {"proposes": 0, "supports": 1, "conditional": 2, "opposes": 3}

@@ -1,0 +1,63 @@
+"""Answer a plain-language question about the dossier (English, Ukrainian, Russian).
+
+`answer_question(session, text, lang)` is a pure service: no Telegram, one session. It finds
+the names in the question (names.py), reads the intent from the words around them
+(grammar.py) and gathers the positions, facts and articles that answer it (content.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.services.questions import grammar
+from bot.services.questions.content import fill
+from bot.services.questions.model import Answer
+from bot.services.questions.names import Named, gazetteer_for
+from bot.services.text.tokens import tokenize
+from bot.services.views import Ref
+
+MAX_QUESTION_CHARS = 500
+
+__all__ = ["Answer", "answer_question"]
+
+
+def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
+    text = " ".join(str(text).split())[:MAX_QUESTION_CHARS]
+    tokens = tokenize(text)
+    gazetteer = gazetteer_for(session)
+    named = gazetteer.find(tokens)
+    masked = _masked(text, tokens, named)
+    cues = grammar.read_cues(masked)
+
+    proposals = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"])
+    fallbacks = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"], True)
+    actors = _refs(gazetteer.actors, [n for n in named if n.kind == "actor"])
+    wants_two = cues.has(grammar.COMPARE) and len(proposals) < 2
+    if fallbacks and (wants_two or (not proposals and grammar.needs_proposal(cues))):
+        proposals += [f for f in fallbacks if f not in proposals][: 2 - len(proposals)]
+
+    intent = grammar.choose_intent(cues, len(proposals), len(actors))
+    if intent == grammar.COMPARE and len(proposals) < 2:
+        intent = grammar.ABOUT_PROPOSAL
+    stance = "opposes" if cues.has(grammar.OPPONENTS) else None
+    answer = Answer(intent, lang, proposals[:2] if intent == grammar.COMPARE else proposals, actors)
+    if intent != grammar.UNKNOWN:
+        fill(session, answer, stance)
+    return answer
+
+
+def _refs(known: dict[int, Ref], named: list[Named], fallback: bool = False) -> list[Ref]:
+    out: list[Ref] = []
+    for n in named:
+        ref = known.get(n.target)
+        if n.fallback == fallback and ref is not None and ref not in out:
+            out.append(ref)
+    return out
+
+
+def _masked(text: str, tokens: list, named: list[Named]) -> str:
+    """The question with each name replaced by "_", so names never count as cues."""
+    spans = sorted({(tokens[n.first].start, tokens[n.last].end) for n in named}, reverse=True)
+    for start, end in spans:
+        text = text[:start] + " _ " + text[end:]
+    return text
