@@ -21,6 +21,7 @@ from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 CONSOLE_TOKEN = "0:console-no-network"
+BUTTONS_HEADER = "Buttons (send :N to press one):"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "briefbot", "username": "briefbot"}
 
 
@@ -184,18 +185,17 @@ class Console:
             block = render_plain(message.text)
             if message.edited:
                 block = "(updated)\n" + block
-            rows = []
-            for row in message.keyboard:
-                labels = []
-                for button in row:
-                    if "callback_data" in button:
-                        self.buttons.append((message.message_id, button["callback_data"]))
-                        labels.append(f"[:{len(self.buttons)} {button['text']}]")
-                    elif "url" in button:
-                        labels.append(f"[{button['text']} <{button['url']}>]")
-                rows.append(" ".join(labels))
-            if rows:
-                block += "\n" + "\n".join(rows)
+            lines = []
+            for button in (b for row in message.keyboard for b in row):
+                if "callback_data" in button:
+                    self.buttons.append((message.message_id, button["callback_data"]))
+                    lines.append(f"  :{len(self.buttons):<3} {button['text']}")
+                elif "url" in button:
+                    lines.append(f"  {'':4} {button['text']} <{button['url']}>")
+                elif "switch_inline_query" in button or "switch_inline_query_chosen_chat" in button:
+                    lines.append(f"  {'':4} {button['text']} (share: works in Telegram)")
+            if lines:
+                block += "\n" + BUTTONS_HEADER + "\n" + "\n".join(lines)
             blocks.append(block)
         return "\n\n".join(blocks) if blocks else "(no reply)"
 

@@ -60,6 +60,12 @@ class ContentBuilder:
         answer.facts += [fact_view(f) for f in found if f.id not in seen]
         answer.facts = answer.facts[: MAX_FACTS * 2]
 
+    def facts_naming(self, answer: Answer, actor: Ref) -> None:
+        words = actor.label.split()
+        if words:
+            found = self.repo.search_facts([words[-1]], limit=MAX_FACTS)
+            answer.facts += [fact_view(f) for f in found]
+
     def docs(self, answer: Answer, proposal_id: int | None, actor_id: int | None) -> None:
         if proposal_id is not None:
             found = self.documents.for_proposal(proposal_id, limit=MAX_DOCUMENTS)
@@ -107,9 +113,12 @@ def fill(session: Session, answer: Answer, stance: str | None) -> None:
     elif intent in (grammar.POSITION, grammar.SAID):
         answer.stance_filter = stance
         for a in asked_a:
-            lines = build.actor_positions(a.id)
+            every = build.actor_positions(a.id)
+            lines = every
             if asked_p:
                 lines = [pos for pos in lines if pos.proposal.id in {p.id for p in asked_p}]
+                if not lines and every:  # nothing on that one: say so, show the others
+                    answer.indirect, lines = True, every
             if stance:
                 lines = [pos for pos in lines if pos.stance == stance] or lines
             answer.positions += lines
@@ -117,6 +126,8 @@ def fill(session: Session, answer: Answer, stance: str | None) -> None:
                 _add(answer.proposals, [pos.proposal for pos in lines])
             for p in asked_p or [None]:
                 build.facts(answer, p.id if p else None, a.id)
+            if not answer.facts:  # facts that name the actor without being about them
+                build.facts_naming(answer, a)
             if intent == grammar.SAID:
                 build.docs(answer, None, a.id)
     elif intent == grammar.NEWS:

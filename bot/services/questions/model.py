@@ -46,6 +46,8 @@ class Answer:
     facts: list[FactView] = field(default_factory=list)
     documents: list[DocumentView] = field(default_factory=list)
     stance_filter: str | None = None  # the stance asked about ("opposes"), when one was
+    # no recorded position on the proposal asked about: `positions` are the actor's others
+    indirect: bool = False
 
     @property
     def proposal_slugs(self) -> list[str]:
