@@ -67,9 +67,7 @@ class ActorIn(_Strict):
 
     @model_validator(mode="after")
     def _weak_terms_are_listed(self) -> ActorIn:
-        listed = {
-            t.casefold() for t in [self.name, *self.aliases, *self.forms, *self.link_terms]
-        }
+        listed = {t.casefold() for t in [self.name, *self.aliases, *self.forms, *self.link_terms]}
         unknown = [t for t in self.weak_terms if t.casefold() not in listed]
         if unknown:
             raise ValueError(

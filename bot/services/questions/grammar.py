@@ -20,6 +20,7 @@ POSITION = "position"
 PROPOSES = "proposes"
 STATUS = "status"
 YES_NO = "yes_no"  # a cue only: "is …", "чи …", "… ли"
+WHO = "who"  # a cue only: "who …", "хто …", "кто …"
 ABOUT_PROPOSAL = "proposal"
 ABOUT_ACTOR = "actor"
 UNKNOWN = "unknown"
@@ -69,9 +70,10 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     POSITION: _cues(
         "position | stance | view | think | feel about | stand on | stands on | stand$ | "
-        "attitude | opinion | where is | make of | позиці | думає | думка | ставит | "
-        "погляд | точка зору | вважає | позици | думает | мнени | относит | взгляд | "
-        "считает"
+        "attitude | opinion | where is | make of | accept | agree to | agrees to | "
+        "welcome | позиці | думає | думка | ставит | погляд | точка зору | вважає | "
+        "погоджується на | приймає | позици | думает | мнени | относит | взгляд | "
+        "считает | согласна на | согласен на | соглашается | принимает"
     ),
     PROPOSES: _cues(
         "propos | plan | suggest | offer | put forward | want | idea | push | пропону | "
@@ -84,6 +86,7 @@ CUES: dict[str, re.Pattern[str]] = {
         "вступ | приєдна | стан$ | ухвал | погодж | станом | статус | когда$ | вступ | "
         "присоедин | состояни | принят | соглас"
     ),
+    WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
     YES_NO: _cues("is$ | are$ | will$ | does$ | do$ | has$ | have$ | can$ | would$ | чи$ | ли$"),
 }
 ABOUT = _cues(
@@ -149,7 +152,7 @@ def _actor_and_proposal(cues: Cues) -> str:
     if cues.has(POSITION):
         return POSITION
     if cues.has(OPPONENTS) or cues.has(BACKERS):
-        return POSITION if cues.has(YES_NO) else _who(cues)
+        return POSITION if cues.has(YES_NO) and not cues.has(WHO) else _who(cues)
     if cues.has(STATUS) or (cues.has(YES_NO) and not cues.has(PROPOSES)):
         return STATUS
     return POSITION
