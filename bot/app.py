@@ -26,6 +26,7 @@ from handlers import (
     public,
     questions,
     review,
+    sharing,
     sources,
     subscriptions,
 )
@@ -43,6 +44,7 @@ HANDLER_MODULES = [
     sources,
     subscriptions,
     questions,
+    sharing,
     fallback,
     callbacks,
     errors,

@@ -103,12 +103,17 @@ class ConsoleRequest(BaseRequest):
         return True  # sendChatAction, deleteWebhook, …
 
 
+def _plain_link(m: re.Match[str]) -> str:
+    url, label = m.group(1), m.group(2)
+    if url.split("://", 1)[-1] == label:  # the label is the address: show it once
+        return f"&lt;{url}&gt;"
+    return f"{label} &lt;{url}&gt;"
+
+
 def render_plain(markup: str) -> str:
     """Telegram HTML to readable terminal text: links keep their address."""
     # the address is still escaped here, so "&lt;url&gt;" survives the tag stripping below
-    text = re.sub(
-        r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} &lt;{m.group(1)}&gt;", markup
-    )
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', _plain_link, markup)
     text = re.sub(r"<[^>]+>", "", text)
     return html.unescape(text)
 

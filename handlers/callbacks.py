@@ -28,6 +28,8 @@ from handlers.public import run_search
 Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool | str]]
 _ACTIONS: dict[str, Action] = {}
 Render = Callable[[Translator, Any], Reply | list[Reply]]
+# a card renderer: translator, view, and the bot's username for the card's deep link
+Opener = Callable[[Translator, Any, str | None], list[Reply]]
 
 
 def action(prefix: str) -> Callable[[Action], Action]:
@@ -54,7 +56,7 @@ def _paging(prefix: str, fetch: Callable[..., Any], render: Render, *fetch_args:
     register_action(prefix, turn_page)
 
 
-def _opening(prefix: str, detail: Callable[..., Any], render: Render) -> None:
+def _opening(prefix: str, detail: Callable[..., Any], render: Opener) -> None:
     """A button that opens one item by id as new messages; stale ids are reported."""
 
     async def open_item(update: Update, context: Context, cb: callbacks.Callback) -> bool:
@@ -62,7 +64,7 @@ def _opening(prefix: str, detail: Callable[..., Any], render: Render) -> None:
         view = await in_session(context, detail, item_id) if item_id else None
         if view is None:
             return False
-        await send(update, context, render(tr(update), view))
+        await send(update, context, render(tr(update), view, context.bot.username))
         return True
 
     register_action(prefix, open_item)

@@ -18,10 +18,14 @@ from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, resolve, search, timeline
 from bot.services.views import Ref, Resolution
 from handlers.common import Context, UsageError, args_text, command, deps, in_session, send, tr
+from handlers.sharing import open_deep_link
 
 
 @command
 async def start(update: Update, context: Context) -> None:
+    """/start, or /start p-<slug> from a deep link: then the card it names."""
+    if context.args and await open_deep_link(update, context, context.args[0]):
+        return
     user = update.effective_user
     await send(update, context, Reply(start_text(tr(update), user.first_name if user else None)))
 
@@ -91,7 +95,8 @@ async def proposal(update: Update, context: Context) -> None:
         view = await in_session(context, catalog.proposal_detail, match.id)
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That proposal no longer exists. See /proposals for the list."))
-        await send(update, context, proposals_view.proposal_replies(_, view))
+        replies = proposals_view.proposal_replies(_, view, context.bot.username)
+        await send(update, context, replies)
 
 
 @command
@@ -105,7 +110,7 @@ async def actor(update: Update, context: Context) -> None:
         view = await in_session(context, catalog.actor_detail, match.id)
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That actor no longer exists. See /actors for the list."))
-        await send(update, context, actors_view.actor_replies(_, view))
+        await send(update, context, actors_view.actor_replies(_, view, context.bot.username))
 
 
 async def run_search(

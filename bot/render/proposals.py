@@ -6,6 +6,7 @@ from bot.i18n import Translator
 from bot.render import callbacks
 from bot.render.common import document_block, fact_line, pager, positions_blocks, status_label
 from bot.render.html import Button, Reply, bold, esc, fit_one, pack, shorten
+from bot.render.sharing import card_link_line, proposal_payload
 from bot.services.catalog import FACTS_PER_PAGE
 from bot.services.views import FactView, Paged, ProposalView, Ref
 
@@ -77,13 +78,17 @@ def _compare_row(_: Translator, ref: Ref) -> list[Button]:
     return [Button(_("Compare with…"), callbacks.make(callbacks.COMPARE, ref.id))]
 
 
-def proposal_replies(_: Translator, view: ProposalView) -> list[Reply]:
+def proposal_replies(
+    _: Translator, view: ProposalView, bot_username: str | None = None
+) -> list[Reply]:
     """The card packed into as few messages as fit; more facts than one page go to a last
-    message that pages in place (‹ ›), instead of dumping many messages."""
+    message that pages in place (‹ ›), instead of dumping many messages. With the bot's
+    username the card ends with its deep link."""
     facts = Paged.of(view.facts, 1, FACTS_PER_PAGE, view.fact_total)
     blocks = proposal_card(_, view)
     if view.facts and facts.pages == 1:
         blocks += facts_blocks(_, facts)
+    blocks.append(card_link_line(_, bot_username, proposal_payload(view)))
     replies = [Reply(m) for m in pack(blocks)]
     if facts.pages > 1:
         replies.append(facts_page(_, view.ref, facts))

@@ -517,6 +517,17 @@ class CallbackAnswer:
 
 
 @dataclass
+class InlineAnswer:
+    """Parameters of an answerInlineQuery call (results as sent, already validated)."""
+
+    inline_query_id: str
+    results: list[dict[str, Any]]
+    cache_time: int | None
+    is_personal: bool
+    received_at: float
+
+
+@dataclass
 class ApiCall:
     """Any request that reached a known method (accepted or not)."""
 
@@ -938,6 +949,8 @@ class FakeTelegram:
         self._stored_messages: dict[tuple[int | str, int], dict[str, Any]] = {}
         self._bot_message_keys: set[tuple[int | str, int]] = set()
         self._open_callbacks: dict[str, tuple[int | str, int]] = {}
+        self._open_inline: set[str] = set()
+        self._inline_answers: list[InlineAnswer] = []
         self._chats: dict[int | str, dict[str, Any]] = {}
         self._files: dict[str, _StoredFile] = {}
         self._blocked: dict[int | str, str] = {}
@@ -985,6 +998,11 @@ class FakeTelegram:
     def callback_answers(self) -> list[CallbackAnswer]:
         with self._lock:
             return list(self._answered)
+
+    @property
+    def inline_answers(self) -> list[InlineAnswer]:
+        with self._lock:
+            return list(self._inline_answers)
 
     @property
     def calls(self) -> list[ApiCall]:
@@ -1165,6 +1183,9 @@ class FakeTelegram:
             update = dict(update)
             update_id = update.setdefault("update_id", self._next_update_id)
             self._next_update_id = max(self._next_update_id, update_id + 1)
+            inline = update.get("inline_query")
+            if inline:
+                self._open_inline.add(str(inline["id"]))
             callback = update.get("callback_query")
             if callback:
                 message = callback.get("message") or {}
@@ -1266,6 +1287,21 @@ class FakeTelegram:
         }
         self.push_raw(update)
         return callback_id
+
+    def push_inline_query(self, user_id: int, query: str, language_code: str | None = "en") -> str:
+        """Queue an inline_query ("@bot <query>" typed in any chat); return its id."""
+        query_id = str(next(self._ids) * 1000003 + 777)
+        update = {
+            "inline_query": {
+                "id": query_id,
+                "from": self._user(user_id, None, "Test", language_code),
+                "query": query,
+                "offset": "",
+                "chat_type": "private",
+            }
+        }
+        self.push_raw(update)
+        return query_id
 
     def push_channel_post(
         self,
@@ -1779,6 +1815,54 @@ class FakeTelegram:
                 )
             )
         return True
+
+    def _api_answerInlineQuery(self, params: _Params, token: str) -> bool:
+        query_id = params.opt_str("inline_query_id")
+        with self._lock:
+            if not query_id or query_id not in self._open_inline:
+                raise ApiError(
+                    400,
+                    "Bad Request: query is too old and response timeout expired "
+                    "or query ID is invalid",
+                )
+        results = params.opt_json("results", "results")
+        if not isinstance(results, list):
+            raise ApiError(400, "Bad Request: can't parse inline query results JSON object")
+        if len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [self._inline_result(result) for result in results]
+        if len(set(ids)) != len(ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        with self._lock:
+            self._open_inline.discard(query_id)
+            self._inline_answers.append(
+                InlineAnswer(
+                    query_id,
+                    results,
+                    params.opt_int("cache_time"),
+                    bool(params.opt_bool("is_personal")),
+                    time.monotonic(),
+                )
+            )
+        return True
+
+    def _inline_result(self, result: Any) -> str:
+        """Check one InlineQueryResultArticle as Telegram would; return its id."""
+        if not isinstance(result, dict) or result.get("type") != "article":
+            raise ApiError(400, "Bad Request: RESULT_TYPE_INVALID")
+        result_id = result.get("id")
+        if not isinstance(result_id, str) or not 1 <= len(result_id.encode()) <= 64:
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        if not isinstance(result.get("title"), str) or not result["title"].strip():
+            raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+        content = result.get("input_message_content")
+        if not isinstance(content, dict):
+            raise ApiError(400, "Bad Request: MESSAGE_EMPTY")
+        self._parse_text(content.get("message_text"), content.get("parse_mode"), 4096)
+        markup = result.get("reply_markup")
+        if markup is not None:
+            validate_inline_keyboard(markup.get("inline_keyboard"))
+        return result_id
 
     @staticmethod
     def _commands_key(scope: Any, language_code: str | None) -> str:

@@ -1,0 +1,83 @@
+"""Sharing: inline mode ("@bot <query>" in any chat offers cards to send) and deep links
+(/start p-<slug> or a-<slug>, what t.me/<bot>?start=… sends) that open a card."""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import Application, InlineQueryHandler
+
+from bot.i18n import get_translator
+from bot.render import actors as actors_view
+from bot.render import proposals as proposals_view
+from bot.render import sharing
+from bot.render.html import Reply, shorten
+from bot.services.sharing import card_for, inline_cards
+from bot.services.views import ProposalView
+from handlers.common import Context, in_session, send, tr
+
+INLINE_CACHE_SECONDS = 60
+
+
+async def open_deep_link(update: Update, context: Context, payload: str) -> bool:
+    """Send the card a /start payload names; False when the payload names none."""
+    parsed = sharing.parse_payload(payload)
+    if parsed is None:
+        return False
+    card = await in_session(context, card_for, *parsed)
+    if card is None:
+        _ = tr(update)
+        await send(update, context, Reply(_("That card no longer exists. See /proposals.")))
+        return True
+    _ = tr(update)
+    bot = context.bot.username
+    if isinstance(card, ProposalView):
+        await send(update, context, proposals_view.proposal_replies(_, card, bot))
+    else:
+        await send(update, context, actors_view.actor_replies(_, card, bot))
+    return True
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    _ = get_translator(query.from_user.language_code if query.from_user else None)
+    bot = context.bot.username or ""
+    cards = await in_session(context, inline_cards, query.query or "")
+    results = []
+    for card in cards:
+        if isinstance(card, ProposalView):
+            title, description, text = sharing.proposal_share(_, card, bot)
+            payload, result_id = sharing.proposal_payload(card), f"p{card.ref.id}"
+        else:
+            title, description, text = sharing.actor_share(_, card, bot)
+            payload, result_id = sharing.actor_payload(card), f"a{card.ref.id}"
+        button = sharing.open_button(_, bot, payload)
+        results.append(
+            InlineQueryResultArticle(
+                id=result_id,
+                title=shorten(title, 100),
+                description=shorten(description, 100) or None,
+                input_message_content=InputTextMessageContent(
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                ),
+                reply_markup=InlineKeyboardMarkup(
+                    [[InlineKeyboardButton(button.text, url=button.url)]]
+                ),
+            )
+        )
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+
+
+def register(app: Application) -> None:
+    app.add_handler(InlineQueryHandler(inline_query))
