@@ -128,12 +128,22 @@ def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped
 
 def _chat_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user-id", type=int, default=1, help="act as this Telegram user id")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="serve a sample feed on loopback, as an admin, on a throw-away database",
+    )
 
 
 @subcommand("chat", "local console on the same handlers: no token, no network", _chat_args)
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_application
     from bot.console import CONSOLE_TOKEN, ConsoleRequest, run_console
+
+    if getattr(args, "demo", False):
+        from bot.cli_demo import run_demo_chat
+
+        return run_demo_chat(args, settings, cmd_chat)
 
     db = open_database(settings)
     request = ConsoleRequest()
