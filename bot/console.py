@@ -209,9 +209,12 @@ async def run_console(
     app: Application,
     request: ConsoleRequest,
     user_id: int,
-    stdin: TextIO = sys.stdin,
-    out: TextIO = sys.stdout,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
 ) -> None:
+    # looked up now, not at import: tests (and embedding programs) swap sys.stdin/stdout
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
     console = Console(app, request, user_id, out)
     interactive = stdin.isatty()
     await app.initialize()

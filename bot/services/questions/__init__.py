@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.services.questions import grammar
-from bot.services.questions.content import fill
+from bot.services.questions.content import fill, proposed_by
 from bot.services.questions.model import Answer
 from bot.services.questions.names import Named, gazetteer_for
-from bot.services.text.tokens import tokenize
+from bot.services.text.tokens import Token, tokenize
 from bot.services.views import Ref
 
 MAX_QUESTION_CHARS = 500
@@ -29,9 +29,11 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     masked = _masked(text, tokens, named)
     cues = grammar.read_cues(masked)
 
+    named = _plans_by_proposer(session, tokens, named)
     proposals = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"])
     fallbacks = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"], True)
     actors = _refs(gazetteer.actors, [n for n in named if n.kind == "actor"])
+    proposers = _refs(gazetteer.actors, [n for n in named if n.kind == "proposer"])
     wants_two = cues.has(grammar.COMPARE) and len(proposals) < 2
     if fallbacks and (wants_two or (not proposals and grammar.needs_proposal(cues))):
         proposals += [f for f in fallbacks if f not in proposals][: 2 - len(proposals)]
@@ -43,7 +45,36 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     answer = Answer(intent, lang, proposals[:2] if intent == grammar.COMPARE else proposals, actors)
     if intent != grammar.UNKNOWN:
         fill(session, answer, stance)
+    answer.actors += [a for a in proposers if a not in answer.actors]  # named all the same
     return answer
+
+
+# "Italy's plan", "the US proposal", "план Італії": the proposal that actor proposes
+PLAN_WORDS = ("plan", "proposal", "idea", "initiative", "mechanism", "offer")
+PLAN_STEMS = ("план", "пропозиц", "предложен", "ініціатив", "инициатив", "ідея", "идея")
+
+
+def _is_plan_word(token: Token) -> bool:
+    norm = token.norm
+    return norm.rstrip("s") in PLAN_WORDS or norm.startswith(PLAN_STEMS)
+
+
+def _plans_by_proposer(session: Session, tokens: list[Token], named: list[Named]) -> list[Named]:
+    out = []
+    for n in named:
+        after = n.last + 1 < len(tokens) and _is_plan_word(tokens[n.last + 1])
+        before = n.first > 0 and _is_plan_word(tokens[n.first - 1])
+        if n.kind != "actor" or n.fallback or not (after or before):
+            out.append(n)
+            continue
+        proposed = proposed_by(session, n.target)
+        if not proposed:
+            out.append(n)
+            continue
+        first, last = (n.first, n.last + 1) if after else (n.first - 1, n.last)
+        out += [Named("proposal", pid, first, last) for pid in proposed]
+        out.append(Named("proposer", n.target, first, last))
+    return out
 
 
 def _refs(known: dict[int, Ref], named: list[Named], fallback: bool = False) -> list[Ref]:

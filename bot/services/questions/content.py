@@ -87,6 +87,14 @@ class ContentBuilder:
             answer.actor_briefs.append(ActorBrief(actor_ref(a), a.role, a.summary))
 
 
+def proposed_by(session: Session, actor_id: int) -> list[int]:
+    """The proposals an actor proposes (what "Italy's plan" means)."""
+    actor = KnowledgeRepo(session).get_actor(actor_id)
+    if actor is None:
+        return []
+    return [pos.proposal_id for pos in actor.positions if pos.stance == "proposes"]
+
+
 def fill(session: Session, answer: Answer, stance: str | None) -> None:
     """Add the content of `answer.intent` for its proposals and actors."""
     build = ContentBuilder(session)
@@ -108,7 +116,7 @@ def fill(session: Session, answer: Answer, stance: str | None) -> None:
             lines = build.actor_positions(a.id)
             chosen = [pos for pos in lines if pos.stance in FOR] or lines
             answer.positions += chosen
-            _add(answer.proposals, [pos.proposal for pos in chosen if pos.stance in FOR])
+            _add(answer.proposals, [pos.proposal for pos in chosen])
             build.facts(answer, None, a.id)
     elif intent in (grammar.POSITION, grammar.SAID):
         answer.stance_filter = stance

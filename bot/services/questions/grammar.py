@@ -53,7 +53,7 @@ CUES: dict[str, re.Pattern[str]] = {
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
         "in favor | endorse | champion | promot | who proposed | who put forward | "
-        "who wants | who is for | allies of | signed | підтрим | стоїть за | хто за$ | "
+        "who wants | who is for | allies of | signed | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
         "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
         "поддерж | стоит за | кто за$ | одобря | кто предложил | кто предлагает | "
         "кто хочет | продвига | подписа"
