@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.services.questions import grammar
 from bot.services.questions.content import fill, proposed_by
 from bot.services.questions.model import Answer
-from bot.services.questions.names import Named, gazetteer_for
+from bot.services.questions.names import Named, QuestionGazetteer, gazetteer_for
 from bot.services.text.tokens import Token, tokenize
 from bot.services.views import Ref
 
@@ -29,7 +29,7 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     masked = _masked(text, tokens, named)
     cues = grammar.read_cues(masked)
 
-    named = _plans_by_proposer(session, tokens, named)
+    named = _plans_by_proposer(session, tokens, _misspelt_names(gazetteer, tokens, named))
     proposals = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"])
     fallbacks = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"], True)
     actors = _refs(gazetteer.actors, [n for n in named if n.kind == "actor"])
@@ -75,6 +75,26 @@ def _plans_by_proposer(session: Session, tokens: list[Token], named: list[Named]
         out += [Named("proposal", pid, first, last) for pid in proposed]
         out.append(Named("proposer", n.target, first, last))
     return out
+
+
+MIN_FUZZY_NAME = 5  # letters: shorter words match too much by chance
+
+
+def _misspelt_names(
+    gazetteer: QuestionGazetteer, tokens: list[Token], named: list[Named]
+) -> list[Named]:
+    """Capitalised words no name covers ("Кросетто" for "Крозетто"), matched fuzzily to an
+    actor; the first word is skipped (every question starts with a capital)."""
+    covered = {i for n in named for i in range(n.first, n.last + 1)}
+    found = list(named)
+    for i, token in enumerate(tokens[1:], start=1):
+        word = token.surface
+        if i in covered or len(word) < MIN_FUZZY_NAME or not word[:1].isupper():
+            continue
+        actor_id = gazetteer.misspelt_actor(token.norm)
+        if actor_id is not None:
+            found.append(Named("actor", actor_id, i, i))
+    return sorted(found, key=lambda n: (n.first, n.fallback))
 
 
 def _refs(known: dict[int, Ref], named: list[Named], fallback: bool = False) -> list[Ref]:

@@ -159,6 +159,8 @@ def fill(session: Session, answer: Answer, stance: str | None) -> None:
             build.actor_brief(answer, a.id)
             answer.positions += build.actor_positions(a.id)
             build.facts(answer, None, a.id)
+        if not answer.facts and asked_a:
+            build.facts_naming(answer, asked_a[0])
     answer.facts = answer.facts[:MAX_FACTS]
 
 

@@ -76,9 +76,9 @@ CUES: dict[str, re.Pattern[str]] = {
         "считает | согласна на | согласен на | соглашается | принимает"
     ),
     PROPOSES: _cues(
-        "propos | plan | suggest | offer | put forward | want | idea | push | пропону | "
+        "propos | plan | suggest | offer | put forward | want | idea | push | demand | пропону | "
         "пропозиц | план | хоче | ідея | пропоз | предлага | предложени | план | хочет | "
-        "идея"
+        "идея | вимага | требу"
     ),
     STATUS: _cues(
         "status | when$ | join | chance | likely | agreed | in force | still$ | "

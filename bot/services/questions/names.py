@@ -10,8 +10,9 @@ longest name wins where two overlap, so "NATO membership" is a proposal and not 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from bot.services.text.tokens import Token, tokenize
@@ -43,11 +44,24 @@ class Named:
     fallback: bool = False
 
 
+FUZZY_WORD_SCORE = 80.0  # "Кросетто" ~ "Крозетто" (86), "Zelenskyi" ~ "Zelensky" (94)
+
+
 @dataclass
 class QuestionGazetteer:
     by_first: dict[str, list[Phrase]]
     actors: dict[int, Ref]
     proposals: dict[int, Ref]
+    # one-word actor names by comparison key, for misspelt names
+    name_words: dict[str, int] = field(default_factory=dict)
+
+    def misspelt_actor(self, norm: str) -> int | None:
+        """The actor whose one-word name is close to `norm`, when exactly one is."""
+        found = process.extract(
+            norm, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
+        )
+        actors = {self.name_words[word] for word, _score, _i in found}
+        return actors.pop() if len(actors) == 1 else None
 
     def find(self, tokens: list[Token]) -> list[Named]:
         """Every name in the question, longest first where they overlap, in text order."""
@@ -89,10 +103,12 @@ def _add(index: dict[str, list[Phrase]], text: str, kind: str, target: int, fb: 
     if phrase not in bucket:
         bucket.append(phrase)
     last = words[-1]
-    if kind == "proposal" and last.isascii() and last.isalpha() and not last.endswith("s"):
-        plural = Phrase((*words[:-1], last + "s"), exact, kind, target, fb)
-        if plural not in bucket:
-            bucket.append(plural)
+    if kind == "proposal" and last.isascii() and last.isalpha() and len(last) > 3:
+        # "security agreements" also as "security agreement", "air cover" as "air covers"
+        other = last[:-1] if last.endswith("s") else last + "s"
+        variant = Phrase((*words[:-1], other), exact, kind, target, fb)
+        if variant not in bucket:
+            bucket.append(variant)
 
 
 def build_gazetteer(session: Session) -> QuestionGazetteer:
@@ -100,9 +116,13 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
     index: dict[str, list[Phrase]] = {}
     actors: dict[int, Ref] = {}
     actor_keys: set[tuple[str, ...]] = set()
+    name_words: dict[str, int] = {}
     for term in repo.gazetteer():
         _add(index, term.term, "actor", term.actor_id, False)
-        actor_keys.add(tuple(t.norm for t in tokenize(term.term)))
+        key = tuple(t.norm for t in tokenize(term.term))
+        actor_keys.add(key)
+        if len(key) == 1 and len(key[0]) >= 5 and term.term[:1].isupper():
+            name_words.setdefault(key[0], term.actor_id)
     for actor in repo.list_actors(0, 100_000):
         actors[actor.id] = Ref(actor.id, actor.slug, actor.name)
     proposals: dict[int, Ref] = {}
@@ -118,7 +138,7 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
     for pid, slug, title, _aliases in repo.proposal_names():
         _add(index, title, "proposal", pid, False)
         proposals[pid] = Ref(pid, slug, title)
-    return QuestionGazetteer(index, actors, proposals)
+    return QuestionGazetteer(index, actors, proposals, name_words)
 
 
 _CACHE: dict[str, tuple[tuple, float, QuestionGazetteer]] = {}
