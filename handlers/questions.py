@@ -9,8 +9,8 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.render.answers import answer_replies, questions_help
-from bot.render.html import MAX_MESSAGE, visible_len
+from bot.render.answers import answer_replies, example_questions, questions_help
+from bot.render.html import MAX_MESSAGE, esc, visible_len
 from bot.render.search import search_reply
 from bot.services import search
 from bot.services.questions import answer_question
@@ -57,7 +57,11 @@ async def ask(update: Update, context: Context) -> None:
         if not results.empty:
             token = deps(context).queries.put(text) if results.has_more else None
             reply = search_reply(_, text, results, token)
-            note = "\n\n" + _("(Plain text is searched. /help lists the commands.)")
+            note = "\n\n" + _(
+                "(I did not take that for a question, so I searched for it. "
+                "Ask e.g. “{example}”; /help lists the commands.)",
+                example=esc(example_questions(_)[0]),
+            )
             if visible_len(reply.text + note) <= MAX_MESSAGE:
                 reply.text += note
             await send(update, context, reply)
