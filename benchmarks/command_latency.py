@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.dataset import Size, generate
-from bot.app import build_application, prepare_database
+from bot.app import build_application
+from bot.bootstrap import prepare_database
 from bot.settings import load_settings
 from storage.db import MIGRATIONS_DIR, Database
 from tests.support.fake_telegram import FakeTelegram, RateLimits

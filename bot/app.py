@@ -10,12 +10,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import digest_jobs
-from bot.deps import Deps
+from bot import bootstrap, digest_jobs
+from bot.deps import CONTEXT_TYPES, BotApplication
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
-from bot.services.digests.pacing import FloodGate, PriorityRateLimiter
+from bot.services.digests.pacing import PriorityRateLimiter
 from bot.settings import Settings
 from handlers import (
     admin,
@@ -31,12 +31,12 @@ from handlers import (
     subscriptions,
 )
 from storage.db import Database
-from storage.dossier.seed import seed_default_dossier
 
 log = logging.getLogger(__name__)
 
 # order matters: command families first, the catch-all fallbacks and callbacks last
 HANDLER_MODULES = [
+    sharing,  # before public: /start with a deep-link payload opens a card
     public,
     compare,
     review,
@@ -44,7 +44,6 @@ HANDLER_MODULES = [
     sources,
     subscriptions,
     questions,
-    sharing,
     fallback,
     callbacks,
     errors,
@@ -56,22 +55,6 @@ JOB_REGISTRARS: list[Callable[[Application], None]] = [
 ]
 
 
-def prepare_database(settings: Settings) -> Database:
-    """Open the database, apply migrations, and seed the default dossier once."""
-    db = Database(settings.database_url)
-    db.upgrade()
-    with db.session() as session:
-        result = seed_default_dossier(session)
-    if not result.skipped:
-        log.info(
-            "seeded the default dossier: %d proposals, %d actors, %d facts",
-            result.proposals,
-            result.actors,
-            result.facts,
-        )
-    return db
-
-
 def build_application(
     settings: Settings,
     db: Database,
@@ -80,27 +63,28 @@ def build_application(
     request: BaseRequest | None = None,
     rate_limit: bool = True,
     jobs: bool = True,
-) -> Application:
+) -> BotApplication:
     builder: ApplicationBuilder = (
         Application.builder()
         .token(token)
+        .context_types(CONTEXT_TYPES)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot"))
         .concurrent_updates(True)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     # one FloodGate for every send: command replies (through the rate limiter) go ahead of
     # the delivery worker's bulk sends, which pace themselves at the same gate
-    gate = FloodGate.for_settings(settings.paid_broadcast)
+    gate = bootstrap.flood_gate(settings)
     if rate_limit:
         builder = builder.rate_limiter(PriorityRateLimiter(gate, max_retries=3))
     if not jobs:
         builder = builder.job_queue(None)
     app = builder.build()
-    app.bot_data["deps"] = Deps(settings=settings, db=db)
-    app.bot_data["deps"].services[digest_jobs.GATE_KEY] = gate
+    app.bot_data.deps = bootstrap.wire(settings, db, app.bot, gate)
     for module in HANDLER_MODULES:
         module.register(app)
     if jobs and app.job_queue is not None:
@@ -109,7 +93,7 @@ def build_application(
     return app
 
 
-async def _post_init(app: Application) -> None:
+async def _post_init(app: BotApplication) -> None:
     log.info(
         "bot @%s is up",
         app.bot.username,
@@ -118,12 +102,16 @@ async def _post_init(app: Application) -> None:
     await set_commands(app)
 
 
-async def set_commands(app: Application) -> None:
+async def _post_shutdown(app: BotApplication) -> None:
+    await bootstrap.close(app.bot_data.deps)
+
+
+async def set_commands(app: BotApplication) -> None:
     """The command menu: public commands for everyone, plus admin commands in admins' chats.
 
     English is the default menu; each other catalogue gets its own menu (Telegram shows it to
     users whose app language matches)."""
-    deps: Deps = app.bot_data["deps"]
+    deps = app.bot_data.deps
     for language in available_languages():
         code = None if language == DEFAULT_LANGUAGE else language
         _ = get_translator(language)

@@ -6,58 +6,23 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Callable
 
+from bot import cli_bench, cli_data, cli_ingest, cli_status
+from bot.cli_common import (
+    EXIT_USAGE,
+    SUBCOMMANDS,
+    StartupError,
+    fail,
+    log,
+    open_database,
+    subcommand,
+)
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
-log = logging.getLogger("briefbot")
-EXIT_USAGE = 2
-
-# sub-command name -> (configure parser, run); features add theirs with `subcommand`
-Runner = Callable[[argparse.Namespace, Settings], int]
-_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Runner]] = {}
-
-
-def subcommand(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]):  # type: ignore[no-untyped-def]
-    def decorate(fn: Runner) -> Runner:
-        _SUBCOMMANDS[name] = (help_text, configure, fn)
-        return fn
-
-    return decorate
-
-
-class StartupError(Exception):
-    """The bot cannot start (database or Bot API unusable); one line for the operator."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"briefbot: {message}", file=sys.stderr)
-    return code
-
-
-def open_database(settings: Settings):  # type: ignore[no-untyped-def]
-    """prepare_database, with a bad URL, a missing driver or an unreachable server as one line."""
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-    from bot.app import prepare_database
-
-    try:
-        return prepare_database(settings)
-    except ArgumentError:
-        raise StartupError("DATABASE_URL is not a valid SQLAlchemy URL", EXIT_USAGE) from None
-    except ModuleNotFoundError as exc:
-        raise StartupError(
-            f"DATABASE_URL needs the database driver {exc.name!r}, which is not installed",
-            EXIT_USAGE,
-        ) from None
-    except (SQLAlchemyError, OSError) as exc:
-        first_line = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
-        raise StartupError(f"cannot open the database: {first_line}") from None
+# the sub-commands of these modules join run/chat/db (each module registers its own)
+FEATURE_MODULES = (cli_data, cli_ingest, cli_status, cli_bench)
+CORE_COMMANDS = ("run", "chat", "db")  # listed first in --help
 
 
 def _quiet_bootstrap_abort(record: logging.LogRecord) -> bool:
@@ -165,25 +130,23 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _help_order(name: str) -> tuple[int, int]:
+    """run/chat/db first, then each feature module's commands in FEATURE_MODULES order."""
+    if name in CORE_COMMANDS:
+        return (0, CORE_COMMANDS.index(name))
+    module = SUBCOMMANDS[name][2].__module__
+    order = [m.__name__ for m in FEATURE_MODULES]
+    return (1, order.index(module) if module in order else len(order))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    _load_feature_commands()
     parser = argparse.ArgumentParser(prog="briefbot", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (help_text, configure, _fn) in _SUBCOMMANDS.items():
+    names = sorted(SUBCOMMANDS, key=_help_order)
+    for name in names:
+        help_text, configure, _fn = SUBCOMMANDS[name]
         configure(sub.add_parser(name, help=help_text, description=help_text))
     return parser
-
-
-def _load_feature_commands() -> None:
-    """Import modules that register more sub-commands (export/import, ingest, …)."""
-    import importlib
-
-    for module in ("bot.cli_data", "bot.cli_ingest", "bot.cli_status", "bot.cli_bench"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         setup_logging(settings.log_level, settings.log_format)
-        return _SUBCOMMANDS[args.command][2](args, settings)
+        return SUBCOMMANDS[args.command][2](args, settings)
     except SettingsError as exc:
         return fail(str(exc))
     except StartupError as exc:
@@ -205,8 +168,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # `python -m bot.cli` runs this file as __main__; feature modules register their
-    # sub-commands on `bot.cli`, so run that module's main, not this copy's
-    from bot.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

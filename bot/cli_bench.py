@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli import fail, subcommand
+from bot.cli_common import fail, subcommand
 from bot.settings import Settings
 
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.cli import fail, subcommand
+from bot.cli_common import fail, subcommand
 from bot.settings import Settings
 
 
@@ -21,7 +21,7 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     "export", "write the whole knowledge base as JSON (safe while the bot runs)", _export_args
 )
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import prepare_database
+    from bot.bootstrap import prepare_database
     from bot.services.exchange import export_knowledge
 
     db = prepare_database(settings)

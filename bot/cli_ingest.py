@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.cli import fail, subcommand
+from bot.cli_common import fail, subcommand
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor, IngestSummary, SourceReport
 from bot.services.ingest.sources import (
@@ -36,7 +36,7 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
 
 @subcommand("ingest", "poll the sources now and store new articles", _ingest_args)
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import prepare_database
+    from bot.bootstrap import prepare_database
 
     db = prepare_database(settings)
     try:
@@ -143,7 +143,7 @@ def _sources_args(p: argparse.ArgumentParser) -> None:
 
 @subcommand("sources", "manage sources: import/export OPML, list", _sources_args)
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import prepare_database
+    from bot.bootstrap import prepare_database
 
     db = prepare_database(settings)
     try:

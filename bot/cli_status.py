@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli import open_database, subcommand
+from bot.cli_common import open_database, subcommand
 from bot.services.stats import Stats, collect_stats
 from bot.settings import Settings
 

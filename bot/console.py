@@ -241,3 +241,5 @@ async def run_console(
             out.flush()
     finally:
         await app.shutdown()
+        if app.post_shutdown is not None:  # as run_polling would: closes the fetcher
+            await app.post_shutdown(app)

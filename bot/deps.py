@@ -1,12 +1,25 @@
-"""Shared dependencies of the handlers and jobs, kept in `application.bot_data['deps']`."""
+"""The typed dependencies of handlers and jobs, and the PTB context types that carry them.
+
+bot/bootstrap.py builds one `Deps` per Application; PTB keeps it in `application.bot_data`,
+which is a `BotData` (not a dict), and handlers reach it as `context.bot_data.deps`
+(PTB's `contexttypesbot.py` example shows the pattern)."""
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.services.digests.outbox_worker import OutboxWorker
+from bot.services.digests.pacing import FloodGate
+from bot.services.fetching.fetcher import Fetcher
+from bot.services.ingest.ingestor import Ingestor
+from bot.services.review import Kind
 from bot.settings import Settings
 from storage.db import Database
 
@@ -32,10 +45,86 @@ class QueryCache:
         return query
 
 
+EDIT_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class PendingEdit:
+    kind: Kind
+    item_id: int
+    expires: float  # time.monotonic()
+
+
+class PendingEdits:
+    """/review's ✏️: which admin, in which chat, owes us the corrected text of which item."""
+
+    def __init__(self, ttl_seconds: float = EDIT_MINUTES * 60) -> None:
+        self.ttl = ttl_seconds
+        self._data: dict[tuple[int, int], PendingEdit] = {}
+
+    def start(self, chat_id: int, user_id: int, kind: Kind, item_id: int) -> None:
+        self._data[(chat_id, user_id)] = PendingEdit(kind, item_id, time.monotonic() + self.ttl)
+
+    def get(self, chat_id: int, user_id: int) -> PendingEdit | None:
+        pending = self._data.get((chat_id, user_id))
+        if pending is not None and pending.expires < time.monotonic():
+            del self._data[(chat_id, user_id)]
+            return None
+        return pending
+
+    def pop(self, chat_id: int, user_id: int) -> PendingEdit | None:
+        pending = self.get(chat_id, user_id)
+        self._data.pop((chat_id, user_id), None)
+        return pending
+
+
 @dataclass
 class Deps:
+    """Everything a handler or job needs, built once by bot.bootstrap.wire."""
+
     settings: Settings
     db: Database
+    gate: FloodGate  # the one FloodGate: the rate limiter's replies and the outbox worker's sends
+    fetcher: Fetcher
+    ingestor: Ingestor
+    outbox: OutboxWorker
     queries: QueryCache = field(default_factory=QueryCache)
-    # services that the ingestion and delivery parts attach at start (http client, workers)
-    services: dict[str, Any] = field(default_factory=dict)
+    # (chat_id, user_id) -> (is admin, valid until monotonic time): getChatMember answers
+    chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
+
+
+# A button action (see handlers.common.register_action) gets the update, the context and the
+# parsed callback data; it returns True when handled, False for stale or foreign data, or a
+# short text shown to the user as the answer.
+Action = Callable[[Any, Any, Any], Awaitable[bool | str]]
+
+
+class BotData:
+    """`application.bot_data`: the wiring plus what handler modules keep per application."""
+
+    def __init__(self) -> None:  # PTB creates it with no arguments
+        self._deps: Deps | None = None
+        self.actions: dict[str, Action] = {}  # callback_data prefix -> button action
+        self.review_edits = PendingEdits()
+
+    @property
+    def deps(self) -> Deps:
+        if self._deps is None:
+            raise RuntimeError("the application was not wired (use bot.app.build_application)")
+        return self._deps
+
+    @deps.setter
+    def deps(self, value: Deps) -> None:
+        self._deps = value
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context handlers and jobs receive: `context.deps` is the wiring."""
+
+    @property
+    def deps(self) -> Deps:
+        return self.bot_data.deps
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -17,47 +17,16 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from telegram.ext import Application, ContextTypes
-
-from bot.deps import Deps
-from bot.services.digests.delivery import enqueue_due, enqueue_instant
-from bot.services.digests.outbox_worker import DeliveryWorker
-from bot.services.digests.pacing import FloodGate
+from bot.deps import BotApplication, BotContext, Deps
+from bot.render.digest import render_digest
+from bot.services.digests.enqueue import enqueue_due, enqueue_instant
 
 log = logging.getLogger(__name__)
 SCHEDULER_INTERVAL = 20.0  # seconds between looks at due schedules
-WORKER_KEY, GATE_KEY, LISTENER_KEY = "delivery", "flood_gate", "digest_listener"
 Listener = Callable[[list[int]], Awaitable[None]]
 
 
-def _deps(app: Application) -> Deps:
-    return app.bot_data["deps"]
-
-
-def flood_gate(deps: Deps) -> FloodGate:
-    """The bot's one FloodGate (build_application creates it; tests may not)."""
-    gate = deps.services.get(GATE_KEY)
-    if gate is None:
-        gate = deps.services[GATE_KEY] = FloodGate.for_settings(deps.settings.paid_broadcast)
-    return gate
-
-
-def delivery_worker(app: Application) -> DeliveryWorker:
-    """The running worker, or one created on first use (the console runs no jobs, and
-    /digest still delivers through it)."""
-    deps = _deps(app)
-    worker = deps.services.get(WORKER_KEY)
-    if worker is None:
-        paid = deps.settings.paid_broadcast
-        worker = DeliveryWorker(
-            deps.db, app.bot, flood_gate(deps), paid_broadcast=paid,
-            max_in_flight=100 if paid else 10,
-        )  # fmt: skip
-        deps.services[WORKER_KEY] = worker
-    return worker
-
-
-def register(app: Application) -> None:
+def register(app: BotApplication) -> None:
     """A JOB_REGISTRARS entry: start the worker once running, then tick the schedules."""
     assert app.job_queue is not None
     app.job_queue.run_once(_start_worker, when=0, name="delivery-worker-start")
@@ -66,32 +35,28 @@ def register(app: Application) -> None:
     )
 
 
-async def _start_worker(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _start_worker(context: BotContext) -> None:
     app = context.application
-    worker = delivery_worker(app)
-    attach_ingest_listener(app)
-    app.create_task(worker.run(lambda: app.running), name="delivery-worker")
+    attach_ingest_listener(context.deps)
+    app.create_task(context.deps.outbox.run(lambda: app.running), name="delivery-worker")
     log.info("delivery worker started")
 
 
-async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    app = context.application
-    attach_ingest_listener(app)  # the ingestor may have been created after our start
-    await queue_digests(app)
+async def _tick(context: BotContext) -> None:
+    await queue_digests(context.deps)
 
 
-async def queue_digests(app: Application, *, scheduled: bool = True) -> None:
-    deps = _deps(app)
-    worker = delivery_worker(app)
+async def queue_digests(deps: Deps, *, scheduled: bool = True) -> None:
+    worker = deps.outbox
     now = datetime.now(UTC)
     messages = digests = 0
     if scheduled:
         due = await asyncio.to_thread(
-            enqueue_due, deps.db, deps.settings, now, worker.wake_from_thread
+            enqueue_due, deps.db, deps.settings, now, worker.wake_from_thread, render=render_digest
         )
         messages, digests = messages + due.messages, digests + due.digests
     instant = await asyncio.to_thread(
-        enqueue_instant, deps.db, deps.settings, now, worker.wake_from_thread
+        enqueue_instant, deps.db, deps.settings, now, worker.wake_from_thread, render=render_digest
     )
     messages, digests = messages + instant.messages, digests + instant.digests
     if messages:
@@ -103,30 +68,13 @@ async def queue_digests(app: Application, *, scheduled: bool = True) -> None:
         worker.wake()
 
 
-def attach_ingest_listener(app: Application) -> bool:
-    """Subscribe to the Ingestor's new-documents callbacks, once; tolerant of its absence."""
-    deps = _deps(app)
-    ingestor = deps.services.get("ingestor")
-    if ingestor is None:
-        try:  # create it now rather than miss the first run's new documents
-            from bot.ingest_jobs import ensure_ingestor
-        except ImportError:  # a build without ingestion: nothing to listen to
-            return False
-        ingestor = ensure_ingestor(deps)
-    listeners = getattr(ingestor, "listeners", None)
-    if listeners is None:
-        return False
-    listener = deps.services.get(LISTENER_KEY)
-    if listener is None:
-        listener = deps.services[LISTENER_KEY] = make_listener(app)
-    if listener not in listeners:
-        listeners.append(listener)
-    return True
+def attach_ingest_listener(deps: Deps) -> Listener:
+    """Queue instant digests as soon as an ingest run brings new documents (called once, when
+    the worker starts: the console runs no jobs, so its /addsource queues nothing)."""
 
-
-def make_listener(app: Application) -> Listener:
     async def on_new_documents(new_document_ids: list[int]) -> None:
         if new_document_ids:
-            await queue_digests(app, scheduled=False)
+            await queue_digests(deps, scheduled=False)
 
+    deps.ingestor.listeners.append(on_new_documents)
     return on_new_documents

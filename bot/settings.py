@@ -15,6 +15,9 @@ TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
 DEFAULT_DB_PATH = Path("data") / "briefbot.sqlite3"
 
 
+SHORT_FETCH_INTERVAL = 60  # seconds; shorter polling is for local feeds, not other people's
+
+
 class SettingsError(Exception):
     """Configuration is unusable; the message is one readable line."""
 
@@ -26,7 +29,9 @@ class Settings(BaseSettings):
     telegram_base_url: str = "https://api.telegram.org/bot"
     database_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    fetch_interval: int = Field(default=900, ge=30, le=7 * 24 * 3600)
+    # any interval from 1 s (demo and test set-ups poll local feeds every few seconds);
+    # below SHORT_FETCH_INTERVAL the bot says once at start that this is hard on real feeds
+    fetch_interval: int = Field(default=900, ge=1, le=7 * 24 * 3600)
     allow_private_urls: bool = False
     digest_tz: str | None = Field(default=None, validation_alias="DIGEST_TZ")
     # TZ is the operating system's variable too; POSIX forms like ":/etc/localtime" or "EST5EDT"
@@ -106,6 +111,10 @@ class Settings(BaseSettings):
                 "as @BotFather gives it (e.g. 123456789:AA...)"
             )
         return self.bot_token.strip()
+
+    def short_fetch_interval(self) -> bool:
+        """FETCH_INTERVAL is below a minute: fine on loopback, impolite to real publishers."""
+        return self.fetch_interval < SHORT_FETCH_INTERVAL
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids

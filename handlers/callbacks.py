@@ -1,10 +1,11 @@
-"""Inline buttons of the read views: paging, opening items, the compare picker.
+"""Inline buttons: the one CallbackQueryHandler, and the paging and opening buttons of the read
+views (other handler modules register their own actions in their `register(app)`).
 
 Every callback query is answered, including data this bot never issued."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -13,39 +14,18 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.i18n import Translator
 from bot.render import actors as actors_view
 from bot.render import callbacks
-from bot.render import compare as compare_view
 from bot.render import proposals as proposals_view
 from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
-from bot.services.compare import compare_proposals
-from handlers.common import Context, deps, edit, in_session, send, tr
-from handlers.compare import PICKER_PAGE
-from handlers.public import run_search
+from handlers.common import Action, Context, edit, in_session, register_action, send, tr
 
-# an action returns True when handled, False for stale or foreign data, or a short text that
-# is shown to the user as the answer (a refusal, "already reviewed", …)
-Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool | str]]
-_ACTIONS: dict[str, Action] = {}
 Render = Callable[[Translator, Any], Reply | list[Reply]]
 # a card renderer: translator, view, and the bot's username for the card's deep link
 Opener = Callable[[Translator, Any, str | None], list[Reply]]
 
 
-def action(prefix: str) -> Callable[[Action], Action]:
-    def decorate(fn: Action) -> Action:
-        _ACTIONS[prefix] = fn
-        return fn
-
-    return decorate
-
-
-def register_action(prefix: str, fn: Action) -> None:
-    """Other handler modules (admin review, subscriptions) add their buttons here."""
-    _ACTIONS[prefix] = fn
-
-
-def _paging(prefix: str, fetch: Callable[..., Any], render: Render, *fetch_args: Any) -> None:
+def _paging(fetch: Callable[..., Any], render: Render, *fetch_args: Any) -> Action:
     """‹ › of a list view: fetch page N (`fetch(session, n, *fetch_args)`) into the message."""
 
     async def turn_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
@@ -53,10 +33,10 @@ def _paging(prefix: str, fetch: Callable[..., Any], render: Render, *fetch_args:
         await edit(update, render(tr(update), page))
         return True
 
-    register_action(prefix, turn_page)
+    return turn_page
 
 
-def _opening(prefix: str, detail: Callable[..., Any], render: Opener) -> None:
+def _opening(detail: Callable[..., Any], render: Opener) -> Action:
     """A button that opens one item by id as new messages; stale ids are reported."""
 
     async def open_item(update: Update, context: Context, cb: callbacks.Callback) -> bool:
@@ -67,24 +47,9 @@ def _opening(prefix: str, detail: Callable[..., Any], render: Opener) -> None:
         await send(update, context, render(tr(update), view, context.bot.username))
         return True
 
-    register_action(prefix, open_item)
+    return open_item
 
 
-_paging(callbacks.PROPOSALS, catalog.list_proposals, proposals_view.proposal_list)
-_paging(callbacks.ACTORS, catalog.list_actors, actors_view.actor_list)
-_paging(callbacks.TIMELINE, timeline.timeline, timeline_reply)
-_paging(callbacks.LATEST, timeline.latest_documents, latest_reply)
-_paging(
-    callbacks.COMPARE_LEFT_PAGE,
-    catalog.list_proposals,
-    lambda _, page: compare_view.picker(_, page, None),
-    PICKER_PAGE,
-)
-_opening(callbacks.PROPOSAL, catalog.proposal_detail, proposals_view.proposal_replies)
-_opening(callbacks.ACTOR, catalog.actor_detail, actors_view.actor_replies)
-
-
-@action(callbacks.TIMELINE_PROPOSAL)
 async def _proposal_timeline_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
     proposal_id = cb.int_arg(0)
     found = (
@@ -97,7 +62,6 @@ async def _proposal_timeline_page(update: Update, context: Context, cb: callback
     return True
 
 
-@action(callbacks.PROPOSAL_FACTS)
 async def _proposal_facts_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
     proposal_id = cb.int_arg(0)
     found = (
@@ -111,50 +75,6 @@ async def _proposal_facts_page(update: Update, context: Context, cb: callbacks.C
     return True
 
 
-@action(callbacks.SEARCH)
-async def _search_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    token = cb.args[0] if cb.args else ""
-    query = deps(context).queries.get(token)
-    if query is None:  # the bot restarted or the query fell out of the cache
-        return False
-    await edit(update, await run_search(update, context, query, cb.int_arg(1) or 1, token))
-    return True
-
-
-async def _right_picker(update: Update, context: Context, left_id: int, page_no: int) -> bool:
-    left = await in_session(context, catalog.proposal_detail, left_id)
-    if left is None:
-        return False
-    page = await in_session(context, catalog.list_proposals, page_no, PICKER_PAGE)
-    await edit(update, compare_view.picker(tr(update), page, left.ref))
-    return True
-
-
-@action(callbacks.COMPARE_RIGHT_PAGE)
-async def _compare_right_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    left_id, page_no = cb.int_arg(0), cb.int_arg(1)
-    if not left_id:
-        return False
-    return await _right_picker(update, context, left_id, page_no or 1)
-
-
-@action(callbacks.COMPARE)
-async def _compare(update: Update, context: Context, cb: callbacks.Callback) -> bool:
-    left_id = cb.int_arg(0)
-    if not left_id:
-        return False
-    if len(cb.args) == 1:
-        return await _right_picker(update, context, left_id, 1)
-    right_id = cb.int_arg(1)
-    if not right_id or right_id == left_id:
-        return False
-    result = await in_session(context, compare_proposals, left_id, right_id)
-    if result is None:
-        return False
-    await send(update, context, compare_view.comparison_replies(tr(update), result))
-    return True
-
-
 async def on_callback(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
@@ -164,7 +84,7 @@ async def on_callback(update: Update, context: Context) -> None:
     if cb is None or cb.prefix == callbacks.NOOP:
         await query.answer()
         return
-    handler = _ACTIONS.get(cb.prefix)
+    handler = context.bot_data.actions.get(cb.prefix)
     try:
         ok = await handler(update, context, cb) if handler else False
     except Exception:
@@ -182,3 +102,15 @@ async def on_callback(update: Update, context: Context) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_callback))
+    register_action(
+        app, callbacks.PROPOSALS, _paging(catalog.list_proposals, proposals_view.proposal_list)
+    )
+    register_action(app, callbacks.ACTORS, _paging(catalog.list_actors, actors_view.actor_list))
+    register_action(app, callbacks.TIMELINE, _paging(timeline.timeline, timeline_reply))
+    register_action(app, callbacks.LATEST, _paging(timeline.latest_documents, latest_reply))
+    register_action(
+        app, callbacks.PROPOSAL, _opening(catalog.proposal_detail, proposals_view.proposal_replies)
+    )
+    register_action(app, callbacks.ACTOR, _opening(catalog.actor_detail, actors_view.actor_replies))
+    register_action(app, callbacks.TIMELINE_PROPOSAL, _proposal_timeline_page)
+    register_action(app, callbacks.PROPOSAL_FACTS, _proposal_facts_page)

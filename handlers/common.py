@@ -1,7 +1,11 @@
-"""What every handler needs: dependencies, the user's translator, replying, usage errors."""
+"""What every handler needs: dependencies, the user's translator, replying, usage errors,
+and the registry of button actions (each handler module adds its own in `register(app)`).
+
+This is the handlers' shared toolkit; handler modules import it and never one another."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -9,15 +13,20 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
-from bot.deps import Deps
+from bot.deps import BotApplication, BotContext, Deps
 from bot.i18n import Translator, get_translator
+from bot.render import callbacks
 from bot.render.html import Button, Reply
+from bot.render.search import search_reply
+from bot.services import search
 
 log = logging.getLogger(__name__)
-Context = ContextTypes.DEFAULT_TYPE
+Context = BotContext
 Handler = Callable[[Update, Context], Awaitable[None]]
+# a button action returns True when handled, False for stale or foreign data, or a short text
+# that is shown to the user as the answer (a refusal, "already reviewed", …)
+Action = Callable[[Update, Context, callbacks.Callback], Awaitable[bool | str]]
 MAX_ARGS_CHARS = 1000  # longer arguments are cut: nothing we look up is that long
 
 
@@ -26,7 +35,13 @@ class UsageError(Exception):
 
 
 def deps(context: Context) -> Deps:
-    return context.application.bot_data["deps"]
+    return context.deps
+
+
+def register_action(app: BotApplication, prefix: str, fn: Action) -> None:
+    """The button action for callback_data starting with `prefix` (handlers.callbacks
+    dispatches every callback query to these)."""
+    app.bot_data.actions[prefix] = fn
 
 
 def tr(update: Update) -> Translator:
@@ -133,8 +148,6 @@ def page_arg(value: Any, default: int = 1) -> int:
 
 async def in_session(context: Context, fn: Callable[..., Any], *args: Any) -> Any:
     """Run `fn(session, *args)` in one unit of work, off the event loop."""
-    import asyncio
-
     db = deps(context).db
 
     def work() -> Any:
@@ -142,3 +155,13 @@ async def in_session(context: Context, fn: Callable[..., Any], *args: Any) -> An
             return fn(session, *args)
 
     return await asyncio.to_thread(work)
+
+
+async def run_search(
+    update: Update, context: Context, query: str, page: int = 1, token: str | None = None
+) -> Reply:
+    """One page of search results; a query with more pages is kept under a short token."""
+    results = await in_session(context, search.search, query, page)
+    if token is None and results.has_more:
+        token = deps(context).queries.put(query)
+    return search_reply(tr(update), query, results, token)

@@ -5,12 +5,23 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from bot.render import callbacks
 from bot.render import compare as compare_view
 from bot.render.html import esc, shorten
 from bot.services import catalog
 from bot.services.compare import compare_proposals
 from bot.services.pairs import resolve_pair
-from handlers.common import Context, UsageError, args_text, command, in_session, send, tr
+from handlers.common import (
+    Context,
+    UsageError,
+    args_text,
+    command,
+    edit,
+    in_session,
+    register_action,
+    send,
+    tr,
+)
 
 PICKER_PAGE = 8
 
@@ -47,5 +58,46 @@ async def compare(update: Update, context: Context) -> None:
     await send(update, context, compare_view.comparison_replies(_, result))
 
 
+async def _left_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    page = await in_session(context, catalog.list_proposals, cb.int_arg(0) or 1, PICKER_PAGE)
+    await edit(update, compare_view.picker(tr(update), page, None))
+    return True
+
+
+async def _right_picker(update: Update, context: Context, left_id: int, page_no: int) -> bool:
+    left = await in_session(context, catalog.proposal_detail, left_id)
+    if left is None:
+        return False
+    page = await in_session(context, catalog.list_proposals, page_no, PICKER_PAGE)
+    await edit(update, compare_view.picker(tr(update), page, left.ref))
+    return True
+
+
+async def _right_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    left_id, page_no = cb.int_arg(0), cb.int_arg(1)
+    if not left_id:
+        return False
+    return await _right_picker(update, context, left_id, page_no or 1)
+
+
+async def _compare_button(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    left_id = cb.int_arg(0)
+    if not left_id:
+        return False
+    if len(cb.args) == 1:
+        return await _right_picker(update, context, left_id, 1)
+    right_id = cb.int_arg(1)
+    if not right_id or right_id == left_id:
+        return False
+    result = await in_session(context, compare_proposals, left_id, right_id)
+    if result is None:
+        return False
+    await send(update, context, compare_view.comparison_replies(tr(update), result))
+    return True
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("compare", compare))
+    register_action(app, callbacks.COMPARE_LEFT_PAGE, _left_page)
+    register_action(app, callbacks.COMPARE_RIGHT_PAGE, _right_page)
+    register_action(app, callbacks.COMPARE, _compare_button)

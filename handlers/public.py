@@ -13,19 +13,26 @@ from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.help import help_text, start_text
 from bot.render.html import Reply, esc, shorten
-from bot.render.search import search_reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, resolve, search, timeline
 from bot.services.views import Ref, Resolution
-from handlers.common import Context, UsageError, args_text, command, deps, in_session, send, tr
-from handlers.sharing import open_deep_link
+from handlers.common import (
+    Context,
+    UsageError,
+    args_text,
+    command,
+    deps,
+    edit,
+    in_session,
+    register_action,
+    run_search,
+    send,
+    tr,
+)
 
 
 @command
 async def start(update: Update, context: Context) -> None:
-    """/start, or /start p-<slug> from a deep link: then the card it names."""
-    if context.args and await open_deep_link(update, context, context.args[0]):
-        return
     user = update.effective_user
     await send(update, context, Reply(start_text(tr(update), user.first_name if user else None)))
 
@@ -113,16 +120,6 @@ async def actor(update: Update, context: Context) -> None:
         await send(update, context, actors_view.actor_replies(_, view, context.bot.username))
 
 
-async def run_search(
-    update: Update, context: Context, query: str, page: int = 1, token: str | None = None
-) -> Reply:
-    """One page of search results; a query with more pages is kept under a short token."""
-    results = await in_session(context, search.search, query, page)
-    if token is None and results.has_more:
-        token = deps(context).queries.put(query)
-    return search_reply(tr(update), query, results, token)
-
-
 @command
 async def search_(update: Update, context: Context) -> None:
     _ = tr(update)
@@ -155,6 +152,15 @@ async def timeline_(update: Update, context: Context) -> None:
         await send(update, context, timeline_reply(_, page, match))
 
 
+async def _search_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
+    token = cb.args[0] if cb.args else ""
+    query = deps(context).queries.get(token)
+    if query is None:  # the bot restarted or the query fell out of the cache
+        return False
+    await edit(update, await run_search(update, context, query, cb.int_arg(1) or 1, token))
+    return True
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_))
@@ -165,3 +171,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("search", search_))
     app.add_handler(CommandHandler("latest", latest))
     app.add_handler(CommandHandler("timeline", timeline_))
+    register_action(app, callbacks.SEARCH, _search_page)

@@ -7,52 +7,27 @@ of silence, leaves the item pending.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
 from telegram import ForceReply, Message, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
+from bot.deps import EDIT_MINUTES, PendingEdits
 from bot.render import callbacks
 from bot.render import review as view
 from bot.render.html import esc
 from bot.services import review
 from bot.services.review import Kind
-from handlers.callbacks import register_action
-from handlers.common import Context, admin_only, command, deps, edit, in_session, send, tr
-
-EDIT_MINUTES = 10
-
-
-@dataclass(frozen=True)
-class PendingEdit:
-    kind: Kind
-    item_id: int
-    expires: float  # time.monotonic()
-
-
-class PendingEdits:
-    """Which admin, in which chat, owes us the corrected text of which item."""
-
-    def __init__(self, ttl_seconds: float = EDIT_MINUTES * 60) -> None:
-        self.ttl = ttl_seconds
-        self._data: dict[tuple[int, int], PendingEdit] = {}
-
-    def start(self, chat_id: int, user_id: int, kind: Kind, item_id: int) -> None:
-        self._data[(chat_id, user_id)] = PendingEdit(kind, item_id, time.monotonic() + self.ttl)
-
-    def get(self, chat_id: int, user_id: int) -> PendingEdit | None:
-        pending = self._data.get((chat_id, user_id))
-        if pending is not None and pending.expires < time.monotonic():
-            del self._data[(chat_id, user_id)]
-            return None
-        return pending
-
-    def pop(self, chat_id: int, user_id: int) -> PendingEdit | None:
-        pending = self.get(chat_id, user_id)
-        self._data.pop((chat_id, user_id), None)
-        return pending
+from handlers.common import (
+    Context,
+    admin_only,
+    command,
+    deps,
+    edit,
+    in_session,
+    register_action,
+    send,
+    tr,
+)
 
 
 class AwaitingEdit(filters.MessageFilter):
@@ -68,7 +43,7 @@ class AwaitingEdit(filters.MessageFilter):
 
 
 def _edits(context: Context) -> PendingEdits:
-    return context.application.bot_data["review_edits"]
+    return context.bot_data.review_edits
 
 
 def _ids(update: Update) -> tuple[int, int]:
@@ -175,11 +150,10 @@ async def cancel(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:
-    edits = PendingEdits()
-    app.bot_data["review_edits"] = edits
+    edits = app.bot_data.review_edits
     app.add_handler(CommandHandler("review", review_cmd))
     app.add_handler(CommandHandler("cancel", cancel))
     app.add_handler(
         MessageHandler(AwaitingEdit(edits) & filters.TEXT & ~filters.COMMAND, on_edit_text)
     )
-    register_action(callbacks.REVIEW, on_review_button)
+    register_action(app, callbacks.REVIEW, on_review_button)

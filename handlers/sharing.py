@@ -12,7 +12,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.ext import Application, InlineQueryHandler
+from telegram.ext import Application, CommandHandler, InlineQueryHandler, filters
 
 from bot.i18n import get_translator
 from bot.render import actors as actors_view
@@ -21,28 +21,29 @@ from bot.render import sharing
 from bot.render.html import Reply, shorten
 from bot.services.sharing import card_for, inline_cards
 from bot.services.views import ProposalView
-from handlers.common import Context, in_session, send, tr
+from handlers.common import Context, command, in_session, send, tr
 
 INLINE_CACHE_SECONDS = 60
 
 
-async def open_deep_link(update: Update, context: Context, payload: str) -> bool:
-    """Send the card a /start payload names; False when the payload names none."""
-    parsed = sharing.parse_payload(payload)
-    if parsed is None:
-        return False
-    card = await in_session(context, card_for, *parsed)
-    if card is None:
-        _ = tr(update)
-        await send(update, context, Reply(_("That card no longer exists. See /proposals.")))
-        return True
+# what t.me/<bot>?start=p-<slug> sends; a plain /start goes on to handlers/public.py
+DEEP_LINK = filters.Regex(r"^/start(?:@\w+)?\s+[pa]-[A-Za-z0-9_-]+\s*$")
+
+
+@command
+async def open_deep_link(update: Update, context: Context) -> None:
+    """/start p-<slug> or a-<slug>: the card the link names."""
     _ = tr(update)
+    parsed = sharing.parse_payload(context.args[0] if context.args else None)
+    card = await in_session(context, card_for, *parsed) if parsed else None
+    if card is None:
+        await send(update, context, Reply(_("That card no longer exists. See /proposals.")))
+        return
     bot = context.bot.username
     if isinstance(card, ProposalView):
         await send(update, context, proposals_view.proposal_replies(_, card, bot))
     else:
         await send(update, context, actors_view.actor_replies(_, card, bot))
-    return True
 
 
 async def inline_query(update: Update, context: Context) -> None:
@@ -80,4 +81,5 @@ async def inline_query(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:
+    app.add_handler(CommandHandler("start", open_deep_link, filters=DEEP_LINK))
     app.add_handler(InlineQueryHandler(inline_query))

@@ -11,7 +11,6 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.i18n import Translator
-from bot.ingest_jobs import ensure_ingestor
 from bot.render import callbacks
 from bot.render import sources as view
 from bot.render.html import Reply
@@ -19,7 +18,6 @@ from bot.services import audit
 from bot.services.ingest import sources as service
 from bot.services.ingest.ingestor import Ingestor
 from bot.services.ingest.sources import SourceError
-from handlers.callbacks import register_action
 from handlers.common import (
     Context,
     UsageError,
@@ -28,6 +26,7 @@ from handlers.common import (
     deps,
     edit,
     in_session,
+    register_action,
     send,
     tr,
 )
@@ -36,8 +35,7 @@ MAX_OPML_DOWNLOAD = service.MAX_OPML_BYTES  # the services refuse larger files; 
 
 
 def _ingestor(context: Context) -> Ingestor:
-    """The running Ingestor; created on first use when the scheduler is off (console, tests)."""
-    return ensure_ingestor(deps(context))
+    return deps(context).ingestor
 
 
 def _is_admin(update: Update, context: Context) -> bool:
@@ -87,7 +85,7 @@ async def addsource(update: Update, context: Context) -> None:
     try:
         probe = await service.add_source(_ingestor(context), url, name, _user_id(update))
     except SourceError as exc:
-        raise UsageError(exc.html(_)) from None
+        raise UsageError(view.source_error(_, exc)) from None
     await send(update, context, view.source_added(_, probe))
 
 
@@ -101,7 +99,7 @@ async def removesource(update: Update, context: Context) -> None:
     try:
         removed = await in_session(context, service.remove_source, ident, _user_id(update))
     except SourceError as exc:
-        raise UsageError(exc.html(_)) from None
+        raise UsageError(view.source_error(_, exc)) from None
     await send(update, context, view.source_removed(_, removed))
 
 
@@ -133,7 +131,7 @@ async def opml_upload(update: Update, context: Context) -> None:
     try:
         feeds = service.parse_opml(data)
     except SourceError as exc:
-        raise UsageError(exc.html(_)) from None
+        raise UsageError(view.source_error(_, exc)) from None
     if not feeds:
         raise UsageError(_("This OPML file lists no feeds."))
     await send(update, context, view.opml_started(_, len(feeds)))
@@ -178,4 +176,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("removesource", removesource))
     app.add_handler(CommandHandler("fetch", fetch))
     app.add_handler(MessageHandler(filters.Document.FileExtension("opml"), opml_upload))
-    register_action(callbacks.SOURCES, _sources_page)
+    register_action(app, callbacks.SOURCES, _sources_page)

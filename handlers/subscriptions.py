@@ -12,17 +12,15 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.digest_jobs import delivery_worker
 from bot.i18n import normalise_language
 from bot.render import callbacks
 from bot.render import subscriptions as view
-from bot.render.digest import filter_text
+from bot.render.digest import filter_text, render_digest
 from bot.render.html import Reply
 from bot.services.digests import subscriptions as service
-from bot.services.digests.delivery import enqueue_manual
+from bot.services.digests.enqueue import enqueue_manual
 from bot.services.digests.filters import FilterLabel, KeywordError
 from bot.services.digests.schedules import DAYS, Schedule, ScheduleError, parse_day, parse_time
-from handlers.callbacks import register_action
 from handlers.common import (
     Context,
     UsageError,
@@ -31,6 +29,7 @@ from handlers.common import (
     deps,
     edit,
     in_session,
+    register_action,
     send,
     tr,
 )
@@ -63,9 +62,7 @@ async def may_manage(update: Update, context: Context, *, button: bool = False) 
 
 
 async def is_chat_admin(context: Context, chat_id: int, user_id: int) -> bool:
-    cache: dict[tuple[int, int], tuple[bool, float]] = deps(context).services.setdefault(
-        "chat_admins", {}
-    )
+    cache = deps(context).chat_admins
     now = time.monotonic()
     known = cache.get((chat_id, user_id))
     if known is not None and known[1] > now:
@@ -176,14 +173,20 @@ async def digest(update: Update, context: Context) -> None:
     target = target_of(update)
     now = datetime.now(UTC)
     result = await asyncio.to_thread(
-        enqueue_manual, d.db, target.chat_id, target.thread_id, d.settings, now
+        enqueue_manual,
+        d.db,
+        target.chat_id,
+        target.thread_id,
+        d.settings,
+        now,
+        render=render_digest,
     )
     if not result.subscribed:
         await send(update, context, view.not_subscribed(_))
     elif result.digest_id is None:
         await send(update, context, view.nothing_new(_, result.since, result.first, d.settings.tz))
     else:
-        await delivery_worker(context.application).deliver_now(result.digest_id)
+        await d.outbox.deliver_now(result.digest_id)
 
 
 async def on_button(update: Update, context: Context, cb: callbacks.Callback) -> bool | str:
@@ -243,4 +246,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("subscribe", subscribe, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("unsubscribe", unsubscribe, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("digest", digest, filters=COMMAND_UPDATES))
-    register_action(view.SUBSCRIBE, on_button)
+    register_action(app, view.SUBSCRIBE, on_button)

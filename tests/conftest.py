@@ -67,13 +67,7 @@ def _reset(database: Database) -> None:
 @pytest.fixture
 async def console(settings: Settings, db: Database) -> AsyncIterator[object]:
     """The real Application with an in-process Bot API: `await console.send_line('/help')`."""
-    from bot.app import build_application
-    from bot.console import CONSOLE_TOKEN, Console, ConsoleRequest
+    from tests.support.bot_harness import console_for
 
-    request = ConsoleRequest()
-    app = build_application(
-        settings, db, token=CONSOLE_TOKEN, request=request, rate_limit=False, jobs=False
-    )
-    await app.initialize()
-    yield Console(app, request, user_id=1, out=None)  # type: ignore[arg-type]
-    await app.shutdown()
+    async with console_for(settings, db) as console:
+        yield console

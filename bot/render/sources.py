@@ -32,6 +32,11 @@ def kind_label(_: Translator, kind: str) -> str:
     return _(KINDS.get(kind, kind))
 
 
+def source_error(_: Translator, error: Any) -> str:
+    """A SourceError's refusal, translated, with every outside value escaped."""
+    return error.text(_, esc)
+
+
 def source_list(_: Translator, sources: list[Any], page: int, is_admin: bool, tz: str) -> Reply:
     """One page of sources; admins also see when each was fetched, its status and error."""
     if not sources:
@@ -130,7 +135,7 @@ def opml_result(_: Translator, result: Any) -> list[Reply]:
     for probe in result.added[:LISTED_FAILURES]:
         lines.append(f"➕ #{probe.source_id} {link(probe.url, shorten(probe.title, 60))}")
     for url, error in result.failed[:LISTED_FAILURES]:
-        lines.append(f"⚠️ {esc(shorten(url, 80))}: {error.html(_)}")
+        lines.append(f"⚠️ {esc(shorten(url, 80))}: {source_error(_, error)}")
     hidden = max(0, len(result.added) - LISTED_FAILURES) + max(
         0, len(result.failed) - LISTED_FAILURES
     )

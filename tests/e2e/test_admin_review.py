@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from storage.models import Fact
 from tests.conftest import ADMIN_ID
-from tests.e2e.conftest import BotEnv
 from tests.review_data import FACT_TEXTS, db_snapshot, seed_pending
+from tests.support.bot_harness import BotEnv
 from tests.support.fake_telegram import SentMessage, check_telegram_html
 
 GROUP = -100555

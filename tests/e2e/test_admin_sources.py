@@ -8,13 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.ingest_jobs import close_ingestor
 from bot.services.ingest import sources as sources_service
 from storage.models import Source
 from tests.conftest import ADMIN_ID
-from tests.e2e.conftest import BotEnv
 from tests.local_feeds import FeedServer, opml, rss
 from tests.review_data import admin_audit, db_snapshot
+from tests.support.bot_harness import BotEnv
 from tests.support.fake_telegram import check_telegram_html
 from tests.support.http_server import Reply
 
@@ -23,13 +22,6 @@ from tests.support.http_server import Reply
 def feeds() -> Iterator[FeedServer]:
     with FeedServer() as server:
         yield server
-
-
-@pytest.fixture(autouse=True)
-async def _close_ingestor(bot_env: BotEnv):  # type: ignore[no-untyped-def]
-    """jobs=False: the handlers created the Ingestor (and its HTTP client) on first use."""
-    yield
-    await close_ingestor(bot_env.app.bot_data["deps"])
 
 
 async def _upload(env: BotEnv, data: bytes, user_id: int) -> list:  # type: ignore[type-arg]

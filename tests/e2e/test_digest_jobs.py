@@ -9,18 +9,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import build_application
-from bot.digest_jobs import LISTENER_KEY, attach_ingest_listener
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import OutboxMessage, Subscription
-from tests.e2e.conftest import TOKEN
 from tests.support import news_factory as news
+from tests.support.bot_harness import TOKEN
 from tests.support.fake_telegram import FakeTelegram
-
-
-class FakeIngestor:
-    def __init__(self) -> None:
-        self.listeners: list = []
 
 
 async def test_due_digest_after_downtime_instant_hook_and_clean_stop(
@@ -33,17 +27,14 @@ async def test_due_digest_after_downtime_instant_hook_and_clean_stop(
     with FakeTelegram(token=TOKEN) as fake:
         settings = settings.model_copy(update={"telegram_base_url": fake.base_url})
         app = build_application(settings, db, token=TOKEN, jobs=True)
-        ingestor = FakeIngestor()
-        app.bot_data["deps"].services["ingestor"] = ingestor
+        ingestor = app.bot_data.deps.ingestor
         await app.initialize()
         await app.start()
         try:
             [due] = await fake.wait_for_messages(1, timeout=10, chat_id=21)
             assert "Missed while down" in due.plain_text
             await fake.wait_for_messages(1, timeout=5, chat_id=22)  # instant, same tick
-            assert attach_ingest_listener(app)
-            listener = app.bot_data["deps"].services[LISTENER_KEY]
-            assert ingestor.listeners == [listener]  # attached once
+            [listener] = ingestor.listeners  # the worker's start attached it, once
             with db.session() as s:
                 doc_id = news.document(s, "Breaking after ingest", age_hours=0.1).id
             await listener([doc_id])  # what the Ingestor does after a run

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import BotEnv
+from tests.support.bot_harness import BotEnv
 from tests.support.fake_telegram import check_telegram_html
 
 

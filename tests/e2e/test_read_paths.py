@@ -12,7 +12,7 @@ import pytest
 
 from storage.db import Database
 from storage.repositories.bulk import BulkRepo
-from tests.e2e.conftest import BotEnv
+from tests.support.bot_harness import BotEnv
 from tests.support.fake_telegram import SentMessage, check_telegram_html
 
 EVERYONE = [

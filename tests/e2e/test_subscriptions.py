@@ -4,36 +4,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from bot.digest_jobs import delivery_worker, queue_digests
+from bot.digest_jobs import queue_digests
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Subscription
-from tests.e2e.conftest import TOKEN, BotEnv, assert_nothing_rejected, running_bot
 from tests.support import news_factory as news
+from tests.support.bot_harness import TOKEN, BotEnv, assert_nothing_rejected, running_bot
 from tests.support.fake_telegram import FakeTelegram, SentMessage, check_telegram_html
 
 GROUP_ADMIN, GROUP_MEMBER = 501, 502
 
 
-class FakeWithMembers(FakeTelegram):
-    """The shared fake plus getChatMember: GROUP_ADMIN owns every group."""
-
-    def _api_getChatMember(self, params: Any, token: str) -> dict[str, Any]:
-        user_id = params.opt_int("user_id")
-        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
-        if user_id == GROUP_ADMIN:
-            return {"status": "creator", "user": user, "is_anonymous": False}
-        return {"status": "member", "user": user}
-
-
 @pytest.fixture
 async def env(settings: Settings, db: Database) -> AsyncIterator[BotEnv]:
-    async with running_bot(settings, db, fake=FakeWithMembers(token=TOKEN)) as bot:
+    fake = FakeTelegram(token=TOKEN)
+    fake.set_chat_member(GROUP_ADMIN, "creator")  # GROUP_ADMIN owns every group
+    async with running_bot(settings, db, fake=fake) as bot:
         yield bot
     assert_nothing_rejected(bot.fake)
 
@@ -102,8 +92,8 @@ async def test_forum_topic_gets_its_digests_in_the_topic(env: BotEnv) -> None:
     assert subscription(env.db, chat).thread_id == 42  # type: ignore[union-attr]
     with env.db.session() as s:
         news.document(s, "Topic news", age_hours=1)
-    await queue_digests(env.app)
-    await delivery_worker(env.app).drain(timeout=10)
+    await queue_digests(env.app.bot_data.deps)
+    await env.app.bot_data.deps.outbox.drain(timeout=10)
     [digest] = env.fake.messages_to(chat)[1:]
     assert digest.message_thread_id == 42 and "Topic news" in digest.plain_text
 

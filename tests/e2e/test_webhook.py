@@ -12,7 +12,7 @@ from bot.app import build_application
 from bot.settings import Settings, SettingsError
 from bot.webhook import WebhookOptions, webhook_options
 from storage.db import Database
-from tests.e2e.conftest import TOKEN
+from tests.support.bot_harness import TOKEN
 from tests.support.fake_telegram import FakeTelegram
 
 SECRET = "s3cret-token_1"

@@ -19,8 +19,7 @@ import pytest
 
 from bot.settings import Settings
 from storage.db import Database
-from tests.e2e.conftest import BotEnv
-from tests.fault.conftest import running_bot
+from tests.support.bot_harness import BotEnv, running_bot
 
 PTB_READ_TIMEOUT = 5.0  # HTTPXRequest's default read timeout for sendMessage
 

@@ -19,7 +19,7 @@ from bot.settings import Settings
 from storage.db import Database
 from storage.models import Source
 from storage.repositories.sources import SourceRepo
-from tests.fault.conftest import running_bot
+from tests.support.bot_harness import running_bot
 from tests.support.http_server import LocalHTTPServer, Reply, big_body, drip, redirect
 
 FETCH_TIMEOUT = 2.0  # per fetch; the hanging and dripping sources end by this deadline

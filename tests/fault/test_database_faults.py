@@ -22,7 +22,7 @@ from storage.db import Database
 from storage.models import Document, Fact, Source
 from storage.repositories.sources import SourceRepo
 from tests.conftest import ADMIN_ID
-from tests.fault.conftest import console_for
+from tests.support.bot_harness import console_for
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.unit.feeds import RSS_TYPE, Story, rss, story_text
 

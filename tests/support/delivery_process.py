@@ -39,8 +39,9 @@ def _args() -> argparse.Namespace:
 
 
 async def run_worker_only(args: argparse.Namespace) -> dict[str, object]:
-    from bot.services.digests.delivery import enqueue_due
-    from bot.services.digests.outbox_worker import DeliveryWorker
+    from bot.render.digest import render_digest
+    from bot.services.digests.enqueue import enqueue_due
+    from bot.services.digests.outbox_worker import OutboxWorker
     from bot.services.digests.pacing import FloodGate
     from bot.settings import load_settings
 
@@ -49,10 +50,15 @@ async def run_worker_only(args: argparse.Namespace) -> dict[str, object]:
     gate = FloodGate.for_settings(False, scale=args.scale)
     request = HTTPXRequest(connection_pool_size=args.max_in_flight + 2)
     async with Bot(TOKEN, base_url=args.base_url, request=request) as bot:
-        worker = DeliveryWorker(db, bot, gate, max_in_flight=args.max_in_flight)
+        worker = OutboxWorker(db, bot, gate, max_in_flight=args.max_in_flight)
         runner = asyncio.create_task(worker.run())  # sends while the fan-out is being queued
         queued = await asyncio.to_thread(
-            enqueue_due, db, settings, datetime.now(UTC), worker.wake_from_thread
+            enqueue_due,
+            db,
+            settings,
+            datetime.now(UTC),
+            worker.wake_from_thread,
+            render=render_digest,
         )
         worker.wake()
         while await asyncio.to_thread(_pending, db):
@@ -71,9 +77,9 @@ def _pending(db: Database) -> bool:
 
 async def run_application(args: argparse.Namespace) -> dict[str, object]:
     from bot.app import build_application
-    from bot.digest_jobs import GATE_KEY, WORKER_KEY
-    from bot.services.digests.delivery import enqueue_due
-    from bot.services.digests.outbox_worker import DeliveryWorker
+    from bot.render.digest import render_digest
+    from bot.services.digests.enqueue import enqueue_due
+    from bot.services.digests.outbox_worker import OutboxWorker
     from bot.services.digests.pacing import FloodGate
     from bot.settings import load_settings
 
@@ -81,17 +87,17 @@ async def run_application(args: argparse.Namespace) -> dict[str, object]:
     db = Database(args.database_url)
     app = build_application(settings, db, token=TOKEN, jobs=False)
     gate = FloodGate.for_settings(settings.paid_broadcast, scale=args.scale)
-    app.bot_data["deps"].services[GATE_KEY] = gate
+    app.bot_data.deps.gate = gate
     app.bot.rate_limiter.gate = gate  # type: ignore[union-attr]  # the limiter shares it
     await app.initialize()
     await app.start()
     await app.updater.start_polling(poll_interval=0.0, timeout=1)  # type: ignore[union-attr]
-    worker = DeliveryWorker(db, app.bot, gate, max_in_flight=args.max_in_flight)
-    app.bot_data["deps"].services[WORKER_KEY] = worker
+    worker = OutboxWorker(db, app.bot, gate, max_in_flight=args.max_in_flight)
+    app.bot_data.deps.outbox = worker
     app.create_task(worker.run(lambda: app.running))
     started = time.monotonic()
     queued = await asyncio.to_thread(
-        enqueue_due, db, settings, datetime.now(UTC), worker.wake_from_thread
+        enqueue_due, db, settings, datetime.now(UTC), worker.wake_from_thread, render=render_digest
     )
     worker.wake()
 

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.render.digest import render_digest
 from bot.services.digests import build as digests
-from bot.services.digests import delivery
+from bot.services.digests import enqueue
 from bot.services.digests.build import DigestBuilder, Snapshot, advance_cursors
-from bot.services.digests.delivery import enqueue_due, enqueue_instant, enqueue_manual
+from bot.services.digests.enqueue import enqueue_due, enqueue_instant, enqueue_manual
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Digest, OutboxMessage, Subscription
@@ -95,7 +96,7 @@ def test_fact_approved_during_a_fan_out_goes_to_every_chat_once(
 ) -> None:
     """Batches of one chat; the fact is approved after the first batch is written: chat 100
     gets it in its next digest (no miss), 200 and 300 now and never again (no double)."""
-    monkeypatch.setattr(delivery, "BATCH", 1)
+    monkeypatch.setattr(enqueue, "BATCH", 1)
     with db.session() as s:
         pending_id = news.fact(s, "Late approval", status="pending").id
         for chat in (100, 200, 300):
@@ -109,9 +110,9 @@ def test_fact_approved_during_a_fan_out_goes_to_every_chat_once(
                 assert ReviewRepo(s).decide_fact(pending_id, "approved", 4242)
             approved.append(pending_id)
 
-    assert enqueue_due(db, settings, NOW, approve_once).digests == 3
+    assert enqueue_due(db, settings, NOW, approve_once, render=render_digest).digests == 3
     assert _chats_told(db, "Late approval") == [200, 300]
-    assert enqueue_due(db, settings, NOW + timedelta(days=1)).digests == 1
+    assert enqueue_due(db, settings, NOW + timedelta(days=1), render=render_digest).digests == 1
     assert _chats_told(db, "Late approval") == [100, 200, 300]
 
 
@@ -160,7 +161,7 @@ def test_enqueue_writes_outbox_and_advances_cursors_together(
         )
         news.document(s, "Fresh", age_hours=1)
         sub_id, quiet_id = sub.id, quiet.id
-    result = enqueue_due(db, settings, NOW)
+    result = enqueue_due(db, settings, NOW, render=render_digest)
     assert (result.digests, result.empty) == (1, 1)
     with db.session() as s:
         rows = s.scalars(select(OutboxMessage)).all()
@@ -169,8 +170,10 @@ def test_enqueue_writes_outbox_and_advances_cursors_together(
         sub = s.get(Subscription, sub_id)
         assert sub.next_due_at == datetime(2025, 6, 3, 8, 0, tzinfo=UTC)  # next future slot only
         assert sub.last_document_id == s.get(Subscription, quiet_id).last_document_id > 0
-    assert enqueue_due(db, settings, NOW).digests == 0  # nothing is due twice
-    assert enqueue_due(db, settings, NOW + timedelta(days=1)).digests == 0  # nothing new since
+    assert enqueue_due(db, settings, NOW, render=render_digest).digests == 0  # nothing is due twice
+    assert (
+        enqueue_due(db, settings, NOW + timedelta(days=1), render=render_digest).digests == 0
+    )  # nothing new since
 
 
 def test_instant_and_manual_digests(db: Database, settings: Settings) -> None:
@@ -178,13 +181,15 @@ def test_instant_and_manual_digests(db: Database, settings: Settings) -> None:
         news.subscription(s, 300, mode="instant", schedule="")
         news.subscription(s, 400)
         news.document(s, "Breaking", age_hours=0.1)
-    assert enqueue_instant(db, settings, NOW).digests == 1  # only the instant one
-    assert enqueue_instant(db, settings, NOW).digests == 0
-    manual = enqueue_manual(db, 400, 0, settings, NOW)
+    assert (
+        enqueue_instant(db, settings, NOW, render=render_digest).digests == 1
+    )  # only the instant one
+    assert enqueue_instant(db, settings, NOW, render=render_digest).digests == 0
+    manual = enqueue_manual(db, 400, 0, settings, NOW, render=render_digest)
     assert manual.subscribed and manual.digest_id is not None and manual.first
-    again = enqueue_manual(db, 400, 0, settings, NOW + timedelta(minutes=5))
+    again = enqueue_manual(db, 400, 0, settings, NOW + timedelta(minutes=5), render=render_digest)
     assert again.digest_id is None and again.since == NOW and not again.first
-    assert not enqueue_manual(db, 999, 0, settings, NOW).subscribed
+    assert not enqueue_manual(db, 999, 0, settings, NOW, render=render_digest).subscribed
     with db.session() as s:
         triggers = sorted(d.trigger for d in s.scalars(select(Digest)))
         assert triggers == ["instant", "manual"]

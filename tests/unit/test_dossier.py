@@ -143,7 +143,7 @@ def test_applying_the_dossier_again_adds_nothing(db: Database) -> None:
 
 
 def test_restart_does_not_duplicate(settings: Settings) -> None:
-    from bot.app import prepare_database
+    from bot.bootstrap import prepare_database
 
     first = prepare_database(settings)
     before = _counts(first)

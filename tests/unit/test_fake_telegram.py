@@ -14,7 +14,6 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    InputFile,
     LinkPreviewOptions,
     Update,
 )
@@ -238,11 +237,20 @@ async def test_edit_message_text_and_not_modified(fake: FakeTelegram, bot: Bot) 
     assert [m.method for m in fake.messages] == ["sendMessage", "editMessageText"]
 
 
-async def test_commands_roundtrip(bot: Bot) -> None:
+async def test_commands_are_kept_per_scope(fake: FakeTelegram, bot: Bot) -> None:
     await bot.set_my_commands([BotCommand("brief", "Get a briefing")])
-    assert [c.command for c in await bot.get_my_commands()] == ["brief"]
-    await bot.delete_my_commands()
-    assert await bot.get_my_commands() == ()
+    assert [c["command"] for c in fake.commands()] == ["brief"]
+    with pytest.raises(BadRequest):
+        await bot.set_my_commands([BotCommand("Not Valid", "x")])
+
+
+async def test_get_chat_member_answers_the_configured_status(fake: FakeTelegram, bot: Bot) -> None:
+    fake.set_chat_member(7, "creator")
+    fake.set_chat_member(8, "administrator", chat_id=-100)
+    assert (await bot.get_chat_member(-100, 7)).status == "creator"
+    assert (await bot.get_chat_member(-100, 8)).status == "administrator"
+    assert (await bot.get_chat_member(-200, 8)).status == "member"
+    assert (await bot.get_chat_member(-100, 9)).status == "member"
 
 
 async def test_unknown_method_is_404(fake: FakeTelegram) -> None:
@@ -322,16 +330,13 @@ async def test_callback_query_references_sent_message(fake: FakeTelegram, bot: B
         await bot.answer_callback_query(callback_id)
 
 
-async def test_document_download_and_upload(fake: FakeTelegram, bot: Bot) -> None:
+async def test_document_download(fake: FakeTelegram, bot: Bot) -> None:
     fake.push_document(77, "notes.txt", b"hello file", user_id=77)
     [update] = await bot.get_updates()
     document = update.message.document
     assert document.file_name == "notes.txt"
     telegram_file = await bot.get_file(document.file_id)
     assert bytes(await telegram_file.download_as_bytearray()) == b"hello file"
-    await bot.send_document(77, InputFile(b"report", filename="отчёт.md"), caption="c")
-    [record] = fake.messages_to(77)
-    assert (record.filename, record.document, record.text) == ("отчёт.md", b"report", "c")
 
 
 async def test_channel_post_update(fake: FakeTelegram, bot: Bot) -> None:

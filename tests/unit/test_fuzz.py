@@ -75,7 +75,8 @@ class Harness:
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     """One application for all examples (building it per example would dominate the run)."""
-    from bot.app import build_application, prepare_database
+    from bot.app import build_application
+    from bot.bootstrap import prepare_database
     from bot.console import CONSOLE_TOKEN
     from bot.settings import load_settings
 

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from telegram import Bot
 
-from bot.deps import Deps
-from bot.ingest_jobs import close_ingestor, ensure_ingestor, poll_due_sources
+from bot import bootstrap
+from bot.ingest_jobs import POLL_TICK, poll_due_sources, poll_tick
 from bot.services.fetching.parsing import ParsedItem
 from bot.services.ingest import store as ingest_store
 from bot.services.ingest.articles import Candidate, prepare_article
@@ -21,6 +22,8 @@ from storage.models import CandidateActor, Fact, Proposal, Source, utcnow
 from storage.repositories.sources import SourceRepo, backoff_delay
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.unit.feeds import RSS_TYPE, Story, rss, story_text
+
+TOKEN = "123456:" + "A" * 35
 
 
 @pytest.fixture
@@ -41,12 +44,12 @@ async def test_poll_job_ingests_only_due_sources(
         repo.add(server.url("/due")).next_fetch_at = now - timedelta(seconds=5)
         repo.add(server.url("/later")).next_fetch_at = now + timedelta(minutes=10)
         repo.add(server.url("/fresh"))  # never polled: due at once
-    deps = Deps(settings=settings, db=db)
+    deps = bootstrap.wire(settings, db, Bot(TOKEN), bootstrap.flood_gate(settings))
     try:
         summary = await poll_due_sources(deps)
         again = await poll_due_sources(deps)  # everything just polled: nothing is due
     finally:
-        await close_ingestor(deps)
+        await bootstrap.close(deps)
 
     assert summary is not None and summary.new_documents == 2
     assert (server.hits["/due"], server.hits["/fresh"], server.hits["/later"]) == (1, 1, 0)
@@ -55,23 +58,30 @@ async def test_poll_job_ingests_only_due_sources(
         polled = session.scalars(select(Source).where(Source.url == server.url("/due"))).one()
     expected = now + timedelta(seconds=settings.fetch_interval)
     assert abs((polled.next_fetch_at - expected).total_seconds()) < 30
-    assert "ingestor" not in deps.services
 
 
-def test_ensure_ingestor_is_shared(db: Database, settings: Settings) -> None:
-    deps = Deps(settings=settings, db=db)
-    assert ensure_ingestor(deps) is ensure_ingestor(deps) is deps.services["ingestor"]
-    assert deps.services["fetcher"] is deps.services["ingestor"].fetcher
+def test_wiring_shares_one_fetcher_and_gate(db: Database, settings: Settings) -> None:
+    from bot.app import build_application
+
+    app = build_application(settings, db, token=TOKEN)
+    deps = app.bot_data.deps
+    assert deps.ingestor.fetcher is deps.fetcher
+    assert deps.outbox.gate is deps.gate
+    assert app.bot.rate_limiter.gate is deps.gate  # type: ignore[union-attr]
+
+
+def test_poll_tick_follows_a_short_fetch_interval() -> None:
+    assert poll_tick(900) == POLL_TICK
+    assert poll_tick(5) == 5.0
 
 
 def test_application_registers_the_polling_job(db: Database, settings: Settings) -> None:
     from bot.app import build_application
 
-    app = build_application(settings, db, token="123456:" + "A" * 35, rate_limit=False)
+    app = build_application(settings, db, token=TOKEN, rate_limit=False)
     assert app.job_queue is not None
     assert "ingest-due-sources" in [job.name for job in app.job_queue.jobs()]
-    assert "ingestor" in app.bot_data["deps"].services
-    assert app.post_shutdown is not None
+    assert app.post_shutdown is not None  # closes the fetcher's connections
 
 
 def test_backoff_doubles_and_is_capped() -> None:

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 
 from bot.deps import Deps
-from bot.digest_jobs import delivery_worker, queue_digests
-from bot.ingest_jobs import close_ingestor, poll_due_sources
+from bot.digest_jobs import queue_digests
+from bot.ingest_jobs import poll_due_sources
 from bot.logs import setup_logging
 from bot.settings import Settings
 from storage.db import Database
 from storage.repositories.sources import SourceRepo
-from tests.fault.conftest import running_bot
+from tests.support.bot_harness import running_bot
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.unit.feeds import RSS_TYPE, Story, rss, story_text
 
@@ -69,14 +69,11 @@ async def test_startup_ingest_and_errors_are_json_lines_with_fields(
             SourceRepo(session).add(server.url("/bad"), name="bad", kind="rss")
         async with running_bot(settings, db) as env:
             [subscribed] = await env.ask(7, "/subscribe instant")
-            deps: Deps = env.app.bot_data["deps"]
+            deps: Deps = env.app.bot_data.deps
             deps.settings = deps.settings.model_copy(update={"http_timeout": 2.0})
-            try:
-                await poll_due_sources(deps)
-            finally:
-                await close_ingestor(deps)
-            await queue_digests(env.app)
-            await delivery_worker(env.app).drain(timeout=10)
+            await poll_due_sources(deps)
+            await queue_digests(deps)
+            await deps.outbox.drain(timeout=10)
             env.fake.fail_next("sendMessage", status=400, description="Bad Request: odd")
             apology = await env.ask(7, "/proposals")
 

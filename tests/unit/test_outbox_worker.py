@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.services.digests.outbox_worker import DeliveryWorker
+from bot.services.digests.outbox_worker import OutboxWorker
 from bot.services.digests.pacing import FloodGate
 from storage.db import Database
 from storage.models import OutboxMessage, Subscription
@@ -36,8 +36,8 @@ def fast_gate() -> FloodGate:
     return FloodGate(global_rate=2000, private_rate=200, group_per_minute=12_000)
 
 
-def worker(db: Database, bot: Bot, **kw: object) -> DeliveryWorker:
-    return DeliveryWorker(db, bot, fast_gate(), backoff_base=0.05, **kw)  # type: ignore[arg-type]
+def worker(db: Database, bot: Bot, **kw: object) -> OutboxWorker:
+    return OutboxWorker(db, bot, fast_gate(), backoff_base=0.05, **kw)  # type: ignore[arg-type]
 
 
 def queue(db: Database, chat_id: int, parts: list[str], thread_id: int = 0) -> int:

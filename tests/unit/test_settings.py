@@ -144,7 +144,7 @@ def test_bad_database_url_is_one_line(
     [
         ({"ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
         ({"DIGEST_TZ": "not a zone"}, "DIGEST_TZ"),
-        ({"FETCH_INTERVAL": "5"}, "FETCH_INTERVAL"),
+        ({"FETCH_INTERVAL": "0"}, "FETCH_INTERVAL"),
         ({"FETCH_INTERVAL": "soon"}, "FETCH_INTERVAL"),
         ({"TELEGRAM_BASE_URL": "api.telegram.org/bot"}, "TELEGRAM_BASE_URL"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
@@ -207,3 +207,31 @@ def test_system_tz_that_is_not_an_iana_name_falls_back_to_utc(
 def test_system_tz_as_zoneinfo_path_is_understood(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", ":/usr/share/zoneinfo/Europe/Kyiv")
     assert load_settings().tz.key == "Europe/Kyiv"
+
+
+def test_short_fetch_interval_is_accepted_and_warned_about_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot import bootstrap
+
+    monkeypatch.setattr(bootstrap, "_warned", set())
+    monkeypatch.setenv("FETCH_INTERVAL", "1")
+    settings = load_settings()
+    assert settings.fetch_interval == 1 and settings.short_fetch_interval()
+    with caplog.at_level("WARNING", logger="bot.bootstrap"):
+        bootstrap.warn_about(settings)
+        bootstrap.warn_about(settings)  # a second Application in the same process: no repeat
+    [record] = [r for r in caplog.records if "FETCH_INTERVAL" in r.getMessage()]
+    assert record.levelname == "WARNING" and "1 s" in record.getMessage()
+
+
+def test_fetch_interval_of_a_minute_or_more_is_not_warned_about(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot import bootstrap
+
+    monkeypatch.setattr(bootstrap, "_warned", set())
+    monkeypatch.setenv("FETCH_INTERVAL", "60")
+    with caplog.at_level("WARNING", logger="bot.bootstrap"):
+        bootstrap.warn_about(load_settings())
+    assert not [r for r in caplog.records if "FETCH_INTERVAL" in r.getMessage()]

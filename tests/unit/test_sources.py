@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.i18n import get_translator
+from bot.render.html import esc
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
 from bot.services.ingest.sources import (
@@ -132,7 +133,7 @@ async def test_private_addresses_refused_unless_allowed(db: Database, server) ->
 
 def test_source_error_html_is_translated_and_escaped() -> None:
     err = SourceError("No source matches “{query}”.", query="<b>x</b>")
-    assert err.html(get_translator("en")) == "No source matches “&lt;b&gt;x&lt;/b&gt;”."
+    assert err.text(get_translator("en"), esc) == "No source matches “&lt;b&gt;x&lt;/b&gt;”."
 
 
 async def test_remove_by_id_or_url_keeps_documents(ingestor: Ingestor, server, db) -> None:  # type: ignore[no-untyped-def]

@@ -20,11 +20,8 @@ def feeds() -> Iterator[FeedServer]:
 
 @pytest.fixture
 async def admin_console(console):  # type: ignore[no-untyped-def]
-    from bot.ingest_jobs import close_ingestor
-
     console.user_id = ADMIN_ID
-    yield console
-    await close_ingestor(console.app.bot_data["deps"])
+    return console
 
 
 @pytest.mark.parametrize("line", ["/addsource {url}", "/removesource 1", "/fetch"])

@@ -17,7 +17,7 @@ import logging
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -26,6 +26,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.services.digests.pacing import FloodGate, retry_seconds
 from bot.services.digests.sent_marks import SentMarks
 from storage.db import Database
+from storage.models import utcnow
 from storage.repositories.outbox import OutboxRepo, PendingMessage
 from storage.repositories.subscriptions import SubscriptionRepo
 
@@ -36,16 +37,14 @@ _CHAT_GONE = ("chat not found", "not enough rights", "have no rights", "need adm
 _TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted", "topic closed")
 
 
-class Outcome(enum.Enum):
+class NextStep(enum.Enum):
+    """What the worker does after one row of a chat."""
+
     NEXT = "next"  # go on with the chat's next row
     STOP_CHAT = "stop"  # leave the chat's other rows (postponed, or the chat is gone)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class DeliveryWorker:
+class OutboxWorker:
     def __init__(
         self,
         db: Database,
@@ -143,7 +142,7 @@ class DeliveryWorker:
                 before = self.stats["sent"]
                 outcome = await self._deliver(row, bulk=False)
                 sent += self.stats["sent"] - before
-                if outcome is Outcome.STOP_CHAT:
+                if outcome is NextStep.STOP_CHAT:
                     break
         finally:
             self._release(r.id for r in rows)
@@ -188,7 +187,7 @@ class DeliveryWorker:
             while queue and not self._stopping:
                 outcome = await self._deliver(queue[0], bulk=True)
                 self._release([queue.popleft().id])
-                if outcome is Outcome.STOP_CHAT:
+                if outcome is NextStep.STOP_CHAT:
                     break
         except Exception:  # never lose the worker to one chat; the row stays pending
             log.exception("delivery to chat %s failed unexpectedly", chat_id)
@@ -206,7 +205,7 @@ class DeliveryWorker:
         return min(self.idle_poll, max(0.05, (next_at - utcnow()).total_seconds()))
 
     # -- one message --------------------------------------------------------------------
-    async def _deliver(self, row: PendingMessage, *, bulk: bool) -> Outcome:
+    async def _deliver(self, row: PendingMessage, *, bulk: bool) -> NextStep:
         while True:
             chat_id = self._migrated.get(row.chat_id, row.chat_id)
             # the token first, then a slot: waiting for the rate never holds a slot idle
@@ -234,7 +233,7 @@ class DeliveryWorker:
                 await self._marks.mark(row.id, message.message_id)
                 self.stats["sent"] += 1
                 _log_sent(row, chat_id, message.message_id)
-                return Outcome.NEXT
+                return NextStep.NEXT
 
     async def _send(self, row: PendingMessage, chat_id: int):  # type: ignore[no-untyped-def]
         return await self.bot.send_message(
@@ -247,7 +246,7 @@ class DeliveryWorker:
             **({"rate_limit_args": {"paced": True}} if self._paced else {}),
         )
 
-    async def _failed(self, row: PendingMessage, chat_id: int, exc: TelegramError) -> Outcome:
+    async def _failed(self, row: PendingMessage, chat_id: int, exc: TelegramError) -> NextStep:
         reason = f"{type(exc).__name__}: {exc.message}"[:300]
         lowered = exc.message.lower()
         if isinstance(exc, Forbidden) or (
@@ -256,11 +255,11 @@ class DeliveryWorker:
             self.stats["blocked"] += 1
             log.info("chat %s is gone (%s): subscription deactivated", chat_id, reason)
             await asyncio.to_thread(self._chat_gone, chat_id, reason)
-            return Outcome.STOP_CHAT
+            return NextStep.STOP_CHAT
         if isinstance(exc, BadRequest) and any(s in lowered for s in _TOPIC_GONE):
             self.stats["blocked"] += 1
             await asyncio.to_thread(self._topic_gone, row, reason)
-            return Outcome.STOP_CHAT
+            return NextStep.STOP_CHAT
         if isinstance(exc, BadRequest):  # our message is wrong: sending it again cannot help
             self.stats["failed"] += 1
             log.error(
@@ -270,10 +269,10 @@ class DeliveryWorker:
                 extra={"fields": _failed_fields(row, reason)},
             )
             await asyncio.to_thread(self._mark_failed, row.id, reason)
-            return Outcome.NEXT
+            return NextStep.NEXT
         return await self._retry_later(row, reason)
 
-    async def _retry_later(self, row: PendingMessage, reason: str) -> Outcome:
+    async def _retry_later(self, row: PendingMessage, reason: str) -> NextStep:
         """Transient trouble (5xx, network): back off exponentially, then give up."""
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
@@ -286,11 +285,11 @@ class DeliveryWorker:
                 extra={"fields": _failed_fields(row, reason)},
             )
             await asyncio.to_thread(self._mark_failed, row.id, reason)
-            return Outcome.NEXT
+            return NextStep.NEXT
         self.stats["retried"] += 1
         delay = min(self.backoff_max, self.backoff_base * 2 ** (attempts - 1))
         await asyncio.to_thread(self._postpone, row, attempts, delay, reason)
-        return Outcome.STOP_CHAT
+        return NextStep.STOP_CHAT
 
     # -- database (run in threads: never block the event loop) ---------------------------
     def _claim(self, limit: int, exclude: set[int]) -> list[PendingMessage]:

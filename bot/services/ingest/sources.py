@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_, Translator
-from bot.render.html import esc
 from bot.services.fetching.parsing import NotAFeed, parse_source
 from bot.services.fetching.urlguard import UnsafeURL, check_url
 from bot.services.ingest.dedup import canonical_url
@@ -44,9 +44,10 @@ class SourceError(Exception):
         self.template, self.values = template, values
         super().__init__(template.format(**values))
 
-    def html(self, _: Translator) -> str:
-        """The translated message with every outside value escaped for Telegram HTML."""
-        return _(self.template, **{k: esc(str(v)) for k, v in self.values.items()})
+    def text(self, _: Translator, escape: Callable[[str], str]) -> str:
+        """The translated message, every outside value passed through `escape` (the render
+        layer passes its HTML escaping; services do not import render)."""
+        return _(self.template, **{k: escape(str(v)) for k, v in self.values.items()})
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 The outbox is written before anything is sent, and the cursors move in the same transaction,
 so a crash leaves either a complete digest waiting to be sent or nothing at all (and the
-subscription still due). The delivery worker (bot/services/digests/outbox_worker.py) sends the rows."""
+subscription still due). The outbox worker (bot/services/digests/outbox_worker.py) sends the rows.
+The text comes from a render function the caller passes in (bot.render.digest.render_digest):
+services do not import the render layer."""
 
 from __future__ import annotations
 
@@ -14,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import get_translator
-from bot.render.digest import render_digest
+from bot.i18n import Translator, get_translator
 from bot.services.digests.build import DigestBuilder, DigestData, Snapshot, advance_cursors
 from bot.services.digests.filters import FilterLabel
 from bot.services.digests.schedules import Schedule, next_due
@@ -26,6 +27,8 @@ from storage.models import Subscription
 from storage.repositories.outbox import NewDigest, OutboxRepo
 from storage.repositories.subscriptions import SubscriptionRepo
 
+# (translator, digest, filter label, now, time zone) -> the messages of one digest
+DigestRender = Callable[[Translator, DigestData, FilterLabel, datetime, ZoneInfo], list[str]]
 BATCH = 200  # subscriptions per transaction in a fan-out
 # One enqueuer at a time in this process: two passes reading the same cursors would queue the
 # same news twice (SQLite reads outside the write lock; one bot process owns the outbox).
@@ -57,15 +60,15 @@ class ManualDigest:
 class DigestRenderer:
     """Renders each distinct digest once per language and filter, however many chats get it."""
 
-    def __init__(self, tz: ZoneInfo, now: datetime) -> None:
-        self.tz, self.now = tz, now
+    def __init__(self, render: DigestRender, tz: ZoneInfo, now: datetime) -> None:
+        self.render_digest, self.tz, self.now = render, tz, now
         self._cache: dict[tuple[object, ...], list[str]] = {}
 
     def render(self, data: DigestData, label: FilterLabel, language: str) -> list[str]:
         key = (data.key(), label, language)
         if key not in self._cache:
             _ = get_translator(language)
-            self._cache[key] = render_digest(_, data, label, self.now, self.tz)
+            self._cache[key] = self.render_digest(_, data, label, self.now, self.tz)
         return self._cache[key]
 
 
@@ -75,12 +78,11 @@ def enqueue_digests(
     snapshot: Snapshot,
     settings: Settings,
     trigger: str,
-    renderer: DigestRenderer | None = None,
+    renderer: DigestRenderer,
 ) -> tuple[EnqueueResult, list[int]]:
     """Outbox rows for each subscription with something new; every cursor moves over what
     its digest examined. Runs inside the caller's transaction. Returns counts and the digest ids."""
     builder = DigestBuilder(session, snapshot, settings.digest_backfill_hours)
-    renderer = renderer or DigestRenderer(settings.tz, snapshot.now)
     repo = SubscriptionRepo(session)
     result, new = EnqueueResult(), []
     for sub in subs:
@@ -109,13 +111,18 @@ def enqueue_digests(
 
 
 def enqueue_due(
-    db: Database, settings: Settings, now: datetime, on_batch: Callable[[], None] | None = None
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    on_batch: Callable[[], None] | None = None,
+    *,
+    render: DigestRender,
 ) -> EnqueueResult:
     """Scheduled digests whose slot has come. A slot missed while the bot was down is served
     once, and the next slot is the next one in the future, not every one that was missed.
     `on_batch` is called after each committed batch (to start sending while queuing)."""
     total = EnqueueResult()
-    renderer = DigestRenderer(settings.tz, now)
+    renderer = DigestRenderer(render, settings.tz, now)
     while True:
         with _ENQUEUE_LOCK, db.session() as session:
             subs = SubscriptionRepo(session).due(now, BATCH)
@@ -133,12 +140,17 @@ def enqueue_due(
 
 
 def enqueue_instant(
-    db: Database, settings: Settings, now: datetime, on_batch: Callable[[], None] | None = None
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    on_batch: Callable[[], None] | None = None,
+    *,
+    render: DigestRender,
 ) -> EnqueueResult:
     """Instant subscribers behind the newest documents or facts (after an ingest run, and on
     every scheduler tick as a safety net for a notification lost in a crash)."""
     total = EnqueueResult()
-    renderer = DigestRenderer(settings.tz, now)
+    renderer = DigestRenderer(render, settings.tz, now)
     after_id = 0
     while True:
         with _ENQUEUE_LOCK, db.session() as session:
@@ -156,7 +168,13 @@ def enqueue_instant(
 
 
 def enqueue_manual(
-    db: Database, chat_id: int, thread_id: int, settings: Settings, now: datetime
+    db: Database,
+    chat_id: int,
+    thread_id: int,
+    settings: Settings,
+    now: datetime,
+    *,
+    render: DigestRender,
 ) -> ManualDigest:
     """/digest: what is new for this chat since its last digest, queued now."""
     with _ENQUEUE_LOCK, db.session() as session:
@@ -165,6 +183,7 @@ def enqueue_manual(
             return ManualDigest(subscribed=False)
         since, first = sub.last_digest_at or sub.created_at, sub.last_digest_at is None
         snapshot = Snapshot.take(session, now)
-        _result, ids = enqueue_digests(session, [sub], snapshot, settings, "manual")
+        renderer = DigestRenderer(render, settings.tz, now)
+        _result, ids = enqueue_digests(session, [sub], snapshot, settings, "manual", renderer)
         digest_id = ids[0] if ids else None
         return ManualDigest(subscribed=True, digest_id=digest_id, since=since, first=first)
