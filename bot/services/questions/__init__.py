@@ -39,6 +39,9 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
         proposals += [f for f in fallbacks if f not in proposals][: 2 - len(proposals)]
 
     intent = grammar.choose_intent(cues, len(proposals), len(actors))
+    if intent == grammar.ABOUT_PROPOSAL and proposers and not actors:
+        # "what is Italy's plan?" asks what Italy proposes
+        intent, actors, proposals = grammar.PROPOSES, proposers, []
     if intent == grammar.COMPARE and len(proposals) < 2:
         intent = grammar.ABOUT_PROPOSAL
     stance = "opposes" if cues.has(grammar.OPPONENTS) else None

@@ -81,7 +81,7 @@ CUES: dict[str, re.Pattern[str]] = {
         "идея | вимага | требу"
     ),
     STATUS: _cues(
-        "status | when$ | join | chance | likely | agreed | in force | still$ | "
+        "status | when$ | join | become | chance | likely | agreed | in force | still$ | "
         "going to | where does | stand now | progress | happen | статус | коли$ | "
         "вступ | приєдна | стан$ | ухвал | погодж | станом | статус | когда$ | вступ | "
         "присоедин | состояни | принят | соглас"
