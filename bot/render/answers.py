@@ -13,6 +13,7 @@ from bot.services.views import Ref
 
 MAX_POSITIONS = 12
 SUMMARY_CHARS = 500
+OVERVIEW_CHARS = 160
 
 
 def example_questions(_: Translator) -> list[str]:
@@ -84,6 +85,8 @@ def _head(_: Translator, answer: Answer) -> list[str]:
         if answer.proposals:
             return [bold(_("{actor} on “{proposal}”", actor=a, proposal=p))]
         return [bold(_("Where {actor} stands", actor=a))]
+    if intent == "overview":
+        return [bold(_("Proposals on the table"))]
     if intent == "news":
         name = p or a
         if name:
@@ -99,8 +102,9 @@ def _briefs(_: Translator, answer: Answer) -> list[str]:
         head = f"<b>{mark}{esc(brief.ref.label)}</b>\n" + esc(
             _("Status: {status}", status=status_label(_, brief.status))
         )
+        chars = OVERVIEW_CHARS if answer.intent == "overview" else SUMMARY_CHARS
         if answer.intent != "compare" and brief.summary:
-            head += "\n" + esc(shorten(brief.summary, SUMMARY_CHARS))
+            head += "\n" + esc(shorten(brief.summary, chars))
         blocks.append(head)
         if answer.intent == "compare":
             lines = [pos for pos in answer.positions if pos.proposal.id == brief.ref.id]
@@ -151,7 +155,7 @@ def answer_keyboard(_: Translator, answer: Answer) -> list[list[Button]]:
         )
     buttons += [
         Button("📄 " + shorten(r.label, 40), callbacks.make(callbacks.PROPOSAL, r.id))
-        for r in answer.proposals[:3]
+        for r in answer.proposals[: 6 if answer.intent == "overview" else 3]
     ]
     buttons += [
         Button("👤 " + shorten(r.label, 40), callbacks.make(callbacks.ACTOR, r.id))

@@ -107,6 +107,7 @@ def fill(session: Session, answer: Answer, stance: str | None) -> None:
             chosen = [pos for pos in lines if pos.stance in wanted]
             # "who backs it": those who back it, then those who back it with conditions
             chosen += [pos for pos in lines if pos.stance == "conditional"]
+            chosen = chosen or lines  # nobody on that side: show where everyone stands
             answer.positions += chosen
             _add(answer.actors, [pos.actor for pos in chosen if pos.stance in wanted])
             for pos in chosen[:3]:
@@ -154,6 +155,10 @@ def fill(session: Session, answer: Answer, stance: str | None) -> None:
                 build.facts(answer, p.id, None)
         if intent == grammar.STATUS:
             _dated_facts(build, answer, asked_p, [])
+    elif intent == grammar.OVERVIEW:
+        for p in build.repo.list_proposals(0, 20):
+            build.brief(answer, p.id)
+        _add(answer.proposals, [b.ref for b in answer.briefs])
     elif intent == grammar.ABOUT_ACTOR:
         for a in asked_a:
             build.actor_brief(answer, a.id)

@@ -23,6 +23,7 @@ YES_NO = "yes_no"  # a cue only: "is …", "чи …", "… ли"
 WHO = "who"  # a cue only: "who …", "хто …", "кто …"
 ABOUT_PROPOSAL = "proposal"
 ABOUT_ACTOR = "actor"
+OVERVIEW = "overview"  # no name, but asks what is on the table
 UNKNOWN = "unknown"
 
 
@@ -53,7 +54,7 @@ CUES: dict[str, re.Pattern[str]] = {
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
         "in favor | endorse | champion | promot | who proposed | who put forward | "
-        "who wants | who is for | allies of | signed | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
+        "who wants | who is for | allies of | signed | ready to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
         "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
         "поддерж | стоит за | кто за$ | одобря | кто предложил | кто предлагает | "
         "кто хочет | продвига | подписа"
@@ -87,6 +88,10 @@ CUES: dict[str, re.Pattern[str]] = {
         "присоедин | состояни | принят | соглас"
     ),
     WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
+    OVERVIEW: _cues(
+        "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
+        "предложени | вариант | гаранти"
+    ),
     YES_NO: _cues("is$ | are$ | will$ | does$ | do$ | has$ | have$ | can$ | would$ | чи$ | ли$"),
 }
 ABOUT = _cues(
@@ -135,6 +140,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
         return ABOUT_ACTOR
     if cues.has(NEWS):
         return NEWS
+    if cues.has(OVERVIEW):
+        return OVERVIEW
     return UNKNOWN
 
 
