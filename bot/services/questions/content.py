@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from bot.services.catalog import actor_ref, document_view, fact_view, proposal_ref
@@ -95,77 +97,116 @@ def proposed_by(session: Session, actor_id: int) -> list[int]:
     return [pos.proposal_id for pos in actor.positions if pos.stance == "proposes"]
 
 
+Filler = Callable[[ContentBuilder, Answer, str | None], None]
+
+
+def _sides(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
+    """Who backs (or opposes) each proposal asked about, then who sets conditions."""
+    wanted = FOR if answer.intent == grammar.BACKERS else ("opposes",)
+    for p in list(answer.proposals):
+        lines = build.proposal_positions(p.id)
+        chosen = [pos for pos in lines if pos.stance in wanted]
+        chosen += [pos for pos in lines if pos.stance == "conditional"]
+        chosen = chosen or lines  # nobody on that side: show where everyone stands
+        answer.positions += chosen
+        _add(answer.actors, [pos.actor for pos in chosen if pos.stance in wanted])
+        for pos in chosen[:3]:
+            build.facts(answer, p.id, pos.actor.id)
+
+
+def _proposes(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
+    """What each actor asked about proposes or supports (or, failing that, any stance)."""
+    for a in list(answer.actors):
+        lines = build.actor_positions(a.id)
+        chosen = [pos for pos in lines if pos.stance in FOR] or lines
+        answer.positions += chosen
+        _add(answer.proposals, [pos.proposal for pos in chosen])
+        build.facts(answer, None, a.id)
+
+
+def _position(build: ContentBuilder, answer: Answer, stance: str | None) -> None:
+    """An actor's stances (on the proposals asked about), their facts, and for "what did X
+    say" the articles naming them."""
+    asked_p = list(answer.proposals)
+    answer.stance_filter = stance
+    for a in list(answer.actors):
+        every = build.actor_positions(a.id)
+        lines = every
+        if asked_p:
+            lines = [pos for pos in lines if pos.proposal.id in {p.id for p in asked_p}]
+            if not lines and every:  # nothing on that one: say so, show the others
+                answer.indirect, lines = True, every
+        if stance:
+            lines = [pos for pos in lines if pos.stance == stance] or lines
+        answer.positions += lines
+        if not asked_p:
+            _add(answer.proposals, [pos.proposal for pos in lines])
+        for p in asked_p or [None]:
+            build.facts(answer, p.id if p else None, a.id)
+        if not answer.facts:  # facts that name the actor without being about them
+            build.facts_naming(answer, a)
+        if answer.intent == grammar.SAID:
+            build.docs(answer, None, a.id)
+
+
+def _news(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
+    """The newest articles on what was asked about (or at all), and the newest dated facts."""
+    asked_p, asked_a = list(answer.proposals), list(answer.actors)
+    for p in asked_p:
+        build.docs(answer, p.id, None)
+    for a in asked_a if not asked_p else []:
+        build.docs(answer, None, a.id)
+    if not asked_p and not asked_a:
+        build.docs(answer, None, None)
+    _dated_facts(build, answer, asked_p, asked_a)
+
+
+def _proposal_view(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
+    """Status, summary and stances of each proposal (compare: of the two, no facts)."""
+    for p in list(answer.proposals):
+        build.brief(answer, p.id)
+        answer.positions += build.proposal_positions(p.id)
+        if answer.intent != grammar.COMPARE:
+            build.facts(answer, p.id, None)
+    if answer.intent == grammar.STATUS:
+        _dated_facts(build, answer, list(answer.proposals), [])
+
+
+def _overview(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
+    for p in build.repo.list_proposals(0, 20):
+        build.brief(answer, p.id)
+    _add(answer.proposals, [b.ref for b in answer.briefs])
+
+
+def _actor_view(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
+    for a in answer.actors:
+        build.actor_brief(answer, a.id)
+        answer.positions += build.actor_positions(a.id)
+        build.facts(answer, None, a.id)
+    if not answer.facts and answer.actors:
+        build.facts_naming(answer, answer.actors[0])
+
+
+FILLERS: dict[str, Filler] = {
+    grammar.BACKERS: _sides,
+    grammar.OPPONENTS: _sides,
+    grammar.PROPOSES: _proposes,
+    grammar.POSITION: _position,
+    grammar.SAID: _position,
+    grammar.NEWS: _news,
+    grammar.STATUS: _proposal_view,
+    grammar.ABOUT_PROPOSAL: _proposal_view,
+    grammar.COMPARE: _proposal_view,
+    grammar.OVERVIEW: _overview,
+    grammar.ABOUT_ACTOR: _actor_view,
+}
+
+
 def fill(session: Session, answer: Answer, stance: str | None) -> None:
     """Add the content of `answer.intent` for its proposals and actors."""
-    build = ContentBuilder(session)
-    asked_p, asked_a = list(answer.proposals), list(answer.actors)
-    intent = answer.intent
-    if intent in (grammar.BACKERS, grammar.OPPONENTS):
-        wanted = FOR if intent == grammar.BACKERS else ("opposes",)
-        for p in asked_p:
-            lines = build.proposal_positions(p.id)
-            chosen = [pos for pos in lines if pos.stance in wanted]
-            # "who backs it": those who back it, then those who back it with conditions
-            chosen += [pos for pos in lines if pos.stance == "conditional"]
-            chosen = chosen or lines  # nobody on that side: show where everyone stands
-            answer.positions += chosen
-            _add(answer.actors, [pos.actor for pos in chosen if pos.stance in wanted])
-            for pos in chosen[:3]:
-                build.facts(answer, p.id, pos.actor.id)
-    elif intent == grammar.PROPOSES:
-        for a in asked_a:
-            lines = build.actor_positions(a.id)
-            chosen = [pos for pos in lines if pos.stance in FOR] or lines
-            answer.positions += chosen
-            _add(answer.proposals, [pos.proposal for pos in chosen])
-            build.facts(answer, None, a.id)
-    elif intent in (grammar.POSITION, grammar.SAID):
-        answer.stance_filter = stance
-        for a in asked_a:
-            every = build.actor_positions(a.id)
-            lines = every
-            if asked_p:
-                lines = [pos for pos in lines if pos.proposal.id in {p.id for p in asked_p}]
-                if not lines and every:  # nothing on that one: say so, show the others
-                    answer.indirect, lines = True, every
-            if stance:
-                lines = [pos for pos in lines if pos.stance == stance] or lines
-            answer.positions += lines
-            if not asked_p:
-                _add(answer.proposals, [pos.proposal for pos in lines])
-            for p in asked_p or [None]:
-                build.facts(answer, p.id if p else None, a.id)
-            if not answer.facts:  # facts that name the actor without being about them
-                build.facts_naming(answer, a)
-            if intent == grammar.SAID:
-                build.docs(answer, None, a.id)
-    elif intent == grammar.NEWS:
-        for p in asked_p:
-            build.docs(answer, p.id, None)
-        for a in asked_a if not asked_p else []:
-            build.docs(answer, None, a.id)
-        if not asked_p and not asked_a:
-            build.docs(answer, None, None)
-        _dated_facts(build, answer, asked_p, asked_a)
-    elif intent in (grammar.STATUS, grammar.ABOUT_PROPOSAL, grammar.COMPARE):
-        for p in asked_p:
-            build.brief(answer, p.id)
-            answer.positions += build.proposal_positions(p.id)
-            if intent != grammar.COMPARE:
-                build.facts(answer, p.id, None)
-        if intent == grammar.STATUS:
-            _dated_facts(build, answer, asked_p, [])
-    elif intent == grammar.OVERVIEW:
-        for p in build.repo.list_proposals(0, 20):
-            build.brief(answer, p.id)
-        _add(answer.proposals, [b.ref for b in answer.briefs])
-    elif intent == grammar.ABOUT_ACTOR:
-        for a in asked_a:
-            build.actor_brief(answer, a.id)
-            answer.positions += build.actor_positions(a.id)
-            build.facts(answer, None, a.id)
-        if not answer.facts and asked_a:
-            build.facts_naming(answer, asked_a[0])
+    filler = FILLERS.get(answer.intent)
+    if filler is not None:
+        filler(ContentBuilder(session), answer, stance)
     answer.facts = answer.facts[:MAX_FACTS]
 
 
