@@ -1,4 +1,5 @@
-# Slim image running `briefbot run` as a non-root user, with the database on a volume.
+# Slim image running `briefbot run` as a non-root user, with the SQLite data directory on a volume
+# (or DATABASE_URL pointing at PostgreSQL: see compose.yaml).
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
@@ -12,8 +13,13 @@ RUN useradd --create-home --uid 10001 briefbot && mkdir /data && chown briefbot 
 COPY --from=build /install /usr/local
 USER briefbot
 WORKDIR /home/briefbot
-ENV DATABASE_URL=sqlite:////data/briefbot.sqlite3 \
+ENV DATA_DIR=/data \
+    METRICS_PORT=9100 \
     PYTHONUNBUFFERED=1
 VOLUME ["/data"]
+# 8443: webhook mode (`run --webhook URL --listen 0.0.0.0:8443`); 9100: /healthz and /metrics
+EXPOSE 8443 9100
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["briefbot", "health"]
 ENTRYPOINT ["briefbot"]
 CMD ["run"]

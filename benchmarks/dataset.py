@@ -92,7 +92,7 @@ def generate(session: Session, size: Size, seed: int = 7) -> None:
             for i in range(20)
         ),
     )
-    statuses = ["proposed", "under_discussion", "agreed", "in_force", "rejected"]
+    statuses = ["proposed", "under_discussion", "agreed", "implemented", "rejected"]
     bulk.insert(
         "proposals",
         (

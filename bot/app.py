@@ -10,10 +10,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import bootstrap, digest_jobs
+from bot import bootstrap, digest_jobs, leadership_jobs
 from bot.deps import CONTEXT_TYPES, BotApplication
 from bot.i18n import DEFAULT_LANGUAGE, available_languages, get_translator
 from bot.ingest_jobs import register_ingest_jobs
+from bot.instrumented_app import InstrumentedApplication
 from bot.render.help import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.services.digests.pacing import PriorityRateLimiter
 from bot.settings import Settings
@@ -21,6 +22,7 @@ from handlers import (
     admin,
     callbacks,
     compare,
+    curation,
     errors,
     fallback,
     public,
@@ -39,6 +41,7 @@ HANDLER_MODULES = [
     sharing,  # before public: /start with a deep-link payload opens a card
     public,
     compare,
+    curation,  # its conversations' /cancel and text steps go ahead of /review's
     review,
     admin,
     sources,
@@ -50,6 +53,7 @@ HANDLER_MODULES = [
 ]
 # functions that add scheduled jobs (source polling, digests) to a running application
 JOB_REGISTRARS: list[Callable[[Application], None]] = [
+    leadership_jobs.register,
     register_ingest_jobs,
     digest_jobs.register,
 ]
@@ -66,6 +70,7 @@ def build_application(
 ) -> BotApplication:
     builder: ApplicationBuilder = (
         Application.builder()
+        .application_class(InstrumentedApplication)
         .token(token)
         .context_types(CONTEXT_TYPES)
         .base_url(settings.telegram_base_url)

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 
-from bot import cli_bench, cli_data, cli_ingest, cli_status
+from bot import cli_bench, cli_data, cli_dossier, cli_health, cli_ingest, cli_status
 from bot.cli_common import (
     EXIT_USAGE,
     SUBCOMMANDS,
@@ -21,7 +21,7 @@ from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 # the sub-commands of these modules join run/chat/db (each module registers its own)
-FEATURE_MODULES = (cli_data, cli_ingest, cli_status, cli_bench)
+FEATURE_MODULES = (cli_data, cli_ingest, cli_status, cli_bench, cli_dossier, cli_health)
 CORE_COMMANDS = ("run", "chat", "db")  # listed first in --help
 
 
@@ -56,6 +56,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         webhook = webhook_options(
             args.webhook, args.listen, args.secret or os.environ.get("WEBHOOK_SECRET")
         )
+    _lock = _one_sqlite_process(settings)  # held until the process ends
+    log.info(
+        "database: %s",
+        settings.database_label(),
+        extra={"fields": {"kind": "startup", "database": settings.database_label()}},
+    )
     db = open_database(settings)
     app = build_application(settings, db, token=token)
     logging.getLogger("telegram.ext").addFilter(_quiet_bootstrap_abort)
@@ -70,6 +76,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             f"cannot reach the Bot API at {settings.telegram_base_url}: {exc}"
         ) from None
     return 0
+
+
+def _one_sqlite_process(settings: Settings):  # type: ignore[no-untyped-def]
+    """SQLite: the file lock next to the database, or StartupError (exit 2) when it is taken."""
+    from bot.single_process import AlreadyRunning, hold_sqlite_lock
+
+    if settings.sqlite_path is None:
+        return None
+    try:
+        return hold_sqlite_lock(settings.sqlite_path)
+    except AlreadyRunning as exc:
+        raise StartupError(str(exc), EXIT_USAGE) from None
 
 
 def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped-def]
@@ -88,6 +106,8 @@ def _serve(app, settings: Settings, webhook) -> None:  # type: ignore[no-untyped
             settings.telegram_base_url,
             extra={"fields": {"kind": "startup", "mode": "polling"}},
         )
+        # with several processes only the leader polls (bot/leadership_jobs.py)
+        app.bot_data.deps.long_polling = True
         app.run_polling(allowed_updates=None, drop_pending_updates=False)
 
 

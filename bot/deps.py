@@ -15,10 +15,12 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.services.curation.requests import ChangeRequest
 from bot.services.digests.outbox_worker import OutboxWorker
 from bot.services.digests.pacing import FloodGate
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
+from bot.services.leadership import Leadership
 from bot.services.review import Kind
 from bot.settings import Settings
 from storage.db import Database
@@ -78,6 +80,39 @@ class PendingEdits:
         return pending
 
 
+PREVIEW_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    user_id: int
+    request: ChangeRequest
+    expires: float  # time.monotonic()
+
+
+class Previews:
+    """Requests shown with Confirm / Cancel, by token, until pressed or expired."""
+
+    def __init__(self, ttl_seconds: float = PREVIEW_MINUTES * 60) -> None:
+        self.ttl = ttl_seconds
+        self._data: dict[str, PendingChange] = {}
+
+    def add(self, user_id: int, request: ChangeRequest) -> str:
+        now = time.monotonic()
+        self._data = {t: p for t, p in self._data.items() if p.expires >= now}
+        token = secrets.token_urlsafe(9)
+        self._data[token] = PendingChange(user_id, request, now + self.ttl)
+        return token
+
+    def pop(self, token: str, user_id: int) -> PendingChange | None:
+        """The pending request, if it is this user's and still fresh (then it is removed)."""
+        pending = self._data.get(token)
+        if pending is None or pending.user_id != user_id:
+            return None
+        del self._data[token]
+        return pending if pending.expires >= time.monotonic() else None
+
+
 @dataclass
 class Deps:
     """Everything a handler or job needs, built once by bot.bootstrap.wire."""
@@ -88,7 +123,9 @@ class Deps:
     fetcher: Fetcher
     ingestor: Ingestor
     outbox: OutboxWorker
+    leadership: Leadership  # one leader among processes on one PostgreSQL; SQLite: always us
     queries: QueryCache = field(default_factory=QueryCache)
+    long_polling: bool = False  # `briefbot run` without --webhook: getUpdates while leading
     # (chat_id, user_id) -> (is admin, valid until monotonic time): getChatMember answers
     chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
 
@@ -106,6 +143,7 @@ class BotData:
         self._deps: Deps | None = None
         self.actions: dict[str, Action] = {}  # callback_data prefix -> button action
         self.review_edits = PendingEdits()
+        self.curation_previews = Previews()  # curators' changes awaiting ✅ Confirm
 
     @property
     def deps(self) -> Deps:

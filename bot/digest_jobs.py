@@ -29,7 +29,10 @@ Listener = Callable[[list[int]], Awaitable[None]]
 def register(app: BotApplication) -> None:
     """A JOB_REGISTRARS entry: start the worker once running, then tick the schedules."""
     assert app.job_queue is not None
-    app.job_queue.run_once(_start_worker, when=0, name="delivery-worker-start")
+    app.job_queue.run_once(
+        _start_worker, when=0, name="delivery-worker-start",
+        job_kwargs={"misfire_grace_time": None},  # a busy start must not skip the worker
+    )  # fmt: skip
     app.job_queue.run_repeating(
         _tick, interval=SCHEDULER_INTERVAL, first=1.0, name="digest-scheduler"
     )

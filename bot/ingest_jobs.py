@@ -7,6 +7,7 @@ survives restarts and a restart only polls what is due, not every source at once
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from bot.deps import BotApplication, BotContext, Deps
 from bot.services.ingest.ingestor import IngestSummary
@@ -50,6 +51,8 @@ def poll_tick(fetch_interval: int) -> float:
 
 
 async def _poll_job(context: BotContext) -> None:
+    if not context.deps.leadership.is_leader:  # another process polls (services/leadership.py)
+        return
     await poll_due_sources(context.deps)
 
 
@@ -62,5 +65,12 @@ def register_ingest_jobs(app: BotApplication) -> None:
         interval=poll_tick(app.bot_data.deps.settings.fetch_interval),
         first=POLL_FIRST,
         name="ingest-due-sources",
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        job_kwargs={
+            "max_instances": 1,
+            "coalesce": True,
+            "misfire_grace_time": None,
+            # fixed now: APScheduler would otherwise move a first run that passed while the
+            # application was starting a whole interval later
+            "next_run_time": datetime.now(UTC) + timedelta(seconds=POLL_FIRST),
+        },
     )

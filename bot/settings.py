@@ -8,11 +8,24 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
-DEFAULT_DB_PATH = Path("data") / "briefbot.sqlite3"
+DB_FILE_NAME = "briefbot.sqlite3"
+
+
+def _project_dir() -> Path:
+    """The checkout holding pyproject.toml (and the project's .env); an installed copy without
+    one uses a per-user folder. Never the current directory: a command run from elsewhere must
+    find the same database."""
+    root = Path(__file__).resolve().parents[1]
+    if (root / "pyproject.toml").is_file():
+        return root
+    return Path.home() / ".local" / "share" / "briefbot"
+
+
+PROJECT_DIR = _project_dir()
 
 
 SHORT_FETCH_INTERVAL = 60  # seconds; shorter polling is for local feeds, not other people's
@@ -27,7 +40,15 @@ class Settings(BaseSettings):
 
     bot_token: str | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
-    database_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
+    # DATA_DIR holds the SQLite file; relative paths are taken from the project directory
+    data_dir: Path = Path("data")
+    # empty: SQLite in DATA_DIR; relative SQLite paths are taken from the project directory
+    database_url: str = ""
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # seconds an outbox row stays with the process that claimed it (renewed while it works)
+    outbox_lease: float = Field(default=60.0, ge=3, le=3600)
+    # multiplies every flood limit the bot paces itself to: for tests against a fake Bot API
+    flood_limit_scale: float = Field(default=1.0, gt=0, le=1000)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     # any interval from 1 s (demo and test set-ups poll local feeds every few seconds);
     # below SHORT_FETCH_INTERVAL the bot says once at start that this is hard on real feeds
@@ -44,6 +65,46 @@ class Settings(BaseSettings):
     http_timeout: float = Field(default=15.0, gt=0, le=300)
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     user_agent: str = "briefbot/0.1 (+https://github.com/briefbot/briefbot)"
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _absolute_paths(self) -> Settings:
+        if not self.data_dir.is_absolute():
+            self.data_dir = PROJECT_DIR / self.data_dir.expanduser()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / DB_FILE_NAME}"
+        elif self.database_url.startswith("sqlite:///") and not self.database_url.startswith(
+            ("sqlite:////", "sqlite:///:memory:", "sqlite:///file:")
+        ):
+            relative = Path(self.database_url.removeprefix("sqlite:///")).expanduser()
+            if not relative.is_absolute():
+                self.database_url = f"sqlite:///{PROJECT_DIR / relative}"
+        return self
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file's absolute path (None for other databases and in-memory SQLite)."""
+        if not self.database_url.startswith("sqlite:///"):
+            return None
+        path = self.database_url.removeprefix("sqlite:///").split("?", 1)[0]
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        return Path(path).expanduser().resolve()
+
+    def database_label(self) -> str:
+        """What the bot prints at start: the SQLite file, or the URL without its password."""
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except Exception:
+            return "(unparsable DATABASE_URL)"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -123,7 +184,9 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Load settings, turning validation errors into one readable SettingsError line."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        # the project's .env first, then one in the current directory (it wins)
+        env_files = (PROJECT_DIR / ".env", Path(".env"))
+        return Settings(_env_file=env_files, **overrides)  # type: ignore[arg-type, call-arg]
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -11,32 +11,39 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import Translator
 from bot.render import actors as actors_view
 from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
-from handlers.common import Action, Context, edit, in_session, register_action, send, tr
+from handlers.common import Action, Context, deps, edit, in_session, register_action, send, tr
 
-Render = Callable[[Translator, Any], Reply | list[Reply]]
-# a card renderer: translator, view, and the bot's username for the card's deep link
-Opener = Callable[[Translator, Any, str | None], list[Reply]]
+Render = Callable[..., Reply | list[Reply]]  # (translator, view, **options)
 
 
-def _paging(fetch: Callable[..., Any], render: Render, *fetch_args: Any) -> Action:
-    """‹ › of a list view: fetch page N (`fetch(session, n, *fetch_args)`) into the message."""
+def _numbered(update: Update, context: Context) -> dict[str, bool]:
+    """Admins see fact numbers (#12): the keyword for renderers that show facts."""
+    user = update.effective_user
+    return {"numbered": deps(context).settings.is_admin(user.id if user else None)}
+
+
+def _paging(
+    fetch: Callable[..., Any], render: Render, *fetch_args: Any, facts: bool = False
+) -> Action:
+    """‹ › of a list view: fetch page N (`fetch(session, n, *fetch_args)`) into the message;
+    `facts`: the view shows facts (numbered for admins)."""
 
     async def turn_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:
         page = await in_session(context, fetch, cb.int_arg(0) or 1, *fetch_args)
-        await edit(update, render(tr(update), page))
+        extra = _numbered(update, context) if facts else {}
+        await edit(update, render(tr(update), page, **extra))
         return True
 
     return turn_page
 
 
-def _opening(detail: Callable[..., Any], render: Opener) -> Action:
+def _opening(detail: Callable[..., Any], render: Render, facts: bool = False) -> Action:
     """A button that opens one item by id as new messages; stale ids are reported."""
 
     async def open_item(update: Update, context: Context, cb: callbacks.Callback) -> bool:
@@ -44,7 +51,10 @@ def _opening(detail: Callable[..., Any], render: Opener) -> Action:
         view = await in_session(context, detail, item_id) if item_id else None
         if view is None:
             return False
-        await send(update, context, render(tr(update), view, context.bot.username))
+        extra = _numbered(update, context) if facts else {}
+        await send(
+            update, context, render(tr(update), view, bot_username=context.bot.username, **extra)
+        )
         return True
 
     return open_item
@@ -58,7 +68,7 @@ async def _proposal_timeline_page(update: Update, context: Context, cb: callback
     if found is None:
         return False
     page = await in_session(context, timeline.timeline, cb.int_arg(1) or 1, proposal_id)
-    await edit(update, timeline_reply(tr(update), page, found[0]))
+    await edit(update, timeline_reply(tr(update), page, found[0], **_numbered(update, context)))
     return True
 
 
@@ -71,7 +81,7 @@ async def _proposal_facts_page(update: Update, context: Context, cb: callbacks.C
     )
     if found is None:
         return False
-    await edit(update, proposals_view.facts_page(tr(update), *found))
+    await edit(update, proposals_view.facts_page(tr(update), *found, **_numbered(update, context)))
     return True
 
 
@@ -106,10 +116,12 @@ def register(app: Application) -> None:
         app, callbacks.PROPOSALS, _paging(catalog.list_proposals, proposals_view.proposal_list)
     )
     register_action(app, callbacks.ACTORS, _paging(catalog.list_actors, actors_view.actor_list))
-    register_action(app, callbacks.TIMELINE, _paging(timeline.timeline, timeline_reply))
+    register_action(app, callbacks.TIMELINE, _paging(timeline.timeline, timeline_reply, facts=True))
     register_action(app, callbacks.LATEST, _paging(timeline.latest_documents, latest_reply))
     register_action(
-        app, callbacks.PROPOSAL, _opening(catalog.proposal_detail, proposals_view.proposal_replies)
+        app,
+        callbacks.PROPOSAL,
+        _opening(catalog.proposal_detail, proposals_view.proposal_replies, facts=True),
     )
     register_action(app, callbacks.ACTOR, _opening(catalog.actor_detail, actors_view.actor_replies))
     register_action(app, callbacks.TIMELINE_PROPOSAL, _proposal_timeline_page)

@@ -9,7 +9,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -17,9 +17,11 @@ from telegram.constants import ParseMode
 from bot.deps import BotApplication, BotContext, Deps
 from bot.i18n import Translator, get_translator
 from bot.render import callbacks
-from bot.render.html import Button, Reply
+from bot.render import proposals as proposals_view
+from bot.render.html import Button, Reply, esc, shorten
 from bot.render.search import search_reply
-from bot.services import search
+from bot.services import resolve, search
+from bot.services.views import Ref, Resolution
 
 log = logging.getLogger(__name__)
 Context = BotContext
@@ -165,3 +167,34 @@ async def run_search(
     if token is None and results.has_more:
         token = deps(context).queries.put(query)
     return search_reply(tr(update), query, results, token)
+
+
+def not_found(update: Update, kind: str, query: str, found: Resolution) -> UsageError | Reply:
+    """A 'did you mean' reply with buttons, or a usage error when nothing is close."""
+    _ = tr(update)
+    shown = esc(shorten(query, 80))
+    if found.suggestions:
+        prefix = callbacks.PROPOSAL if kind == "proposal" else callbacks.ACTOR
+        text = _("No exact match for “{query}”. Did you mean:", query=shown)
+        return Reply(text, proposals_view.suggestions_keyboard(prefix, found.suggestions))
+    if kind == "proposal":
+        return UsageError(
+            _("No proposal matches “{query}”. See /proposals for the list.", query=shown)
+        )
+    return UsageError(_("No actor matches “{query}”. See /actors for the list.", query=shown))
+
+
+async def find_or_answer(
+    update: Update, context: Context, kind: Literal["proposal", "actor"], query: str
+) -> Ref | None:
+    """The proposal or actor `query` names; otherwise the user has been answered (suggestion
+    buttons, or a UsageError raised) and None is returned."""
+    lookup = resolve.resolve_proposal if kind == "proposal" else resolve.resolve_actor
+    found = await in_session(context, lookup, query)
+    if found.match is not None:
+        return found.match
+    answer = not_found(update, kind, query, found)
+    if isinstance(answer, UsageError):
+        raise answer
+    await send(update, context, answer)
+    return None

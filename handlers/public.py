@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
@@ -12,10 +10,9 @@ from bot.render import actors as actors_view
 from bot.render import callbacks
 from bot.render import proposals as proposals_view
 from bot.render.help import help_text, start_text
-from bot.render.html import Reply, esc, shorten
+from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
-from bot.services import catalog, resolve, search, timeline
-from bot.services.views import Ref, Resolution
+from bot.services import catalog, search, timeline
 from handlers.common import (
     Context,
     UsageError,
@@ -23,6 +20,7 @@ from handlers.common import (
     command,
     deps,
     edit,
+    find_or_answer,
     in_session,
     register_action,
     run_search,
@@ -56,37 +54,6 @@ async def actors(update: Update, context: Context) -> None:
     await send(update, context, actors_view.actor_list(tr(update), page))
 
 
-def not_found(update: Update, kind: str, query: str, found: Resolution) -> UsageError | Reply:
-    """A 'did you mean' reply with buttons, or a usage error when nothing is close."""
-    _ = tr(update)
-    shown = esc(shorten(query, 80))
-    if found.suggestions:
-        prefix = callbacks.PROPOSAL if kind == "proposal" else callbacks.ACTOR
-        text = _("No exact match for “{query}”. Did you mean:", query=shown)
-        return Reply(text, proposals_view.suggestions_keyboard(prefix, found.suggestions))
-    if kind == "proposal":
-        return UsageError(
-            _("No proposal matches “{query}”. See /proposals for the list.", query=shown)
-        )
-    return UsageError(_("No actor matches “{query}”. See /actors for the list.", query=shown))
-
-
-async def find_or_answer(
-    update: Update, context: Context, kind: Literal["proposal", "actor"], query: str
-) -> Ref | None:
-    """The proposal or actor `query` names; otherwise the user has been answered (suggestion
-    buttons, or a UsageError raised) and None is returned."""
-    lookup = resolve.resolve_proposal if kind == "proposal" else resolve.resolve_actor
-    found = await in_session(context, lookup, query)
-    if found.match is not None:
-        return found.match
-    answer = not_found(update, kind, query, found)
-    if isinstance(answer, UsageError):
-        raise answer
-    await send(update, context, answer)
-    return None
-
-
 @command
 async def proposal(update: Update, context: Context) -> None:
     _ = tr(update)
@@ -102,7 +69,10 @@ async def proposal(update: Update, context: Context) -> None:
         view = await in_session(context, catalog.proposal_detail, match.id)
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That proposal no longer exists. See /proposals for the list."))
-        replies = proposals_view.proposal_replies(_, view, context.bot.username)
+        numbered = deps(context).settings.is_admin(_user_id(update))
+        replies = proposals_view.proposal_replies(
+            _, view, numbered, bot_username=context.bot.username
+        )
         await send(update, context, replies)
 
 
@@ -117,7 +87,8 @@ async def actor(update: Update, context: Context) -> None:
         view = await in_session(context, catalog.actor_detail, match.id)
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That actor no longer exists. See /actors for the list."))
-        await send(update, context, actors_view.actor_replies(_, view, context.bot.username))
+        replies = actors_view.actor_replies(_, view, bot_username=context.bot.username)
+        await send(update, context, replies)
 
 
 @command
@@ -142,14 +113,20 @@ async def timeline_(update: Update, context: Context) -> None:
     """/timeline, or /timeline <proposal> for the dated facts of one proposal."""
     _ = tr(update)
     query = args_text(context)
+    numbered = deps(context).settings.is_admin(_user_id(update))
     if not query:
         page = await in_session(context, timeline.timeline, 1)
-        await send(update, context, timeline_reply(_, page))
+        await send(update, context, timeline_reply(_, page, numbered=numbered))
         return
     match = await find_or_answer(update, context, "proposal", query)
     if match is not None:
         page = await in_session(context, timeline.timeline, 1, match.id)
-        await send(update, context, timeline_reply(_, page, match))
+        await send(update, context, timeline_reply(_, page, match, numbered))
+
+
+def _user_id(update: Update) -> int | None:
+    user = update.effective_user
+    return user.id if user else None
 
 
 async def _search_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:

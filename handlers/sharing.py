@@ -41,9 +41,9 @@ async def open_deep_link(update: Update, context: Context) -> None:
         return
     bot = context.bot.username
     if isinstance(card, ProposalView):
-        await send(update, context, proposals_view.proposal_replies(_, card, bot))
+        await send(update, context, proposals_view.proposal_replies(_, card, bot_username=bot))
     else:
-        await send(update, context, actors_view.actor_replies(_, card, bot))
+        await send(update, context, actors_view.actor_replies(_, card, bot_username=bot))
 
 
 async def inline_query(update: Update, context: Context) -> None:

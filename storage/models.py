@@ -66,7 +66,7 @@ class Proposal(Base):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     mechanism: Mapped[str] = mapped_column(Text, default="")
-    # proposed | under_discussion | agreed | in_force | rejected
+    # proposed | under_discussion | agreed | implemented | rejected | withdrawn
     status: Mapped[str] = mapped_column(String(30), default="proposed")
     commitments: Mapped[list] = mapped_column(default=list)
     open_questions: Mapped[list] = mapped_column(default=list)
@@ -193,6 +193,10 @@ class Source(Base):
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     added_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # who publishes it (migration 0007): official|wire|outlet|state-affiliated|think-tank
+    outlet_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    country: Mapped[str | None] = mapped_column(String(80), default=None)
+    language: Mapped[str | None] = mapped_column(String(10), default=None)
 
 
 class Document(Base):
@@ -306,6 +310,8 @@ class Subscription(Base):
     # cursors: every document id and fact approval_seq at or below these has been considered
     last_document_id: Mapped[int] = mapped_column(Integer, default=0)
     last_fact_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # announced dossier changes (DossierChange.seq) at or below this have been considered
+    last_change_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
     next_due_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 
@@ -348,6 +354,9 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    # several processes on one PostgreSQL: who claimed the row, and until when (migration 0003)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditLog(Base):
@@ -358,3 +367,45 @@ class AuditLog(Base):
     user_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DossierChange(Base):
+    """One change an admin made to the dossier from chat: enough to show it, date it and undo it.
+
+    `before` and `after` hold the changed fields (None = the row did not exist), so every change
+    can be inverted. Status changes, positions and retractions are announced in digests: they
+    get `seq`, numbered in commit order like Fact.approval_seq (storage/repositories/changes.py).
+    Ids are plain integers, not foreign keys: the history outlives what it talks about."""
+
+    __tablename__ = "dossier_changes"
+    __table_args__ = (Index("ix_dossier_changes_user", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True, default=None)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    effective_on: Mapped[date] = mapped_column(Date)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    proposal_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
+    fact_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
+    item_id: Mapped[int | None] = mapped_column(Integer, default=None)  # e.g. a candidate actor
+    before: Mapped[dict | None] = mapped_column(default=None)
+    after: Mapped[dict | None] = mapped_column(default=None)
+    source_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    undone_at: Mapped[datetime | None] = mapped_column(default=None)
+    undone_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class DossierSource(Base):
+    """A citable source of the dossier YAML (`sources:`), by its id there (`ref`)."""
+
+    __tablename__ = "dossier_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    publisher: Mapped[str | None] = mapped_column(String(300), default=None)
+    published: Mapped[date | None] = mapped_column(Date, default=None)

@@ -22,6 +22,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     if "DATABASE_URL" not in __import__("os").environ:
         monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'default.sqlite3'}")
     monkeypatch.chdir(tmp_path)
+    # the project's .env and data folder are the developer's: tests use their own
+    monkeypatch.setattr("bot.settings.PROJECT_DIR", tmp_path)
+    monkeypatch.delenv("DATA_DIR", raising=False)
+    monkeypatch.delenv("METRICS_PORT", raising=False)
 
 
 @pytest.fixture

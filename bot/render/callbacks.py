@@ -21,6 +21,9 @@ COMPARE_RIGHT_PAGE = "cr"  # cr:<left>:<page>
 SEARCH = "s"  # s:<token>:<page>
 SOURCES = "sl"  # sl:<page>
 REVIEW = "rv"  # rv:<a|r|e (approve, reject, edit)>:<f|c (fact, candidate actor)>:<id>
+CURATE = "cu"  # cu:<y|n (confirm, cancel)>:<preview token>
+CURATE_FIELD = "cf"  # cf:<proposal field> (the /editproposal conversation)
+CURATE_PICK = "cq"  # cq:<a|s|p (actor, stance, proposal)>:<id or stance>, cq:<A|P>:<page>
 NOOP = "noop"
 
 

@@ -22,8 +22,9 @@ STATUSES = {
     "proposed": N_("proposed"),
     "under_discussion": N_("under discussion"),
     "agreed": N_("agreed"),
-    "in_force": N_("in force"),
+    "implemented": N_("implemented"),
     "rejected": N_("rejected"),
+    "withdrawn": N_("withdrawn"),
 }
 
 
@@ -88,10 +89,16 @@ def source_line(_: Translator, url: str | None, name: str | None, when: date | N
 
 
 def fact_line(
-    _: Translator, fact: FactView, with_proposal: bool = False, text_chars: int = 600
+    _: Translator,
+    fact: FactView,
+    with_proposal: bool = False,
+    text_chars: int = 600,
+    numbered: bool = False,
 ) -> str:
+    """A fact with its source; `numbered` (for admins) adds its number, e.g. #12."""
     title = fact.proposal_title
     head = f"<b>{esc(shorten(title, 100))}</b>: " if with_proposal and title else ""
+    head = f"<code>#{fact.id}</code> {head}" if numbered else head
     text = esc(shorten(fact.text, text_chars))
     return f"• {head}{text}\n  <i>{source_line(_, fact.source_url, fact.source_name, fact.published_at)}</i>"
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
 from bot.render.common import fact_line, fmt_date
+from bot.render.curation import change_line
 from bot.render.html import esc, link, pack, shorten
 from bot.services.digests.build import DigestData, DigestSection
 from bot.services.digests.filters import FilterLabel
@@ -31,11 +32,18 @@ def render_digest(
                 data.more_documents,
             )
         )
-    if data.facts:
-        facts = [fact_line(_, f, with_proposal=True) for f in data.facts]
-        blocks.append(_("<b>📚 New in the dossier</b>") + "\n" + facts[0])
-        blocks.extend(facts[1:])
+    blocks.extend(dossier_changes_blocks(_, data))
     return pack(blocks)
+
+
+def dossier_changes_blocks(_: Translator, data: DigestData) -> list[str]:
+    """Status changes, positions and retractions made by curators, then the new facts; the
+    heading travels with the first line."""
+    lines = [change_line(_, c) for c in data.changes]
+    lines += [fact_line(_, f, with_proposal=True) for f in data.facts]
+    if not lines:
+        return []
+    return [_("<b>🗂 Dossier changes</b>") + "\n" + lines[0], *lines[1:]]
 
 
 def _header(
@@ -46,8 +54,9 @@ def _header(
     counts = []
     if data.document_count:
         counts.append(_.plural("{n} new article", "{n} new articles", data.document_count))
-    if data.facts:
-        counts.append(_.plural("{n} dossier update", "{n} dossier updates", len(data.facts)))
+    if data.facts or data.changes:
+        n = len(data.facts) + len(data.changes)
+        counts.append(_.plural("{n} dossier update", "{n} dossier updates", n))
     if counts:
         lines.append(" · ".join(counts))
     if not label.is_empty:

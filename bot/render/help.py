@@ -17,6 +17,7 @@ PUBLIC_COMMANDS: list[tuple[str, str]] = [
     ("subscribe", N_("Get digests: instant, daily or weekly")),
     ("unsubscribe", N_("Stop digests")),
     ("digest", N_("What is new since your last digest")),
+    ("changes", N_("What changed in the dossier: /changes [days]")),
     ("help", N_("How to use this bot")),
 ]
 ADMIN_COMMANDS: list[tuple[str, str]] = [
@@ -26,6 +27,14 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("review", N_("Review pending facts")),
     ("addfact", N_("Add a fact: /addfact PROPOSAL TEXT [URL]")),
     ("stats", N_("Numbers for operators")),
+    ("setstatus", N_("Change a status: /setstatus PROPOSAL STATUS [URL]")),
+    ("position", N_("Record a position: /position ACTOR STANCE PROPOSAL TEXT [URL]")),
+    ("newproposal", N_("Add a proposal: /newproposal TITLE")),
+    ("editproposal", N_("Edit a proposal step by step: /editproposal PROPOSAL")),
+    ("newactor", N_("Add an actor: /newactor NAME [KIND] [COUNTRY]")),
+    ("editfact", N_("Correct a fact: /editfact NUMBER")),
+    ("retract", N_("Retract a fact: /retract NUMBER REASON")),
+    ("undo", N_("Undo your last change")),
 ]
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.render import callbacks
-from bot.render.common import document_block, fact_line, pager, positions_blocks, status_label
+from bot.render.common import (
+    document_block,
+    fact_line,
+    fmt_date,
+    pager,
+    positions_blocks,
+    status_label,
+)
 from bot.render.html import Button, Reply, bold, esc, fit_one, pack, shorten
 from bot.render.sharing import card_link_line, proposal_payload
 from bot.services.catalog import FACTS_PER_PAGE
@@ -30,8 +37,7 @@ def proposal_list(_: Translator, page: Paged[Ref]) -> Reply:
 def proposal_card(_: Translator, view: ProposalView) -> list[str]:
     """The detail view as self-contained HTML blocks (packed into messages by the caller)."""
     blocks = [
-        f"<b>{view.ref.id}. {esc(view.ref.label)}</b>\n"
-        + _("Status: {status}", status=esc(status_label(_, view.status))),
+        f"<b>{view.ref.id}. {esc(view.ref.label)}</b>\n" + status_line(_, view),
     ]
     if view.summary:
         blocks.append(esc(view.summary))
@@ -53,7 +59,25 @@ def proposal_card(_: Translator, view: ProposalView) -> list[str]:
     return blocks
 
 
-def facts_blocks(_: Translator, page: Paged[FactView], text_chars: int = 600) -> list[str]:
+def status_line(_: Translator, view: ProposalView) -> str:
+    """'Status: agreed (since 2026-03-01; before: under discussion)' once it changed in chat."""
+    status = esc(status_label(_, view.status))
+    if view.status_since is None:
+        return _("Status: {status}", status=status)
+    since = fmt_date(view.status_since)
+    if view.status_before is None:
+        return _("Status: {status} (since {date})", status=status, date=since)
+    return _(
+        "Status: {status} (since {date}; before: {before})",
+        status=status,
+        date=since,
+        before=esc(status_label(_, view.status_before)),
+    )
+
+
+def facts_blocks(
+    _: Translator, page: Paged[FactView], text_chars: int = 600, numbered: bool = False
+) -> list[str]:
     title = _("Facts and sources")
     if page.pages > 1:
         title = _.plural(
@@ -63,13 +87,14 @@ def facts_blocks(_: Translator, page: Paged[FactView], text_chars: int = 600) ->
             page=page.page,
             pages=page.pages,
         )
-    return [bold(title), *(fact_line(_, f, text_chars=text_chars) for f in page.items)]
+    lines = (fact_line(_, f, text_chars=text_chars, numbered=numbered) for f in page.items)
+    return [bold(title), *lines]
 
 
-def facts_page(_: Translator, ref: Ref, page: Paged[FactView]) -> Reply:
+def facts_page(_: Translator, ref: Ref, page: Paged[FactView], numbered: bool = False) -> Reply:
     """One page of a proposal's facts in one message, with ‹ › buttons that edit it."""
     head = f"<b>{ref.id}. {esc(shorten(ref.label, 200))}</b>"
-    text = fit_one(lambda chars: [head, *facts_blocks(_, page, chars)])
+    text = fit_one(lambda chars: [head, *facts_blocks(_, page, chars, numbered)])
     nav = pager(callbacks.PROPOSAL_FACTS, page.page, page.pages, ref.id)
     return Reply(text, [row for row in (nav, _compare_row(_, ref)) if row])
 
@@ -79,7 +104,7 @@ def _compare_row(_: Translator, ref: Ref) -> list[Button]:
 
 
 def proposal_replies(
-    _: Translator, view: ProposalView, bot_username: str | None = None
+    _: Translator, view: ProposalView, numbered: bool = False, bot_username: str | None = None
 ) -> list[Reply]:
     """The card packed into as few messages as fit; more facts than one page go to a last
     message that pages in place (‹ ›), instead of dumping many messages. With the bot's
@@ -87,11 +112,11 @@ def proposal_replies(
     facts = Paged.of(view.facts, 1, FACTS_PER_PAGE, view.fact_total)
     blocks = proposal_card(_, view)
     if view.facts and facts.pages == 1:
-        blocks += facts_blocks(_, facts)
+        blocks += facts_blocks(_, facts, numbered=numbered)
     blocks.append(card_link_line(_, bot_username, proposal_payload(view)))
     replies = [Reply(m) for m in pack(blocks)]
     if facts.pages > 1:
-        replies.append(facts_page(_, view.ref, facts))
+        replies.append(facts_page(_, view.ref, facts, numbered))
     else:
         replies[-1].keyboard = [_compare_row(_, view.ref)]
     return replies

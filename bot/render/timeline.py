@@ -5,12 +5,19 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.render import callbacks
 from bot.render.common import document_block, fact_line, fmt_date, pager
+from bot.render.curation import change_line
 from bot.render.html import Reply, esc, fit_one, shorten
-from bot.services.views import DocumentView, FactView, Paged, Ref
+from bot.services.views import ChangeView, DocumentView, FactView, Paged, Ref
 
 
-def timeline_reply(_: Translator, page: Paged[FactView], proposal: Ref | None = None) -> Reply:
-    """One page of dated facts (of one proposal, when given) in one message; ‹ › to page."""
+def timeline_reply(
+    _: Translator,
+    page: Paged[FactView | ChangeView],
+    proposal: Ref | None = None,
+    numbered: bool = False,
+) -> Reply:
+    """One page of dated facts and events (of one proposal, when given) in one message;
+    ‹ › to page. `numbered` (for admins) shows fact numbers."""
     if not page.items:
         if proposal is not None:
             return Reply(_("No dated facts about “{title}” yet.", title=esc(proposal.label)))
@@ -33,12 +40,16 @@ def timeline_reply(_: Translator, page: Paged[FactView], proposal: Ref | None = 
 
     def build(chars: int) -> list[str]:
         blocks, current = [head], ""
-        for fact in page.items:
-            day = fmt_date(fact.published_at)
+        for item in page.items:
+            day = fmt_date(item.published_at if isinstance(item, FactView) else item.on)
             if day != current:
                 blocks.append(f"<b>📅 {day}</b>")
                 current = day
-            blocks.append(fact_line(_, fact, with_proposal=proposal is None, text_chars=chars))
+            if isinstance(item, ChangeView):
+                blocks.append(change_line(_, item))
+                continue
+            with_proposal = proposal is None
+            blocks.append(fact_line(_, item, with_proposal, text_chars=chars, numbered=numbered))
         return blocks
 
     return Reply(fit_one(build), [nav] if nav else [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.services.curation.history import status_history
 from bot.services.resolve import norm_key
 from bot.services.views import (
     ActorView,
@@ -79,6 +80,7 @@ def proposal_detail(session: Session, proposal_id: int) -> ProposalView | None:
         return None
     positions = sorted(p.positions, key=lambda pos: (_STANCE_ORDER.get(pos.stance, 9), pos.id))
     facts = repo.approved_facts(proposal_id=p.id, limit=FACTS_PER_PAGE)
+    since = status_history(session, p.id)
     return ProposalView(
         ref=proposal_ref(p),
         status=p.status,
@@ -90,6 +92,8 @@ def proposal_detail(session: Session, proposal_id: int) -> ProposalView | None:
         facts=[fact_view(f) for f in facts],
         fact_total=repo.count_approved_facts(p.id),
         documents=[document_view(d) for d in DocumentRepo(session).for_proposal(p.id)],
+        status_since=since.since if since else None,
+        status_before=since.before if since else None,
     )
 
 
@@ -140,6 +144,12 @@ def display_aliases(a: Actor) -> list[str]:
         seen.add(key)
         shown.append(alias.alias)
     return shown
+
+
+def fact_detail(session: Session, fact_id: int) -> FactView | None:
+    """An approved fact by its number (None for others: pending, rejected, retracted)."""
+    fact = KnowledgeRepo(session).approved_fact(fact_id)
+    return fact_view(fact) if fact is not None else None
 
 
 _STANCE_ORDER = {"proposes": 0, "supports": 1, "conditional": 2, "opposes": 3}

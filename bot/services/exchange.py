@@ -39,6 +39,7 @@ from storage.models import (
     Subscription,
 )
 from storage.repositories.approvals import stamp_approvals
+from storage.repositories.changes import ChangeRepo
 from storage.repositories.exchange import ExchangeRepo
 from storage.repositories.knowledge import fact_key
 
@@ -392,6 +393,7 @@ class _Importer:
                 thread_id=item.thread_id,
                 last_document_id=last_doc,
                 last_fact_seq=last_fact,
+                last_change_seq=ChangeRepo(self.session).max_seq(),
             )
             self.session.add(sub)
         sub.mode, sub.schedule, sub.active = item.mode, item.schedule, item.active

@@ -15,8 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from storage.dossier.schema import SLUG_RE
 
 Slug = str
-FactStatus = Literal["pending", "approved", "rejected"]
-ProposalStatus = Literal["proposed", "under_discussion", "agreed", "in_force", "rejected"]
+FactStatus = Literal["pending", "approved", "rejected", "retracted"]
+ProposalStatus = Literal[
+    "proposed", "under_discussion", "agreed", "implemented", "rejected", "withdrawn"
+]
 Stance = Literal["supports", "opposes", "proposes", "conditional"]
 Mode = Literal["instant", "daily", "weekly"]
 
@@ -69,6 +71,12 @@ class ProposalX(_Item):
     positions: list[PositionX] = Field(default_factory=list)
 
     _check_slug = field_validator("slug")(_slug)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _renamed_status(cls, value: object) -> object:
+        """Files written before migration 0006 call `implemented` `in_force`."""
+        return "implemented" if value == "in_force" else value
 
 
 class ActorX(_Item):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.services import resolve
 from bot.services.views import Ref
 from storage.repositories.audit import AuditRepo
+from storage.repositories.changes import ChangeRepo
 from storage.repositories.curation import CurationRepo
 from storage.repositories.knowledge import fact_key
 
@@ -114,6 +115,9 @@ def add_fact(session: Session, fact: FactInput, user_id: int) -> AddFactResult:
     )
     detail = f"fact #{added.id} on proposal #{proposal.id}: {fact.text[:300]}"
     AuditRepo(session).record(user_id, "fact.add", detail + (f" [{fact.url}]" if fact.url else ""))
+    ChangeRepo(session).record(
+        "fact.add", user_id, fact_id=added.id, proposal_id=proposal.id, after={"status": "approved"}
+    )
     return AddFactResult("added", proposal, added.id)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import CandidateActor, Fact
 from storage.repositories.audit import AuditRepo
+from storage.repositories.changes import ChangeRepo
 from storage.repositories.curation import CurationRepo
 from storage.repositories.knowledge import KnowledgeRepo, fact_key
 from storage.repositories.review import ReviewRepo
@@ -115,6 +116,7 @@ def _decide(
     key = _edited_key(session, item_id, text) if kind == "fact" and text is not None else None
     if key is not None and _duplicate_of(session, item_id, key):
         return Outcome("duplicate", item)
+    before = _fact_fields(repo, item_id) if kind == "fact" else {"status": "pending"}
     if kind == "fact":
         # the key follows the text: /addfact and later edits must see the edited sentence
         changed = repo.decide_fact(item_id, status, user_id, text, key)
@@ -123,13 +125,34 @@ def _decide(
     if not changed:  # another press won the race between our read and our write
         return Outcome("already")
     decided = _with_text(item, text)
-    actor_id = (
-        _create_actor(session, item, decided) if kind == "actor" and status == "approved" else None
+    actor_id, created = (
+        _create_actor(session, item, decided)
+        if kind == "actor" and status == "approved"
+        else (None, False)
     )
     verb = "edit" if text is not None else {"approved": "approve", "rejected": "reject"}[status]
     action = f"review.{verb}_{kind}"
     AuditRepo(session).record(user_id, action, _audit_detail(decided, item, actor_id))
+    # what /undo needs to put the item back in the queue
+    after = (
+        _fact_fields(repo, item_id) if kind == "fact" else {"status": status, "created": created}
+    )
+    ChangeRepo(session).record(
+        action,
+        user_id,
+        fact_id=item_id if kind == "fact" else None,
+        item_id=item_id if kind == "actor" else None,
+        actor_id=actor_id,
+        before=before,
+        after=after,
+    )
     return Outcome(status, decided, actor_id)  # type: ignore[arg-type]
+
+
+def _fact_fields(repo: ReviewRepo, fact_id: int) -> dict[str, str | None]:
+    fact = repo.get_fact(fact_id)
+    assert fact is not None
+    return {"status": fact.status, "text": fact.text, "key": fact.key}
 
 
 def _edited_key(session: Session, fact_id: int, text: str) -> str:
@@ -144,13 +167,14 @@ def _duplicate_of(session: Session, fact_id: int, key: str) -> bool:
     return other is not None and other.id != fact_id
 
 
-def _create_actor(session: Session, item: ReviewItem, decided: ReviewItem) -> int:
-    """An approved candidate joins the dossier (unless an actor of that name exists)."""
+def _create_actor(session: Session, item: ReviewItem, decided: ReviewItem) -> tuple[int, bool]:
+    """An approved candidate joins the dossier (unless an actor of that name exists); the
+    actor's id, and whether it was created now."""
     wanted = {decided.text.casefold(), item.text.casefold()}
     for actor_id, _slug, name, aliases in KnowledgeRepo(session).actor_names():
         if wanted & {name.casefold(), *(a.casefold() for a in aliases)}:
-            return actor_id
-    return CurationRepo(session).add_actor(decided.text, [item.text]).id
+            return actor_id, False
+    return CurationRepo(session).add_actor(decided.text, [item.text]).id, True
 
 
 def _with_text(item: ReviewItem, text: str | None) -> ReviewItem:

@@ -67,6 +67,8 @@ class ProposalView:
     facts: list[FactView]
     fact_total: int
     documents: list[DocumentView] = field(default_factory=list)
+    status_since: date | None = None  # the last status change from chat, if any
+    status_before: str | None = None
 
 
 @dataclass
@@ -100,3 +102,23 @@ class Resolution:
 
     match: Ref | None
     suggestions: list[Ref] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """One dossier change as people read it (a preview, a history line, a digest line).
+
+    `before` and `after` are the changed fields (None: the thing did not exist before / no
+    longer exists); `target` is the proposal title, actor name or fact text it is about."""
+
+    kind: str
+    target: str
+    before: dict | None = None
+    after: dict | None = None
+    proposal: str | None = None
+    actor: str | None = None
+    fact_id: int | None = None
+    source_url: str | None = None
+    note: str = ""
+    on: date | None = None
+    id: int | None = None

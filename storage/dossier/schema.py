@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 Stance = Literal["supports", "opposes", "proposes", "conditional"]
-Status = Literal["proposed", "under_discussion", "agreed", "in_force", "rejected"]
+Status = Literal["proposed", "under_discussion", "agreed", "implemented", "rejected", "withdrawn"]
 ActorKind = Literal["person", "state", "organisation", "group"]
 
 

@@ -1,14 +1,14 @@
-"""Writes admins make to the dossier by hand: facts added with /addfact, actors from review."""
+"""Writes admins make to the dossier by hand: facts, proposals, actors and positions."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Actor, ActorAlias, Fact, utcnow
+from storage.models import Actor, ActorAlias, CandidateActor, Fact, Position, Proposal, utcnow
 from storage.repositories.approvals import stamp_approvals
 
 MAX_SLUG = 80
@@ -70,3 +70,80 @@ class CurationRepo:
         self.session.add(actor)
         self.session.flush()
         return actor
+
+    def actor(self, actor_id: int) -> Actor | None:
+        return self.session.get(Actor, actor_id)
+
+    def delete_actor(self, actor: Actor) -> None:
+        self.session.delete(actor)
+        self.session.flush()
+
+    def actor_in_use(self, actor_id: int) -> bool:
+        """Has the actor positions or facts (so deleting it would lose them)?"""
+        positions = select(func.count(Position.id)).where(Position.actor_id == actor_id)
+        facts = select(func.count(Fact.id)).where(Fact.actor_id == actor_id)
+        return bool(self.session.scalar(positions) or self.session.scalar(facts))
+
+    def candidate(self, candidate_id: int) -> CandidateActor | None:
+        return self.session.get(CandidateActor, candidate_id)
+
+    # proposals -----------------------------------------------------------------------
+    def proposal(self, proposal_id: int) -> Proposal | None:
+        return self.session.get(Proposal, proposal_id)
+
+    def proposal_by_title(self, title: str) -> Proposal | None:
+        stmt = select(Proposal).where(func.lower(Proposal.title) == title.lower())
+        return self.session.scalars(stmt).first()
+
+    def add_proposal(self, title: str) -> Proposal:
+        base = slugify(title)
+        slug, n = base, 1
+        while self.session.scalars(select(Proposal.id).where(Proposal.slug == slug)).first():
+            n += 1
+            slug = f"{base[: MAX_SLUG - 4]}-{n}"
+        proposal = Proposal(slug=slug, title=title, status="proposed")
+        self.session.add(proposal)
+        self.session.flush()
+        return proposal
+
+    def delete_proposal(self, proposal: Proposal) -> None:
+        self.session.delete(proposal)
+        self.session.flush()
+
+    def proposal_in_use(self, proposal_id: int) -> bool:
+        positions = select(func.count(Position.id)).where(Position.proposal_id == proposal_id)
+        facts = select(func.count(Fact.id)).where(Fact.proposal_id == proposal_id)
+        return bool(self.session.scalar(positions) or self.session.scalar(facts))
+
+    # positions -----------------------------------------------------------------------
+    def position(self, actor_id: int, proposal_id: int) -> Position | None:
+        stmt = select(Position).where(
+            Position.actor_id == actor_id, Position.proposal_id == proposal_id
+        )
+        return self.session.scalars(stmt).first()
+
+    def set_position(self, actor_id: int, proposal_id: int, values: dict | None) -> None:
+        """Create, change or (values None) remove the actor's position on the proposal."""
+        position = self.position(actor_id, proposal_id)
+        if values is None:
+            if position is not None:
+                self.session.delete(position)
+        elif position is None:
+            self.session.add(Position(actor_id=actor_id, proposal_id=proposal_id, **values))
+        else:
+            for name, value in values.items():
+                setattr(position, name, value)
+        self.session.flush()
+
+    # facts, by id --------------------------------------------------------------------
+    def fact(self, fact_id: int) -> Fact | None:
+        return self.session.get(Fact, fact_id)
+
+    def delete_fact(self, fact: Fact) -> None:
+        self.session.delete(fact)
+        self.session.flush()
+        stamp_approvals(self.session)
+
+    def restamp(self) -> None:
+        """After a fact's status changed: number new approvals, clear withdrawn ones."""
+        stamp_approvals(self.session)

@@ -175,6 +175,10 @@ class KnowledgeRepo:
         stmt = stmt.order_by(Fact.published_at.desc().nulls_last(), Fact.id.desc())
         return self.session.scalars(stmt.offset(offset).limit(limit)).all()
 
+    def approved_fact(self, fact_id: int) -> Fact | None:
+        fact = self.session.get(Fact, fact_id)
+        return fact if fact is not None and fact.status == "approved" else None
+
     def count_approved_facts(self, proposal_id: int) -> int:
         stmt = select(func.count(Fact.id)).where(
             Fact.status == "approved", Fact.proposal_id == proposal_id

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Digest, OutboxMessage, utcnow
@@ -100,9 +100,20 @@ class OutboxRepo:
         return ids
 
     def claim_pending(
-        self, now: datetime, limit: int, exclude: Collection[int] = ()
+        self,
+        now: datetime,
+        limit: int,
+        exclude: Collection[int] = (),
+        *,
+        owner: str | None = None,
+        lease: timedelta = timedelta(seconds=60),
     ) -> list[PendingMessage]:
-        """Due pending rows in send order (oldest first; parts of a digest in order)."""
+        """Due pending rows in send order (oldest first; parts of a digest in order).
+
+        With an `owner`, the rows are claimed: locked with FOR UPDATE SKIP LOCKED (PostgreSQL;
+        SQLite has one process and ignores it), so two processes never take the same row, and
+        stamped with the owner and a lease. Rows another owner holds under a running lease are
+        left alone; once the lease has ended (the process died) anyone may claim them."""
         stmt = (
             select(OutboxMessage, Digest.subscription_id)
             .join(Digest, Digest.id == OutboxMessage.digest_id)
@@ -112,7 +123,79 @@ class OutboxRepo:
         )
         if exclude:
             stmt = stmt.where(OutboxMessage.id.not_in(list(exclude)))
-        return [_pending(row, sub_id) for row, sub_id in self.session.execute(stmt)]
+        if owner is not None:
+            stmt = stmt.where(
+                or_(
+                    OutboxMessage.claimed_by.is_(None),
+                    OutboxMessage.claimed_by == owner,
+                    OutboxMessage.lease_until < now,
+                )
+            ).with_for_update(skip_locked=True, of=OutboxMessage)
+        rows = [_pending(row, sub_id) for row, sub_id in self.session.execute(stmt)]
+        if owner is not None and rows:
+            self._stamp([r.id for r in rows], owner, now + lease)
+        return rows
+
+    def _stamp(self, ids: list[int], owner: str, lease_until: datetime) -> None:
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(claimed_by=owner, lease_until=lease_until)
+        )
+
+    def claim_digest(
+        self, digest_id: int, owner: str, now: datetime, lease: timedelta
+    ) -> list[PendingMessage]:
+        """A digest's pending rows that nobody else holds, claimed (/digest sends at once)."""
+        stmt = (
+            select(OutboxMessage, Digest.subscription_id)
+            .join(Digest, Digest.id == OutboxMessage.digest_id)
+            .where(
+                OutboxMessage.digest_id == digest_id,
+                OutboxMessage.state == "pending",
+                or_(
+                    OutboxMessage.claimed_by.is_(None),
+                    OutboxMessage.claimed_by == owner,
+                    OutboxMessage.lease_until < now,
+                ),
+            )
+            .order_by(OutboxMessage.part)
+            .with_for_update(skip_locked=True, of=OutboxMessage)
+        )
+        rows = [_pending(row, sub_id) for row, sub_id in self.session.execute(stmt)]
+        if rows:
+            self._stamp([r.id for r in rows], owner, now + lease)
+        return rows
+
+    def renew_leases(self, ids: Collection[int], owner: str, lease_until: datetime) -> int:
+        """Extend the lease of rows this owner still holds; returns how many it holds."""
+        if not ids:
+            return 0
+        result = self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(list(ids)),
+                OutboxMessage.claimed_by == owner,
+                OutboxMessage.state == "pending",
+            )
+            .values(lease_until=lease_until)
+        )
+        return result.rowcount or 0
+
+    def release_claims(self, owner: str | None) -> int:
+        """Give back every pending row this owner holds (a clean stop); None: every owner's
+        (SQLite has one process, so a claim found at start is from a previous run)."""
+        held = (
+            OutboxMessage.claimed_by.is_not(None)
+            if owner is None
+            else OutboxMessage.claimed_by == owner
+        )
+        result = self.session.execute(
+            update(OutboxMessage)
+            .where(held, OutboxMessage.state == "pending")
+            .values(claimed_by=None, lease_until=None)
+        )
+        return result.rowcount or 0
 
     def for_digest(self, digest_id: int) -> list[PendingMessage]:
         stmt = (

@@ -45,13 +45,21 @@ class SubscriptionRepo:
             )
             .order_by(Subscription.next_due_at, Subscription.id)
             .limit(limit)
+            # several processes: each takes rows the others have not locked (PostgreSQL)
+            .with_for_update(skip_locked=True, of=Subscription)
         )
         return self.session.scalars(stmt).all()
 
     def instant_behind(
-        self, max_document_id: int, max_fact_seq: int, after_id: int, limit: int
+        self,
+        max_document_id: int,
+        max_fact_seq: int,
+        after_id: int,
+        limit: int,
+        max_change_seq: int = 0,
     ) -> Sequence[Subscription]:
-        """Active instant subscriptions with documents or approved facts past their cursors."""
+        """Active instant subscriptions with documents, approved facts or announced dossier
+        changes past their cursors."""
         stmt = (
             select(Subscription)
             .where(
@@ -61,10 +69,12 @@ class SubscriptionRepo:
                 or_(
                     Subscription.last_document_id < max_document_id,
                     Subscription.last_fact_seq < max_fact_seq,
+                    Subscription.last_change_seq < max_change_seq,
                 ),
             )
             .order_by(Subscription.id)
             .limit(limit)
+            .with_for_update(skip_locked=True, of=Subscription)
         )
         return self.session.scalars(stmt).all()
 

@@ -28,6 +28,11 @@ BOT_TOP_LEVEL = {
     "bot.webhook": APP,
     "bot.digest_jobs": APP,
     "bot.ingest_jobs": APP,
+    "bot.metrics": BASE,
+    "bot.single_process": BASE,
+    "bot.health_server": APP,
+    "bot.instrumented_app": APP,
+    "bot.leadership_jobs": APP,
     "bot.demo": APP,  # the sample feed server of `briefbot chat --demo`
 }
 

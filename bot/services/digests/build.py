@@ -9,7 +9,12 @@ transaction, so every approved fact goes to every chat once.
 
 "New" means stored after the chat's cursor (document ids grow with stored_at) and published
 at most DIGEST_BACKFILL_HOURS before it was stored: the first fetch of a new source feeds its
-recent items to digests, while its years-old backlog only goes into the knowledge base."""
+recent items to digests, while its years-old backlog only goes into the knowledge base.
+
+Dossier changes (status changes, positions, retractions made from chat) follow the facts'
+rule with their own announcement numbers (storage/repositories/changes.py) and cursor
+(Subscription.last_change_seq); together with new facts they make the "Dossier changes"
+section. A change undone before a digest reads it is skipped, and the cursor moves past it."""
 
 from __future__ import annotations
 
@@ -19,15 +24,19 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.services.catalog import document_view, fact_view
+from bot.services.curation.history import views as change_views
 from bot.services.digests.filters import DigestFilter
-from bot.services.views import DocumentView, FactView
-from storage.models import Document, Fact, Subscription
+from bot.services.views import ChangeView, DocumentView, FactView
+from storage.models import Document, DossierChange, Fact, Subscription
+from storage.repositories.changes import ChangeRepo
 from storage.repositories.news import NewsRepo
 
 MAX_DOCUMENTS = 80  # per digest; beyond that the digest says how many more and points to /latest
 MAX_FACTS = 40  # per digest; beyond that the rest waits for the next digest
 SCAN_LIMIT = 2000  # documents examined per digest (a range this large is a backlog import)
 FACT_SCAN_LIMIT = MAX_FACTS * 5
+MAX_CHANGES = 40  # dossier changes per digest; the rest waits for the next digest
+CHANGE_SCAN_LIMIT = MAX_CHANGES * 5
 
 # Nothing is skipped silently: the document cursor moves only over documents this digest
 # examined (each one shown or counted in "…and N more"), and the fact cursor only over facts
@@ -43,11 +52,13 @@ class Snapshot:
     max_document_id: int
     max_fact_seq: int
     now: datetime
+    max_change_seq: int = 0
 
     @classmethod
     def take(cls, session: Session, now: datetime) -> Snapshot:
         repo = NewsRepo(session)
-        return cls(repo.max_document_id(), repo.max_fact_seq(), now)
+        changes = ChangeRepo(session).max_seq()
+        return cls(repo.max_document_id(), repo.max_fact_seq(), now, changes)
 
 
 @dataclass
@@ -65,6 +76,8 @@ class DigestData:
     since: datetime | None = None
     documents_through: int = 0  # the chat's cursors once this digest is queued
     facts_through: int = 0
+    changes: list[ChangeView] = field(default_factory=list)
+    changes_through: int = 0
 
     @property
     def document_count(self) -> int:
@@ -72,12 +85,13 @@ class DigestData:
 
     @property
     def is_empty(self) -> bool:
-        return not self.facts and self.document_count == 0
+        return not self.facts and not self.changes and self.document_count == 0
 
     def key(self) -> tuple[object, ...]:
         """Identity of the content, so identical digests are rendered once in a fan-out."""
         docs = tuple((s.proposal_id, tuple(d.id for d in s.documents)) for s in self.sections)
-        return (docs, tuple(f.id for f in self.facts), self.more_documents)
+        changes = tuple(c.id for c in self.changes)
+        return (docs, tuple(f.id for f in self.facts), self.more_documents, changes)
 
 
 def subscription_filter(sub: Subscription) -> DigestFilter:
@@ -98,11 +112,14 @@ class DigestBuilder:
     """Builds digests for many subscriptions in one pass, loading each range of news once."""
 
     def __init__(self, session: Session, snapshot: Snapshot, backfill_hours: int) -> None:
+        self.session = session
         self.repo = NewsRepo(session)
+        self.changes_repo = ChangeRepo(session)
         self.snapshot = snapshot
         self.backfill = timedelta(hours=backfill_hours)
         self._documents: dict[int, tuple[list[tuple[Document, DocumentView, str]], int]] = {}
         self._facts: dict[int, tuple[list[Fact], int]] = {}
+        self._changes: dict[int, tuple[list[tuple[DossierChange, ChangeView]], int]] = {}
 
     def build(self, sub: Subscription) -> DigestData:
         flt = subscription_filter(sub)
@@ -122,6 +139,11 @@ class DigestBuilder:
         if len(matching) > MAX_FACTS:  # the rest goes into the next digest
             matching = matching[:MAX_FACTS]
             facts_through = matching[-1].approval_seq or facts_through
+        changes, changes_through = self._new_changes(sub.last_change_seq)
+        wanted = [(c, v) for c, v in changes if _change_matches(flt, c, v)]
+        if len(wanted) > MAX_CHANGES:
+            wanted = wanted[:MAX_CHANGES]
+            changes_through = wanted[-1][0].seq or changes_through
         return DigestData(
             _sections(chosen[:MAX_DOCUMENTS]),
             [fact_view(f) for f in matching],
@@ -129,6 +151,8 @@ class DigestBuilder:
             sub.last_digest_at,
             documents_through,
             facts_through,
+            [v for _c, v in wanted],
+            changes_through,
         )
 
     def _documents_after(
@@ -156,11 +180,24 @@ class DigestBuilder:
             self._facts[after] = (facts, max(after, through))
         return self._facts[after]
 
+    def _new_changes(self, after: int) -> tuple[list[tuple[DossierChange, ChangeView]], int]:
+        """Announced changes after the cursor up to the snapshot (not undone), and how far
+        they reach."""
+        if after not in self._changes:
+            limit, up_to = CHANGE_SCAN_LIMIT, self.snapshot.max_change_seq
+            read = list(self.changes_repo.announced_after(after, up_to, limit))
+            through = (read[-1].seq or up_to) if len(read) >= limit else up_to
+            live = [c for c in read if c.undone_at is None]
+            shown = list(zip(live, change_views(self.session, live), strict=True))
+            self._changes[after] = (shown, max(after, through))
+        return self._changes[after]
+
 
 def advance_cursors(sub: Subscription, data: DigestData, now: datetime) -> None:
     """Everything this digest examined has been considered for this chat."""
     sub.last_document_id = max(sub.last_document_id, data.documents_through)
     sub.last_fact_seq = max(sub.last_fact_seq, data.facts_through)
+    sub.last_change_seq = max(sub.last_change_seq or 0, data.changes_through)
     sub.last_digest_at = now
 
 
@@ -170,6 +207,15 @@ def _fact_matches(flt: DigestFilter, fact: Fact) -> bool:
     if flt.actor_id is not None and fact.actor_id != flt.actor_id:
         return False
     return flt.keywords_match(fact.text)
+
+
+def _change_matches(flt: DigestFilter, change: DossierChange, view: ChangeView) -> bool:
+    if flt.proposal_id is not None and change.proposal_id != flt.proposal_id:
+        return False
+    if flt.actor_id is not None and change.actor_id != flt.actor_id:
+        return False
+    text = "\n".join(p for p in (view.target, view.proposal or "", view.note) if p)
+    return flt.keywords_match(text)
 
 
 def _sections(chosen: list[tuple[Document, DocumentView]]) -> list[DigestSection]:

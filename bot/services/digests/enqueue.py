@@ -156,7 +156,11 @@ def enqueue_instant(
         with _ENQUEUE_LOCK, db.session() as session:
             snapshot = Snapshot.take(session, now)
             subs = SubscriptionRepo(session).instant_behind(
-                snapshot.max_document_id, snapshot.max_fact_seq, after_id, BATCH
+                snapshot.max_document_id,
+                snapshot.max_fact_seq,
+                after_id,
+                BATCH,
+                snapshot.max_change_seq,
             )
             if not subs:
                 return total

@@ -6,6 +6,12 @@ followed by a restart re-sends at most that many messages and never a whole fan-
 
 Per chat, rows go out one after the other in outbox order (parts of a digest in order);
 different chats are served concurrently up to `max_in_flight` requests.
+
+Several processes on one PostgreSQL: rows are claimed in the database (FOR UPDATE SKIP LOCKED,
+stamped with `owner` and a lease renewed while they are held), so no two processes take the
+same row, and the rows of a process that died go to another once their lease has ended. Bulk
+sending happens only while `may_send()` is true (the leader, see bot/services/leadership.py), so the
+flood limits of one bot hold across processes.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import asyncio
 import contextlib
 import enum
 import logging
+import os
+import socket
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -44,6 +52,11 @@ class NextStep(enum.Enum):
     STOP_CHAT = "stop"  # leave the chat's other rows (postponed, or the chat is gone)
 
 
+def process_name() -> str:
+    """Who claims outbox rows: host and process id (64 characters at most)."""
+    return f"{socket.gethostname()[:50]}:{os.getpid()}"
+
+
 class OutboxWorker:
     def __init__(
         self,
@@ -58,8 +71,15 @@ class OutboxWorker:
         backoff_base: float = 5.0,
         backoff_max: float = 900.0,
         idle_poll: float = 2.0,
+        owner: str | None = None,
+        lease: float = 60.0,
+        may_send: Callable[[], bool] = lambda: True,
     ) -> None:
         self.db, self.bot, self.gate = db, bot, gate
+        self.owner = owner or process_name()
+        self.lease = timedelta(seconds=lease)
+        self.may_send = may_send
+        self._renewed_at = 0.0
         self.paid_broadcast = paid_broadcast
         self.batch, self.max_attempts = batch, max_attempts
         self.backoff_base, self.backoff_max, self.idle_poll = backoff_base, backoff_max, idle_poll
@@ -101,10 +121,13 @@ class OutboxWorker:
     async def run(self, keep_running: Callable[[], bool] = lambda: True) -> None:
         self._stopping = False
         self._loop = asyncio.get_running_loop()
+        if self.db.engine.dialect.name == "sqlite":  # one process: older claims are a past run's
+            await asyncio.to_thread(self._release_all)
         try:
             while keep_running() and not self._stopping:
                 self._wake.clear()  # before looking: a wake-up while we look is kept
-                if len(self._claimed) <= self.batch // 2:
+                await self._renew_leases()
+                if len(self._claimed) <= self.batch // 2 and self.may_send():
                     await self._claim_more()
                 timeout = 0.5 if self._claimed else await self._idle_timeout()
                 if self._stopping:
@@ -115,6 +138,8 @@ class OutboxWorker:
             self._stopping = True
             if self._tasks:
                 await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+            with contextlib.suppress(Exception):  # give the rest back for another process
+                await asyncio.to_thread(self._release_mine)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Run until nothing is pending any more, retries included (tests, benchmarks)."""
@@ -134,7 +159,7 @@ class OutboxWorker:
 
     async def deliver_now(self, digest_id: int) -> int:
         """Send one digest at once with reply priority (/digest: someone is waiting)."""
-        rows = await self._read_pending(self._rows_of, digest_id)
+        rows = await self._read_pending(self._claim_digest, digest_id)
         self._claimed.update(r.id for r in rows)
         sent = 0
         try:
@@ -197,6 +222,15 @@ class OutboxWorker:
             del self._tasks[chat_id]
             if len(self._claimed) <= self.batch // 2:
                 self._wake.set()
+
+    async def _renew_leases(self) -> None:
+        """Every third of the lease, extend it over the rows this process still holds."""
+        now = asyncio.get_running_loop().time()
+        if not self._claimed or now - self._renewed_at < self.lease.total_seconds() / 3:
+            return
+        self._renewed_at = now
+        with contextlib.suppress(Exception):  # a missed renewal only risks a duplicate
+            await asyncio.to_thread(self._renew, set(self._claimed))
 
     async def _idle_timeout(self) -> float:
         next_at = await asyncio.to_thread(self._next_not_before)
@@ -294,11 +328,25 @@ class OutboxWorker:
     # -- database (run in threads: never block the event loop) ---------------------------
     def _claim(self, limit: int, exclude: set[int]) -> list[PendingMessage]:
         with self.db.session() as session:
-            return OutboxRepo(session).claim_pending(utcnow(), limit, exclude)
+            return OutboxRepo(session).claim_pending(
+                utcnow(), limit, exclude, owner=self.owner, lease=self.lease
+            )
 
-    def _rows_of(self, digest_id: int) -> list[PendingMessage]:
+    def _claim_digest(self, digest_id: int) -> list[PendingMessage]:
         with self.db.session() as session:
-            return OutboxRepo(session).for_digest(digest_id)
+            return OutboxRepo(session).claim_digest(digest_id, self.owner, utcnow(), self.lease)
+
+    def _renew(self, ids: set[int]) -> None:
+        with self.db.session() as session:
+            OutboxRepo(session).renew_leases(ids, self.owner, utcnow() + self.lease)
+
+    def _release_mine(self) -> None:
+        with self.db.session() as session:
+            OutboxRepo(session).release_claims(self.owner)
+
+    def _release_all(self) -> None:
+        with self.db.session() as session:
+            OutboxRepo(session).release_claims(None)
 
     def _has_pending(self) -> bool:
         with self.db.session() as session:

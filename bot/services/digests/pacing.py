@@ -29,6 +29,8 @@ from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot import metrics
+
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
 PAID_BROADCAST_RATE = 1000.0
@@ -230,7 +232,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if rate_limit_args and rate_limit_args.get("paced"):
-            return await callback(*args, **kwargs)
+            return await metrics.observed_call(endpoint, True, lambda: callback(*args, **kwargs))
         paced = endpoint.startswith(_PACED_PREFIXES)
         chat_id = data.get("chat_id")
         flood_retries = server_errors = 0
@@ -238,7 +240,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             if paced:
                 await self.gate.acquire_reply(chat_id)
             try:
-                return await callback(*args, **kwargs)
+                return await metrics.observed_call(
+                    endpoint, False, lambda: callback(*args, **kwargs)
+                )
             except RetryAfter as exc:
                 self.gate.pause(retry_seconds(exc))
                 flood_retries += 1

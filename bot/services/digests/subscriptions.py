@@ -20,6 +20,7 @@ from bot.services.digests.schedules import (
 )
 from bot.services.views import Ref
 from storage.models import Subscription
+from storage.repositories.changes import ChangeRepo
 from storage.repositories.news import NewsRepo
 from storage.repositories.outbox import OutboxRepo
 from storage.repositories.subscriptions import SubscriptionRepo
@@ -134,6 +135,7 @@ def subscribe(
             sub = repo.add(Subscription(chat_id=target.chat_id, thread_id=target.thread_id))
         sub.active, sub.inactive_reason = True, None
         sub.last_document_id, sub.last_fact_seq = news.max_document_id(), news.max_fact_seq()
+        sub.last_change_seq = ChangeRepo(session).max_seq()
         sub.created_at, sub.last_digest_at = now, None
     sub.chat_type = target.chat_type
     sub.language = target.language

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot import metrics
 from bot.services.fetching.fetcher import Fetcher
 from bot.services.fetching.parsing import (
     NotAFeed,
@@ -260,6 +261,7 @@ class Ingestor:
 
 def _log_report(report: SourceReport) -> None:
     """One line per polled source (JSON fields with LOG_FORMAT=json); quiet when nothing new."""
+    metrics.record_source_poll(report.status, report.new_documents)
     level = logging.INFO if report.new_documents or report.status == "error" else logging.DEBUG
     log.log(
         level,

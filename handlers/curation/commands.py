@@ -1,0 +1,86 @@
+"""One-line curation commands: /setstatus /newproposal /newactor /retract /undo (admins) and
+/changes (everyone)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import Update
+
+from bot.render import curation as view
+from bot.render.html import Reply
+from bot.services.curation import history, requests
+from bot.services.curation.undo import last_change
+from handlers.common import (
+    Context,
+    UsageError,
+    args_text,
+    command,
+    find_or_answer,
+    in_session,
+    send,
+    tr,
+)
+from handlers.curation.preview import (
+    END,
+    is_admin,
+    offer,
+    parse_args,
+    raw_args,
+    step,
+    user_id_of,
+)
+
+# --- one-line commands ---------------------------------------------------------------------
+
+
+@step
+async def setstatus(update: Update, context: Context) -> int:
+    parsed = parse_args(update, "setstatus", requests.parse_setstatus, args_text(context))
+    proposal = await find_or_answer(update, context, "proposal", parsed.proposal_query)
+    if proposal is None:
+        return END
+    request = requests.SetStatus(proposal.id, parsed.status, parsed.source_url)
+    return await offer(update, context, request)
+
+
+@step
+async def newproposal(update: Update, context: Context) -> int:
+    request = parse_args(update, "newproposal", requests.parse_new_proposal, args_text(context))
+    return await offer(update, context, request)
+
+
+@step
+async def newactor(update: Update, context: Context) -> int:
+    request = parse_args(update, "newactor", requests.parse_new_actor, args_text(context))
+    return await offer(update, context, request)
+
+
+@step
+async def retract(update: Update, context: Context) -> int:
+    request = parse_args(update, "retract", requests.parse_retract, raw_args(update))
+    return await offer(update, context, request)
+
+
+@step
+async def undo(update: Update, context: Context) -> int:
+    _ = tr(update)
+    outcome = await in_session(context, last_change, user_id_of(update))
+    if outcome.status != "done" or outcome.view is None or outcome.view.id is None:
+        await send(update, context, Reply(view.refusal(_, outcome)))
+        return END
+    return await offer(update, context, requests.Undo(outcome.view.id))
+
+
+@command
+async def changes(update: Update, context: Context) -> None:
+    _ = tr(update)
+    words = context.args or []
+    days = history.DEFAULT_DAYS
+    if words:
+        if not (words[0].isascii() and words[0].isdigit()) or not 1 <= int(words[0]) <= 366:
+            raise UsageError(_("Send /changes [DAYS], with DAYS from 1 to 366 (7 if left out)."))
+        days = int(words[0])
+    now = datetime.now(UTC)
+    page = await in_session(context, history.recent_changes, days, now, is_admin(update, context))
+    await send(update, context, view.changes_reply(_, page))
