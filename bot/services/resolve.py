@@ -20,6 +20,7 @@ CLEAR_LEAD = 6.0
 # everything else (the runner-up scores ~60): take it rather than ask "did you mean"
 TYPO_SCORE = 75.0
 TYPO_LEAD = 15.0
+MIN_FUZZY_ALIAS = 5
 MIN_FUZZY_CHARS = 2  # "u" or "<b>" would fuzzily "match" half the dossier
 INDEX_TTL = 60.0  # seconds; renames that keep counts and ids unchanged show up after this
 
@@ -55,7 +56,10 @@ class NameIndex:
                 exact.setdefault(term.casefold(), entry_id)
                 by_norm.setdefault(norm_key(term), entry_id)
             for n, text in enumerate([name, slug.replace("-", " "), *aliases]):
-                choices[(entry_id, n)] = text
+                # a short alias ("nato", "US") is taken only as typed: fuzzily it is found
+                # inside any long word ("nosuchthingatall" ~ "nato")
+                if n < 2 or len(text) >= MIN_FUZZY_ALIAS:
+                    choices[(entry_id, n)] = text
         hint_ids: dict[str, int] = {}
         for entry_id, term in hints:
             if entry_id in refs:
