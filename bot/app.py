@@ -27,7 +27,9 @@ from handlers import (
     fallback,
     linking,
     public,
+    questions,
     review,
+    sharing,
     sources,
     subscriptions,
 )
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 
 # order matters: command families first, the catch-all fallbacks and callbacks last
 HANDLER_MODULES = [
+    sharing,  # before public: /start with a deep-link payload opens a card
     public,
     compare,
     curation,  # its conversations' /cancel and text steps go ahead of /review's
@@ -49,6 +52,7 @@ HANDLER_MODULES = [
     subscriptions,
     language_handlers,
     coverage_handlers,
+    questions,
     fallback,
     callbacks,
     errors,

@@ -127,12 +127,22 @@ def _chat_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="the chat's language, stored as /language would (default: as before, or en)",
     )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="serve a sample feed on loopback, as an admin, on a throw-away database",
+    )
 
 
 @subcommand("chat", "local console on the same handlers: no token, no network", _chat_args)
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_application
     from bot.console import CONSOLE_TOKEN, ConsoleRequest, run_console
+
+    if getattr(args, "demo", False):
+        from bot.cli_demo import run_demo_chat
+
+        return run_demo_chat(args, settings, cmd_chat)
 
     db = open_database(settings)
     request = ConsoleRequest()

@@ -21,6 +21,7 @@ from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 CONSOLE_TOKEN = "0:console-no-network"
+BUTTONS_HEADER = "Buttons (send :N to press one):"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "briefbot", "username": "briefbot"}
 
 
@@ -123,12 +124,17 @@ class ConsoleRequest(BaseRequest):
         return True  # sendChatAction, deleteWebhook, …
 
 
+def _plain_link(m: re.Match[str]) -> str:
+    url, label = m.group(1), m.group(2)
+    if url.split("://", 1)[-1] == label:  # the label is the address: show it once
+        return f"&lt;{url}&gt;"
+    return f"{label} &lt;{url}&gt;"
+
+
 def render_plain(markup: str) -> str:
     """Telegram HTML to readable terminal text: links keep their address."""
     # the address is still escaped here, so "&lt;url&gt;" survives the tag stripping below
-    text = re.sub(
-        r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} &lt;{m.group(1)}&gt;", markup
-    )
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', _plain_link, markup)
     text = re.sub(r"<[^>]+>", "", text)
     return html.unescape(text)
 
@@ -205,18 +211,17 @@ class Console:
             block = render_plain(message.text)
             if message.edited:
                 block = "(updated)\n" + block
-            rows = []
-            for row in message.keyboard:
-                labels = []
-                for button in row:
-                    if "callback_data" in button:
-                        self.buttons.append((message.message_id, button["callback_data"]))
-                        labels.append(f"[:{len(self.buttons)} {button['text']}]")
-                    elif "url" in button:
-                        labels.append(f"[{button['text']} <{button['url']}>]")
-                rows.append(" ".join(labels))
-            if rows:
-                block += "\n" + "\n".join(rows)
+            lines = []
+            for button in (b for row in message.keyboard for b in row):
+                if "callback_data" in button:
+                    self.buttons.append((message.message_id, button["callback_data"]))
+                    lines.append(f"  :{len(self.buttons):<3} {button['text']}")
+                elif "url" in button:
+                    lines.append(f"  {'':4} {button['text']} <{button['url']}>")
+                elif "switch_inline_query" in button or "switch_inline_query_chosen_chat" in button:
+                    lines.append(f"  {'':4} {button['text']} (share: works in Telegram)")
+            if lines:
+                block += "\n" + BUTTONS_HEADER + "\n" + "\n".join(lines)
             blocks.append(block)
         return "\n\n".join(blocks) if blocks else "(no reply)"
 
@@ -225,10 +230,13 @@ async def run_console(
     app: Application,
     request: ConsoleRequest,
     user_id: int,
-    stdin: TextIO = sys.stdin,
-    out: TextIO = sys.stdout,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
     language: str | None = None,
 ) -> None:
+    # looked up now, not at import: tests (and embedding programs) swap sys.stdin/stdout
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
     console = Console(app, request, user_id, out)
     if language:  # `briefbot chat --lang uk`: a Ukrainian app, and the chat's stored choice
         console.language_code = language

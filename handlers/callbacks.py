@@ -52,7 +52,9 @@ def _opening(detail: Callable[..., Any], render: Render, facts: bool = False) ->
         if view is None:
             return False
         extra = _numbered(update, context) if facts else {}
-        await send(update, context, render(tr(update), view, **extra))
+        await send(
+            update, context, render(tr(update), view, bot_username=context.bot.username, **extra)
+        )
         return True
 
     return open_item

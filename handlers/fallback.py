@@ -1,4 +1,6 @@
-"""Unknown commands and plain text: a short, helpful answer instead of silence."""
+"""Unknown commands and messages that are not text: a short answer instead of silence.
+
+(Plain text is a question: handlers/questions.py.)"""
 
 from __future__ import annotations
 
@@ -6,9 +8,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.render.html import MAX_MESSAGE, Reply, esc, shorten, visible_len
-from bot.services import search
-from handlers.common import Context, command, run_search, send, tr
+from bot.render.html import Reply, esc, shorten
+from handlers.common import Context, command, send, tr
 
 
 @command
@@ -38,33 +39,6 @@ async def unknown_command(update: Update, context: Context) -> None:
     await send(update, context, Reply(text))
 
 
-@command
-async def plain_text(update: Update, context: Context) -> None:
-    """In a private chat, plain text is taken as a search; elsewhere it is left alone."""
-    chat = update.effective_chat
-    message = update.effective_message
-    if chat is None or chat.type != ChatType.PRIVATE or message is None:
-        return
-    _ = tr(update)
-    text = (message.text or "")[:1000]
-    if not search.search_words(text):
-        await send(
-            update,
-            context,
-            Reply(
-                _(
-                    "Send a command such as /proposals, or some words to search for. /help lists everything."
-                )
-            ),
-        )
-        return
-    reply = await run_search(update, context, text)
-    note = "\n\n" + _("(Plain text is searched. /help lists the commands.)")
-    if visible_len(reply.text + note) <= MAX_MESSAGE:
-        reply.text += note
-    await send(update, context, reply)
-
-
 async def non_text(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
@@ -76,7 +50,6 @@ async def non_text(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     # registered after every command family: in a group the first matching handler wins
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text))
     app.add_handler(
         MessageHandler(
             ~filters.TEXT & ~filters.Document.FileExtension("opml") & ~filters.StatusUpdate.ALL,

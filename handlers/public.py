@@ -70,7 +70,10 @@ async def proposal(update: Update, context: Context) -> None:
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That proposal no longer exists. See /proposals for the list."))
         numbered = deps(context).settings.is_admin(_user_id(update))
-        await send(update, context, proposals_view.proposal_replies(_, view, numbered))
+        replies = proposals_view.proposal_replies(
+            _, view, numbered, bot_username=context.bot.username
+        )
+        await send(update, context, replies)
 
 
 @command
@@ -84,7 +87,8 @@ async def actor(update: Update, context: Context) -> None:
         view = await in_session(context, catalog.actor_detail, match.id)
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That actor no longer exists. See /actors for the list."))
-        await send(update, context, actors_view.actor_replies(_, view))
+        replies = actors_view.actor_replies(_, view, bot_username=context.bot.username)
+        await send(update, context, replies)
 
 
 EVERY_WORDS = frozenset({"all", "усі", "все"})  # /latest all: off-topic articles too

@@ -6,6 +6,7 @@ from bot.i18n import N_, Translator
 from bot.render import callbacks
 from bot.render.common import document_block, fact_line, pager, positions_blocks
 from bot.render.html import Button, Reply, bold, esc, pack, shorten
+from bot.render.sharing import actor_payload, card_link_line
 from bot.services.views import ActorView, Paged, Ref
 
 KINDS = {
@@ -55,8 +56,9 @@ def actor_card(_: Translator, view: ActorView) -> list[str]:
     return blocks
 
 
-def actor_replies(_: Translator, view: ActorView) -> list[Reply]:
-    replies = [Reply(m) for m in pack(actor_card(_, view))]
+def actor_replies(_: Translator, view: ActorView, bot_username: str | None = None) -> list[Reply]:
+    blocks = [*actor_card(_, view), card_link_line(_, bot_username, actor_payload(view))]
+    replies = [Reply(m) for m in pack(blocks)]
     buttons = [
         Button(shorten(p.ref.label, 40), callbacks.make(callbacks.PROPOSAL, p.ref.id))
         for p in view.positions[:6]

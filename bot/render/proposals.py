@@ -13,6 +13,7 @@ from bot.render.common import (
     status_label,
 )
 from bot.render.html import Button, Reply, bold, esc, fit_one, pack, shorten
+from bot.render.sharing import card_link_line, proposal_payload
 from bot.services.catalog import FACTS_PER_PAGE
 from bot.services.views import FactView, Paged, ProposalView, Ref
 
@@ -36,9 +37,7 @@ def proposal_list(_: Translator, page: Paged[Ref]) -> Reply:
 def proposal_card(_: Translator, view: ProposalView) -> list[str]:
     """The detail view as self-contained HTML blocks (packed into messages by the caller)."""
     blocks = [
-        f"<b>{view.ref.id}. {esc(view.ref.label)}</b>\n"
-        + status_line(_, view)
-        + f" · <code>{esc(view.ref.slug)}</code>",
+        f"<b>{view.ref.id}. {esc(view.ref.label)}</b>\n" + status_line(_, view),
     ]
     if view.summary:
         blocks.append(esc(view.summary))
@@ -104,13 +103,17 @@ def _compare_row(_: Translator, ref: Ref) -> list[Button]:
     return [Button(_("Compare with…"), callbacks.make(callbacks.COMPARE, ref.id))]
 
 
-def proposal_replies(_: Translator, view: ProposalView, numbered: bool = False) -> list[Reply]:
+def proposal_replies(
+    _: Translator, view: ProposalView, numbered: bool = False, bot_username: str | None = None
+) -> list[Reply]:
     """The card packed into as few messages as fit; more facts than one page go to a last
-    message that pages in place (‹ ›), instead of dumping many messages."""
+    message that pages in place (‹ ›), instead of dumping many messages. With the bot's
+    username the card ends with its deep link."""
     facts = Paged.of(view.facts, 1, FACTS_PER_PAGE, view.fact_total)
     blocks = proposal_card(_, view)
     if view.facts and facts.pages == 1:
         blocks += facts_blocks(_, facts, numbered=numbered)
+    blocks.append(card_link_line(_, bot_username, proposal_payload(view)))
     replies = [Reply(m) for m in pack(blocks)]
     if facts.pages > 1:
         replies.append(facts_page(_, view.ref, facts, numbered))

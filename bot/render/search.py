@@ -24,7 +24,7 @@ def search_blocks(_: Translator, results: SearchResults, chars: int) -> list[str
         blocks.append("\n".join(lines))
     if results.actors:
         lines = [bold(_("Actors"))]
-        lines += [f"• {esc(shorten(r.label, 100))} — /actor {esc(r.slug)}" for r in results.actors]
+        lines += [f"• {esc(shorten(r.label, 100))} — /actor {r.id}" for r in results.actors]
         blocks.append("\n".join(lines))
     if results.facts:
         blocks.append(bold(_("Facts")))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.curation.history import status_history
 from bot.services.localize import localized
+from bot.services.resolve import norm_key
 from bot.services.views import (
     ActorView,
     DocumentView,
@@ -136,7 +137,7 @@ def actor_detail(session: Session, actor_id: int) -> ActorView | None:
         country=localized(a, "country"),
         role=localized(a, "role"),
         summary=localized(a, "summary"),
-        aliases=[al.alias for al in a.aliases if not al.for_linking_only],
+        aliases=display_aliases(a),
         positions=[
             StanceView(proposal_ref(pos.proposal), pos.stance, localized(pos, "note"))
             for pos in positions
@@ -144,6 +145,20 @@ def actor_detail(session: Session, actor_id: int) -> ActorView | None:
         facts=[fact_view(f) for f in repo.approved_facts(actor_id=a.id, limit=10)],
         documents=[document_view(d) for d in DocumentRepo(session).for_actor(a.id)],
     )
+
+
+def display_aliases(a: Actor) -> list[str]:
+    """The other names of an actor as shown: no linking terms or inflected forms, no repeats
+    of the name, and one name per set of inflections (for databases seeded before `forms`)."""
+    seen = {norm_key(a.name)}
+    shown = []
+    for alias in a.aliases:
+        key = norm_key(alias.alias)
+        if alias.for_linking_only or key in seen:
+            continue
+        seen.add(key)
+        shown.append(alias.alias)
+    return shown
 
 
 def fact_detail(session: Session, fact_id: int) -> FactView | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy.orm import Session
 
 from bot.services.localize import DEFAULT_CONTENT_LANGUAGE, content_language, localized
+from bot.services.text.tokens import tokenize
 from bot.services.views import Ref, Resolution
 from storage.repositories.knowledge import KnowledgeRepo
 
@@ -20,10 +21,18 @@ CLEAR_LEAD = 6.0
 # everything else (the runner-up scores ~60): take it rather than ask "did you mean"
 TYPO_SCORE = 75.0
 TYPO_LEAD = 15.0
+MIN_FUZZY_ALIAS = 5
 MIN_FUZZY_CHARS = 2  # "u" or "<b>" would fuzzily "match" half the dossier
 INDEX_TTL = 60.0  # seconds; renames that keep counts and ids unchanged show up after this
 
 Entries = list[tuple[int, str, str, list[str]]]
+Hints = list[tuple[int, str]]
+
+
+def norm_key(text: str) -> str:
+    """Words compared without case, accents or Ukrainian/Russian endings: "Зеленського"
+    and "Зеленський" give the same key."""
+    return " ".join(tok.norm for tok in tokenize(text))
 
 
 @dataclass
@@ -33,18 +42,31 @@ class NameIndex:
     refs: dict[int, Ref]
     exact: dict[str, int]
     choices: dict[tuple[int, int], str]
+    by_norm: dict[str, int] = field(default_factory=dict)  # inflected forms of the names
+    # linking-only terms ("Putin" for Russia): offered as a suggestion, never taken
+    hints: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, entries: Entries) -> NameIndex:
+    def build(cls, entries: Entries, hints: Hints = ()) -> NameIndex:  # type: ignore[assignment]
         refs = {e[0]: Ref(e[0], e[1], e[2]) for e in entries}
         exact: dict[str, int] = {}
+        by_norm: dict[str, int] = {}
         choices: dict[tuple[int, int], str] = {}
         for entry_id, slug, name, aliases in entries:
             for term in (slug, name, *aliases):
                 exact.setdefault(term.casefold(), entry_id)
+                by_norm.setdefault(norm_key(term), entry_id)
             for n, text in enumerate([name, slug.replace("-", " "), *aliases]):
-                choices[(entry_id, n)] = text
-        return cls(refs, exact, choices)
+                # a short alias ("nato", "US") is taken only as typed: fuzzily it is found
+                # inside any long word ("nosuchthingatall" ~ "nato")
+                if n < 2 or len(text) >= MIN_FUZZY_ALIAS:
+                    choices[(entry_id, n)] = text
+        hint_ids: dict[str, int] = {}
+        for entry_id, term in hints:
+            if entry_id in refs:
+                hint_ids.setdefault(norm_key(term), entry_id)
+        by_norm.pop("", None)
+        return cls(refs, exact, choices, by_norm, hint_ids)
 
 
 # (database URL, kind) → (version of the names, built at, index): reading 5,000 actors and
@@ -53,14 +75,18 @@ _INDEXES: dict[tuple[str, str], tuple[tuple, float, NameIndex]] = {}
 
 
 def _index(
-    session: Session, kind: str, version: Callable[[], tuple], load: Callable[[], Entries]
+    session: Session,
+    kind: str,
+    version: Callable[[], tuple],
+    load: Callable[[], Entries],
+    load_hints: Callable[[], Hints] = list,
 ) -> NameIndex:
     key = (str(session.get_bind().url), kind)
     current = version()
     cached = _INDEXES.get(key)
     if cached and cached[0] == current and time.monotonic() - cached[1] < INDEX_TTL:
         return cached[2]
-    index = NameIndex.build(load())
+    index = NameIndex.build(load(), load_hints())
     _INDEXES[key] = (current, time.monotonic(), index)
     return index
 
@@ -77,7 +103,10 @@ def resolve_proposal(session: Session, query: str) -> Resolution:
 def resolve_actor(session: Session, query: str) -> Resolution:
     repo = KnowledgeRepo(session)
     found = _resolve(
-        query, lambda: _index(session, "actors", repo.actor_names_version, repo.actor_names)
+        query,
+        lambda: _index(
+            session, "actors", repo.actor_names_version, repo.actor_names, repo.actor_hint_terms
+        ),
     )
     return _relabel(found, lambda ref: _label(repo.actor_by_id(ref.id), "name", ref))
 
@@ -97,6 +126,11 @@ def _relabel(found: Resolution, label: Callable[[Ref], str]) -> Resolution:
     return Resolution(
         relabel(found.match) if found.match else None, [relabel(r) for r in found.suggestions]
     )
+
+
+def proposal_index(session: Session) -> NameIndex:
+    repo = KnowledgeRepo(session)
+    return _index(session, "proposals", repo.proposal_names_version, repo.proposal_names)
 
 
 def parse_id(text: str) -> int | None:
@@ -120,8 +154,13 @@ def _resolve(query: str, get_index: Callable[[], NameIndex]) -> Resolution:
         number = parse_id(query)
         return Resolution(index.refs.get(number) if number is not None else None)
     exact = index.exact.get(query.casefold())
+    if exact is None:
+        exact = index.by_norm.get(norm_key(query))
     if exact is not None:
         return Resolution(index.refs[exact])
+    hint = index.hints.get(norm_key(query))
+    if hint is not None:
+        return Resolution(None, [index.refs[hint]])
     if len(utils.default_process(query)) < MIN_FUZZY_CHARS:
         return Resolution(None)
     best: dict[int, float] = {}

@@ -103,6 +103,8 @@ class ActorIn(_Strict):
     role: str = ""
     summary: str = ""
     aliases: list[str] = Field(default_factory=list)  # names users and articles use
+    # inflected forms of the names ("Зеленського", "Трампа"): matched, never shown
+    forms: list[str] = Field(default_factory=list)
     link_terms: list[str] = Field(default_factory=list)  # linking-only (adjectives, capitals)
     # names (from aliases or link_terms) that also have an everyday sense, e.g. a capital
     # that is only a place in a football report: they link only in a document that links
@@ -115,7 +117,7 @@ class ActorIn(_Strict):
 
     @model_validator(mode="after")
     def _weak_terms_are_listed(self) -> ActorIn:
-        listed = {t.casefold() for t in [self.name, *self.aliases, *self.link_terms]}
+        listed = {t.casefold() for t in [self.name, *self.aliases, *self.forms, *self.link_terms]}
         unknown = [t for t in self.weak_terms if t.casefold() not in listed]
         if unknown:
             raise ValueError(
@@ -165,6 +167,9 @@ class ProposalIn(_Strict):
     commitments: list[str] = Field(default_factory=list)
     open_questions: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
+    # short names people type in commands and questions ("troops", "nato") that would be far
+    # too loose to link articles by: used to look the proposal up, never for linking
+    lookup_names: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     context_keywords: list[ContextKeywordIn] = Field(default_factory=list)
     # phrases by language code, matched by lemma (bot/services/text/lemma_index.py)

@@ -133,6 +133,7 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
             "requires_any": list(item.requires_any),
             "context_keywords": [c.model_dump() for c in item.context_keywords],
             "lemma_keywords": {lang: list(ws) for lang, ws in item.lemma_keywords.items()},
+            "lookup_names": list(item.lookup_names),
         }
         session.flush()
         for pos in item.positions:
@@ -177,10 +178,13 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
 
 
 def _sync_aliases(actor: Actor, item: ActorIn) -> None:
-    """Add missing aliases and refresh the weak flag; aliases are never removed here."""
+    """Add missing aliases and refresh the weak flag; aliases are never removed here.
+
+    Inflected forms are stored like linking terms (matched, never shown as a name)."""
     weak = {t.casefold() for t in item.weak_terms}
     existing = {a.alias.casefold(): a for a in actor.aliases}
-    wanted = [(a, False) for a in item.aliases] + [(t, True) for t in item.link_terms]
+    wanted = [(a, False) for a in item.aliases]
+    wanted += [(t, True) for t in [*item.forms, *item.link_terms]]
     for alias, linking_only in wanted:
         row = existing.get(alias.casefold())
         if row is None:

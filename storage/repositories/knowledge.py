@@ -47,14 +47,31 @@ class KnowledgeRepo:
         return self.session.scalars(stmt).all()
 
     def proposal_names(self) -> list[tuple[int, str, str, list[str]]]:
-        """(id, slug, title, aliases) of every proposal, for fuzzy matching; the titles in
-        other languages count as aliases."""
+        """(id, slug, title, aliases and lookup names) of every proposal, for fuzzy matching; the
+        titles in other languages count as aliases."""
         rows = self.session.execute(
             select(
-                Proposal.id, Proposal.slug, Proposal.title, Proposal.aliases, Proposal.translations
+                Proposal.id,
+                Proposal.slug,
+                Proposal.title,
+                Proposal.aliases,
+                Proposal.translations,
+                Proposal.link_rules,
             )
         ).all()
-        return [(r[0], r[1], r[2], list(r[3] or []) + _translated(r[4], "title")) for r in rows]
+        return [
+            (
+                r[0],
+                r[1],
+                r[2],
+                [
+                    *(r[3] or []),
+                    *_translated(r[4], "title"),
+                    *((r[5] or {}).get("lookup_names") or []),
+                ],
+            )
+            for r in rows
+        ]
 
     def proposal_names_version(self) -> tuple:
         """Changes whenever a proposal is added, removed or edited (cache key for names)."""
@@ -101,6 +118,15 @@ class KnowledgeRepo:
         return [
             (a[0], a[1], a[2], aliases.get(a[0], []) + _translated(a[3], "name")) for a in actors
         ]
+
+    def actor_hint_terms(self) -> list[tuple[int, str]]:
+        """(actor id, term) of the linking-only terms and forms: "Putin" points to Russia."""
+        rows = self.session.execute(
+            select(ActorAlias.actor_id, ActorAlias.alias).where(
+                ActorAlias.for_linking_only.is_(True)
+            )
+        )
+        return [(r[0], r[1]) for r in rows]
 
     def actor_names_version(self) -> tuple:
         """Changes whenever an actor or an alias is added or removed (cache key for names)."""

@@ -48,8 +48,11 @@ async def test_admin_reviews_with_buttons_and_fact_shows_in_proposal(bot_env: Bo
     assert _answer(bot_env, callback_id) == "Already reviewed — nothing changed."
     assert sent == [] and db_snapshot(bot_env.db) == before
 
-    replies = await bot_env.ask(ADMIN_ID, "/proposal 1", user_id=ADMIN_ID)
-    shown = "\n".join(m.plain_text for m in replies)
+    before_card = len(bot_env.fake.messages_to(ADMIN_ID))
+    await bot_env.ask(ADMIN_ID, "/proposal 1", user_id=ADMIN_ID)
+    # the card and, with more facts than one page, its facts page: paced ~1 s apart in a chat
+    sent = await bot_env.fake.wait_for_messages(before_card + 2, chat_id=ADMIN_ID)
+    shown = "\n".join(m.plain_text for m in sent[before_card:])
     assert FACT_TEXTS[0] in shown and FACT_TEXTS[1] not in shown
     with bot_env.db.session() as s:
         assert s.get(Fact, seeded.fact_ids[1]).status == "rejected"

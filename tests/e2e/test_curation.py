@@ -365,7 +365,7 @@ async def test_readme_example_is_true(bot_env: BotEnv) -> None:
     card = _text(await _ask(env, "/proposal 4"))
     assert card.split("\n")[:2] == [
         "4. Bilateral security agreements with Ukraine (e.g. Italy–Ukraine, 2024)",
-        f"Status: implemented (since {TODAY}; before: agreed) · bilateral-agreements",
+        f"Status: implemented (since {TODAY}; before: agreed)",  # no slug (issue 9 §4)
     ]
 
 

@@ -10,6 +10,7 @@ from tests.support.fake_bot_api.photos import PNG_SIGNATURE, photo_size
 from tests.support.fake_bot_api.records import (
     ApiCall,
     CallbackAnswer,
+    InlineAnswer,
     RateLimits,
     RejectedRequest,
     SentMessage,
@@ -30,6 +31,7 @@ __all__ = [
     "ApiCall",
     "CallbackAnswer",
     "FakeTelegram",
+    "InlineAnswer",
     "ParsedHtml",
     "RateLimits",
     "RejectedRequest",

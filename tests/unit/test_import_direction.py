@@ -34,6 +34,7 @@ BOT_TOP_LEVEL = {
     "bot.instrumented_app": APP,
     "bot.leadership_jobs": APP,
     "bot.linking_jobs": APP,
+    "bot.demo": APP,  # the sample feed server of `briefbot chat --demo`
 }
 
 

@@ -82,7 +82,7 @@ def test_actor_found(session, query: str, slug: str) -> None:
 
 
 def test_ambiguous_name_offers_suggestions(session) -> None:
-    found = resolve_proposal(session, "nato")
+    found = resolve_proposal(session, "nato alliance")
     assert found.match is None
     slugs = [r.slug for r in found.suggestions]
     assert set(slugs[:2]) == {"nato-membership", "nato-participation"}
@@ -177,3 +177,49 @@ def test_digit_like_input_int_refuses_is_no_match(session: Session, query: str) 
     """str.isdigit() accepts superscripts and circled digits that int() rejects."""
     assert resolve_proposal(session, query).match is None
     assert resolve_actor(session, query).match is None
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("air", "us-air-support"),
+        ("troops", "european-troops"),
+        ("nato", "nato-membership"),  # the dossier's lookup name: membership is "nato"
+        ("НАТО", "nato-membership"),
+        ("art5", "art5-like"),
+        ("статтю 5", "art5-like"),  # an inflected alias
+        ("bilateral", "bilateral-agreements"),
+    ],
+)
+def test_loose_proposal_names(session, query: str, slug: str) -> None:
+    assert _slug(resolve_proposal(session, query)) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("Зеленського", "zelensky"), ("Трампа", "trump"), ("Італією", "italy"), ("Мелоні", "meloni")],
+)
+def test_inflected_actor_names(session, query: str, slug: str) -> None:
+    assert _slug(resolve_actor(session, query)) == slug
+
+
+@pytest.mark.parametrize(("query", "slug"), [("putin", "russia"), ("Путіна", "russia")])
+def test_a_linking_term_suggests_its_actor_only(session, query: str, slug: str) -> None:
+    found = resolve_actor(session, query)
+    assert found.match is None
+    assert [r.slug for r in found.suggestions] == [slug]
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right"),
+    [
+        ("air troops", "us-air-support", "european-troops"),
+        ("air support vs troops", "us-air-support", "european-troops"),
+        ("art5 nato", "art5-like", "nato-membership"),
+        ("Meloni plan and NATO membership", "art5-like", "nato-membership"),
+    ],
+)
+def test_loose_pairs(session, text: str, left: str, right: str) -> None:
+    pair = resolve_pair(session, text)
+    assert pair is not None and pair.both is not None
+    assert (pair.both[0].slug, pair.both[1].slug) == (left, right)

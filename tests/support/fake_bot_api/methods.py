@@ -16,6 +16,7 @@ from tests.support.fake_bot_api.photos import photo_size
 from tests.support.fake_bot_api.records import (
     ApiError,
     CallbackAnswer,
+    InlineAnswer,
     SentMessage,
 )
 from tests.support.telegram_html import (
@@ -408,6 +409,54 @@ class BotApiMethods:
     def _commands_key(scope: Any, language_code: str | None) -> str:
         scope = scope or {"type": "default"}
         return json.dumps([scope, language_code or ""], sort_keys=True)
+
+    def _api_answerInlineQuery(self, params: _Params, token: str) -> bool:
+        query_id = params.opt_str("inline_query_id")
+        with self._lock:
+            if not query_id or query_id not in self._open_inline:
+                raise ApiError(
+                    400,
+                    "Bad Request: query is too old and response timeout expired "
+                    "or query ID is invalid",
+                )
+        results = params.opt_json("results", "results")
+        if not isinstance(results, list):
+            raise ApiError(400, "Bad Request: can't parse inline query results JSON object")
+        if len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [self._inline_result(result) for result in results]
+        if len(set(ids)) != len(ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        with self._lock:
+            self._open_inline.discard(query_id)
+            self._inline_answers.append(
+                InlineAnswer(
+                    query_id,
+                    results,
+                    params.opt_int("cache_time"),
+                    bool(params.opt_bool("is_personal")),
+                    time.monotonic(),
+                )
+            )
+        return True
+
+    def _inline_result(self, result: Any) -> str:
+        """Check one InlineQueryResultArticle as Telegram would; return its id."""
+        if not isinstance(result, dict) or result.get("type") != "article":
+            raise ApiError(400, "Bad Request: RESULT_TYPE_INVALID")
+        result_id = result.get("id")
+        if not isinstance(result_id, str) or not 1 <= len(result_id.encode()) <= 64:
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        if not isinstance(result.get("title"), str) or not result["title"].strip():
+            raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+        content = result.get("input_message_content")
+        if not isinstance(content, dict):
+            raise ApiError(400, "Bad Request: MESSAGE_EMPTY")
+        self._parse_text(content.get("message_text"), content.get("parse_mode"), 4096)
+        markup = result.get("reply_markup")
+        if markup is not None:
+            validate_inline_keyboard(markup.get("inline_keyboard"))
+        return result_id
 
     def _api_setMyCommands(self, params: _Params, token: str) -> bool:
         commands = params.opt_json("commands", "commands")

@@ -57,6 +57,17 @@ class RejectedRequest:
 
 
 @dataclass
+class InlineAnswer:
+    """Parameters of an answerInlineQuery call (results as sent, already validated)."""
+
+    inline_query_id: str
+    results: list[dict[str, Any]]
+    cache_time: int | None
+    is_personal: bool
+    received_at: float
+
+
+@dataclass
 class CallbackAnswer:
     """Parameters of an answerCallbackQuery call."""
 

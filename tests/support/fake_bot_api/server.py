@@ -48,6 +48,7 @@ from tests.support.fake_bot_api.records import (
     ApiCall,
     ApiError,
     CallbackAnswer,
+    InlineAnswer,
     RateLimits,
     RejectedRequest,
     SentMessage,
@@ -247,6 +248,8 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
         self._stored_messages: dict[tuple[int | str, int], dict[str, Any]] = {}
         self._bot_message_keys: set[tuple[int | str, int]] = set()
         self._open_callbacks: dict[str, tuple[int | str, int]] = {}
+        self._open_inline: set[str] = set()
+        self._inline_answers: list[InlineAnswer] = []
         self._chats: dict[int | str, dict[str, Any]] = {}
         self._files: dict[str, _StoredFile] = {}
         self._blocked: dict[int | str, str] = {}
@@ -296,6 +299,12 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
     def callback_answers(self) -> list[CallbackAnswer]:
         with self._lock:
             return list(self._answered)
+
+    @property
+    def inline_answers(self) -> list[InlineAnswer]:
+        """answerInlineQuery calls, oldest first."""
+        with self._lock:
+            return list(self._inline_answers)
 
     @property
     def calls(self) -> list[ApiCall]:

@@ -49,6 +49,9 @@ class UpdateInjection:
             update = dict(update)
             update_id = update.setdefault("update_id", self._next_update_id)
             self._next_update_id = max(self._next_update_id, update_id + 1)
+            inline = update.get("inline_query")
+            if inline:
+                self._open_inline.add(str(inline["id"]))
             callback = update.get("callback_query")
             if callback:
                 message = callback.get("message") or {}
@@ -150,6 +153,21 @@ class UpdateInjection:
         }
         self.push_raw(update)
         return callback_id
+
+    def push_inline_query(self, user_id: int, query: str, language_code: str | None = "en") -> str:
+        """Queue an inline_query ("@bot <query>" typed in any chat); return its id."""
+        query_id = str(next(self._ids) * 1000003 + 777)
+        update = {
+            "inline_query": {
+                "id": query_id,
+                "from": self._user(user_id, None, "Test", language_code),
+                "query": query,
+                "offset": "",
+                "chat_type": "private",
+            }
+        }
+        self.push_raw(update)
+        return query_id
 
     def push_channel_post(
         self,

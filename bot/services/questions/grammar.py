@@ -1,0 +1,174 @@
+"""A small intent grammar for questions in English, Ukrainian and Russian.
+
+Cues are looked for in the question with the names taken out ("who backs air support" must
+not read "support" as a cue), as word beginnings, so "підтримує", "підтримують" and
+"підтримав" all meet the cue "підтрим".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# intents, in the order a question is tested for them
+COMPARE = "compare"
+OPPONENTS = "opponents"
+BACKERS = "backers"
+NEWS = "news"
+SAID = "said"
+POSITION = "position"
+PROPOSES = "proposes"
+STATUS = "status"
+YES_NO = "yes_no"  # a cue only: "is …", "чи …", "… ли"
+WHO = "who"  # a cue only: "who …", "хто …", "кто …"
+ABOUT_PROPOSAL = "proposal"
+ABOUT_ACTOR = "actor"
+OVERVIEW = "overview"  # no name, but asks what is on the table
+UNKNOWN = "unknown"
+
+
+def _cues(text: str) -> re.Pattern[str]:
+    """Cues separated by "|", each matched at a word start; "$" at the end: the whole word."""
+    parts = []
+    for cue in (c.strip() for c in text.split("|")):
+        if cue:
+            whole = cue.endswith("$")
+            body = re.escape(cue.rstrip("$").strip()).replace(r"\ ", r"\s+")
+            parts.append(body + (r"\b" if whole else ""))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+CUES: dict[str, re.Pattern[str]] = {
+    COMPARE: _cues(
+        "compar | differ | vs$ | vs.$ | versus$ | better than | worse than | порівня | "
+        "різниц | відрізня | краще за | краще ніж | сравн | разниц | отлича | "
+        "лучше чем"
+    ),
+    OPPONENTS: _cues(
+        "oppos | against$ | reject | object to | objects to | critic | resist | "
+        "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
+        "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
+        "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
+        "не поддержива | отказыва"
+    ),
+    BACKERS: _cues(
+        "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
+        "in favor | endorse | champion | promot | who proposed | who put forward | "
+        "who wants | who is for | allies of | signed | ready to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
+        "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
+        "поддерж | стоит за | кто за$ | одобря | кто предложил | кто предлагает | "
+        "кто хочет | продвига | подписа"
+    ),
+    NEWS: _cues(
+        "new$ | news | latest | recent | update | happening | developments | lately | "
+        "anything new | going on | нового | нове$ | новин | останн | оновлен | відбува | "
+        "чути$ | нового | новое | новост | последн | обновлен | происходит | слышно"
+    ),
+    SAID: _cues(
+        "say | said | statement | quote | remark | told | speak | spoke | claim | "
+        "announc | comment | сказа | заяв | говори | каже | казав | казала | повідоми | "
+        "коментув | сказал | заявл | говорил | говорит | сообщ | коммент"
+    ),
+    POSITION: _cues(
+        "position | stance | view | think | feel about | stand on | stands on | stand$ | "
+        "attitude | opinion | where is | make of | accept | agree to | agrees to | "
+        "welcome | позиці | думає | думка | ставит | погляд | точка зору | вважає | "
+        "погоджується на | приймає | позици | думает | мнени | относит | взгляд | "
+        "считает | согласна на | согласен на | соглашается | принимает"
+    ),
+    PROPOSES: _cues(
+        "propos | plan | suggest | offer | put forward | want | idea | push | demand | пропону | "
+        "пропозиц | план | хоче | ідея | пропоз | предлага | предложени | план | хочет | "
+        "идея | вимага | требу"
+    ),
+    STATUS: _cues(
+        "status | when$ | join | become | chance | likely | agreed | in force | still$ | "
+        "going to | where does | stand now | progress | happen | статус | коли$ | "
+        "вступ | приєдна | стан$ | ухвал | погодж | станом | статус | когда$ | вступ | "
+        "присоедин | состояни | принят | соглас"
+    ),
+    WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
+    OVERVIEW: _cues(
+        "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
+        "предложени | вариант | гаранти"
+    ),
+    YES_NO: _cues("is$ | are$ | will$ | does$ | do$ | has$ | have$ | can$ | would$ | чи$ | ли$"),
+}
+ABOUT = _cues(
+    "what is | what's | whats | what are | tell me | explain | how would | "
+    "how does | who is | who's | details | describe | about$ | що таке | розкажи | "
+    "поясн | як працю | як би | хто такий | хто така | хто це | про$ | что такое | "
+    "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$"
+)
+
+
+@dataclass(frozen=True)
+class Cues:
+    found: frozenset[str]
+    about: bool
+
+    def has(self, intent: str) -> bool:
+        return intent in self.found
+
+
+def read_cues(masked: str) -> Cues:
+    """Which intent cues occur in the question (names already replaced by "_")."""
+    text = " ".join(masked.replace("’", "'").split()) + " "
+    found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
+    return Cues(found, bool(ABOUT.search(text)))
+
+
+def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
+    """The intent from the cues and how many proposals and actors the question names."""
+    if n_proposals >= 2 and (cues.has(COMPARE) or not cues.found & _ONE_PROPOSAL_CUES):
+        return COMPARE
+    if n_proposals and n_actors:
+        return _actor_and_proposal(cues)
+    if n_proposals:
+        for intent in (COMPARE, OPPONENTS, BACKERS, NEWS, STATUS):
+            if cues.has(intent):
+                return intent
+        if cues.has(YES_NO) and not cues.about:
+            return STATUS
+        return ABOUT_PROPOSAL
+    if n_actors:
+        for intent in (NEWS, SAID, POSITION, PROPOSES):
+            if cues.has(intent):
+                return intent
+        if cues.has(OPPONENTS) or cues.has(BACKERS):
+            return POSITION
+        return ABOUT_ACTOR
+    if cues.has(NEWS):
+        return NEWS
+    if cues.has(OVERVIEW):
+        return OVERVIEW
+    return UNKNOWN
+
+
+_ONE_PROPOSAL_CUES = frozenset({OPPONENTS, BACKERS, NEWS, SAID, POSITION})
+
+
+def _actor_and_proposal(cues: Cues) -> str:
+    """ "Does the US back air support?" asks for a position; "who backs it" would name none."""
+    if cues.has(COMPARE):
+        return COMPARE
+    if cues.has(NEWS):
+        return NEWS
+    if cues.has(SAID):
+        return SAID
+    if cues.has(POSITION):
+        return POSITION
+    if cues.has(OPPONENTS) or cues.has(BACKERS):
+        return POSITION if cues.has(YES_NO) and not cues.has(WHO) else _who(cues)
+    if cues.has(STATUS) or (cues.has(YES_NO) and not cues.has(PROPOSES)):
+        return STATUS
+    return POSITION
+
+
+def _who(cues: Cues) -> str:
+    return OPPONENTS if cues.has(OPPONENTS) else BACKERS
+
+
+def needs_proposal(cues: Cues) -> bool:
+    """Cues that ask about a proposal: then "NATO" may mean NATO membership."""
+    return bool(cues.found & {COMPARE, OPPONENTS, BACKERS, STATUS})

@@ -1,0 +1,220 @@
+"""Plain-language questions: the dev set's score per language, the examples the bot shows,
+and fuzzing of the whole question path (service and renderer) for tracebacks and bad HTML."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.orm import Session
+
+from bot.i18n import get_translator
+from bot.render.answers import answer_replies, example_questions
+from bot.render.html import MAX_MESSAGE, utf16_len
+from bot.services.questions import Answer, answer_question
+from handlers.common import markup
+from storage.db import Database
+from storage.dossier.seed import seed_default_dossier
+from tests.support.fake_telegram import check_telegram_html, validate_inline_keyboard
+
+DEV_SET = Path(__file__).parents[1] / "fixtures" / "questions" / "dev_questions.yaml"
+BAR = 0.9
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = Database(f"sqlite:///{tmp_path_factory.mktemp('questions') / 'db.sqlite3'}")
+    database.upgrade()
+    with database.session() as s:
+        seed_default_dossier(s)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def session(seeded: Database) -> Iterator[Session]:
+    with seeded.session() as s:
+        yield s
+
+
+def is_right(answer: Answer, item: dict) -> bool:
+    """Right content: the intent, and every expected proposal and actor among the answer's."""
+    return (
+        answer.intent == item["intent"]
+        and set(item["expect_proposals"]) <= set(answer.proposal_slugs)
+        and set(item["expect_actors"]) <= set(answer.actor_slugs)
+    )
+
+
+def test_dev_set_has_sixty_questions_in_three_languages() -> None:
+    items = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+    langs = Counter(item["lang"] for item in items)
+    assert len(items) >= 60
+    assert set(langs) == {"en", "uk", "ru"} and min(langs.values()) >= 15
+
+
+def test_dev_set_score_per_language(session: Session, capsys: pytest.CaptureFixture) -> None:
+    items = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+    total: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    misses = []
+    for item in items:
+        answer = answer_question(session, item["q"], item["lang"])
+        total[item["lang"]] += 1
+        if is_right(answer, item):
+            right[item["lang"]] += 1
+        else:
+            misses.append((item["q"], answer.intent, answer.proposal_slugs, answer.actor_slugs))
+    with capsys.disabled():
+        for lang in sorted(total):
+            print(f"\nquestions {lang}: {right[lang]}/{total[lang]}", end="")
+    for lang in total:
+        assert right[lang] / total[lang] >= BAR, (lang, misses)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "proposals", "actors"),
+    [
+        ("what does italy propose?", "proposes", ["art5-like"], ["italy"]),
+        ("who opposes the reassurance force?", "opponents", ["european-troops"], ["meloni"]),
+        ("is ukraine joining nato?", "status", ["nato-membership"], ["ukraine"]),
+        ("що пропонує Італія?", "proposes", ["art5-like"], ["italy"]),
+        ("что предлагает Мелони?", "proposes", ["art5-like"], ["meloni"]),
+        ("позиція Італії щодо європейських військ", "position", ["european-troops"], ["italy"]),
+        ("Что сказал Зеленский?", "said", [], ["zelensky"]),
+    ],
+)
+def test_questions_from_the_issue(
+    session: Session, question: str, intent: str, proposals: list[str], actors: list[str]
+) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == intent
+    assert set(proposals) <= set(answer.proposal_slugs)
+    assert set(actors) <= set(answer.actor_slugs)
+
+
+def test_the_answer_cites_and_links_to_the_card(session: Session) -> None:
+    answer = answer_question(session, "who opposes NATO membership for Ukraine?", "en")
+    replies = answer_replies(get_translator("en"), answer)
+    text = "\n".join(r.text for r in replies)
+    assert "Russia" in text and "United States" in text
+    assert "Washington Summit Declaration" in text or "Hegseth" in text  # a cited source
+    buttons = [b for row in replies[-1].keyboard for b in row]
+    assert any(b.data and b.data.startswith("pv:") for b in buttons)  # the full card
+
+
+def test_a_position_never_recorded_says_so(session: Session) -> None:
+    answer = answer_question(session, "what is Italy's position on European troops?", "en")
+    assert answer.indirect and answer.positions
+    text = answer_replies(get_translator("en"), answer)[0].text
+    assert "No recorded position on this one" in text
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_every_example_shown_is_understood(session: Session, language: str) -> None:
+    for question in example_questions(get_translator(language)):
+        answer = answer_question(session, question, language)
+        assert answer.understood, question
+        assert answer.proposals or answer.actors, question
+
+
+def test_nonsense_is_not_understood(session: Session) -> None:
+    for text in ["", "hello there", "🙂🙂", "<b>x</b>", "what?", "the"]:
+        assert not answer_question(session, text, "en").understood
+
+
+WORDS = st.sampled_from(
+    [
+        "what",
+        "does",
+        "who",
+        "is",
+        "are",
+        "opposes",
+        "backs",
+        "supports",
+        "new",
+        "news",
+        "compare",
+        "vs",
+        "and",
+        "position",
+        "said",
+        "Italy",
+        "italy",
+        "Meloni",
+        "Мелоні",
+        "Мелони",
+        "Італією",
+        "Зеленського",
+        "НАТО",
+        "nato",
+        "NATO",
+        "US",
+        "us",
+        "troops",
+        "air",
+        "art5",
+        "Article",
+        "5",
+        "membership",
+        "хто",
+        "що",
+        "чи",
+        "ли",
+        "кто",
+        "что",
+        "против",
+        "за",
+        "порівняй",
+        "сравни",
+        "статус",
+        "@briefbot",
+        "&",
+        "<",
+        ">",
+        "<b>",
+        "🙂",
+        "'",
+        "’",
+        "?",
+        "!",
+        ".",
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        "-",
+        "—",
+        "1",
+        "2",
+    ]
+)
+TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=200)
+QUESTION = st.one_of(TEXT, st.lists(st.one_of(WORDS, TEXT), max_size=12).map(" ".join))
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=QUESTION, language=st.sampled_from(["en", "uk", "ru"]))
+def test_any_question_gets_valid_html_and_no_traceback(
+    session: Session, text: str, language: str
+) -> None:
+    answer = answer_question(session, text, language)
+    if not answer.understood:
+        return
+    for reply in answer_replies(get_translator(language), answer):
+        visible = check_telegram_html(reply.text)
+        assert visible.strip() and utf16_len(visible) <= MAX_MESSAGE
+        keyboard = markup(reply.keyboard)
+        if keyboard is not None:
+            validate_inline_keyboard(keyboard.to_dict()["inline_keyboard"])
