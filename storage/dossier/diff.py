@@ -92,12 +92,16 @@ def _label(noun: str, item: Any, key: str) -> str:
 
 def _canonical(dossier: DossierIn) -> DossierIn:
     """What the database can tell apart: a fact dated like its source reads the same with or
-    without its own date; an actor's names are stored once each, case-insensitively."""
+    without its own date; an actor's names are stored once each, case-insensitively, and its
+    inflected `forms` are stored like `link_terms` (matched, never shown), so they compare as one."""
     copy = dossier.model_copy(deep=True)
     for actor in copy.actors:
         seen: set[str] = set()
         actor.aliases = _first_of_each(actor.aliases, seen)
-        actor.link_terms = _first_of_each(actor.link_terms, seen)
+        actor.link_terms = _first_of_each([*actor.forms, *actor.link_terms], seen)
+        actor.forms = []
+        # a flag on stored names, so a set: the database keeps them in the order of the names
+        actor.weak_terms = sorted(actor.weak_terms, key=str.casefold)
     for proposal in copy.proposals:
         for fact in proposal.facts:
             source = copy.source(fact.source)

@@ -171,6 +171,8 @@ def _proposal(
     mapped = {
         "requires_any": list(rules.get("requires_any", [])),
         "context_keywords": list(rules.get("context_keywords", [])),
+        "lemma_keywords": dict(rules.get("lemma_keywords", {})),
+        "lookup_names": list(rules.get("lookup_names", [])),
         "positions": [_position(p, slugs, sources) for p in positions],
         "facts": [_fact(f, slugs, sources) for f in facts],
     }
