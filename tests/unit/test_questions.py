@@ -19,8 +19,8 @@ from bot.render.html import MAX_MESSAGE, utf16_len
 from bot.services.questions import Answer, answer_question
 from handlers.common import markup
 from storage.db import Database
-from storage.dossier.seed import seed_default_dossier
 from tests.support.fake_telegram import check_telegram_html, validate_inline_keyboard
+from tests.support.seeded_db import seeded_database, session_of
 
 DEV_SET = Path(__file__).parents[1] / "fixtures" / "questions" / "dev_questions.yaml"
 BAR = 0.9
@@ -28,18 +28,12 @@ BAR = 0.9
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = Database(f"sqlite:///{tmp_path_factory.mktemp('questions') / 'db.sqlite3'}")
-    database.upgrade()
-    with database.session() as s:
-        seed_default_dossier(s)
-    yield database
-    database.dispose()
+    yield from seeded_database(tmp_path_factory.mktemp("questions"))
 
 
 @pytest.fixture
 def session(seeded: Database) -> Iterator[Session]:
-    with seeded.session() as s:
-        yield s
+    yield from session_of(seeded)
 
 
 def is_right(answer: Answer, item: dict) -> bool:

@@ -10,24 +10,18 @@ from sqlalchemy.orm import Session
 from bot.services.pairs import resolve_pair, split_candidates
 from bot.services.resolve import resolve_actor, resolve_proposal
 from storage.db import Database
-from storage.dossier.seed import seed_default_dossier
+from tests.support.seeded_db import seeded_database, session_of
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """One seeded SQLite database for these read-only tests (setup is most of their time)."""
-    database = Database(f"sqlite:///{tmp_path_factory.mktemp('resolve') / 'db.sqlite3'}")
-    database.upgrade()
-    with database.session() as s:
-        seed_default_dossier(s)
-    yield database
-    database.dispose()
+    yield from seeded_database(tmp_path_factory.mktemp("resolve"))
 
 
 @pytest.fixture
 def session(seeded: Database) -> Iterator[Session]:
-    with seeded.session() as s:
-        yield s
+    yield from session_of(seeded)
 
 
 def _slug(resolution) -> str | None:
