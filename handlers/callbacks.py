@@ -17,15 +17,23 @@ from bot.render import proposals as proposals_view
 from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
-from handlers.common import Action, Context, deps, edit, in_session, register_action, send, tr
+from handlers.common import (
+    Action,
+    Context,
+    edit,
+    in_session,
+    is_admin,
+    register_action,
+    send,
+    tr,
+)
 
 Render = Callable[..., Reply | list[Reply]]  # (translator, view, **options)
 
 
 def _numbered(update: Update, context: Context) -> dict[str, bool]:
     """Admins see fact numbers (#12): the keyword for renderers that show facts."""
-    user = update.effective_user
-    return {"numbered": deps(context).settings.is_admin(user.id if user else None)}
+    return {"numbered": is_admin(update, context)}
 
 
 def _paging(

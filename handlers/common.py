@@ -176,13 +176,18 @@ def command(func: Handler) -> Handler:
     return wrapper
 
 
+def is_admin(update: Update, context: Context) -> bool:
+    """Whether the user behind the update is one of the bot's admins."""
+    user = update.effective_user
+    return deps(context).settings.is_admin(user.id if user else None)
+
+
 def admin_only(func: Handler) -> Handler:
     """Politely refuse non-admins; nothing runs for them."""
 
     @functools.wraps(func)
     async def wrapper(update: Update, context: Context) -> None:
-        user = update.effective_user
-        if not deps(context).settings.is_admin(user.id if user else None):
+        if not is_admin(update, context):
             _ = tr(update)
             await send(update, context, Reply(_("Sorry, only the bot's admins can do that.")))
             return

@@ -25,6 +25,7 @@ from handlers.common import (
     deps,
     edit,
     in_session,
+    is_admin,
     register_action,
     send,
     tr,
@@ -40,11 +41,6 @@ VERBS: dict[str, curation.Action] = {
     "on": "on",
     "off": "off",
 }
-
-
-def is_admin(update: Update, context: Context) -> bool:
-    user = update.effective_user
-    return deps(context).settings.is_admin(user.id if user else None)
 
 
 @command

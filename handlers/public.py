@@ -22,6 +22,7 @@ from handlers.common import (
     edit,
     find_or_answer,
     in_session,
+    is_admin,
     register_action,
     run_search,
     send,
@@ -37,9 +38,7 @@ async def start(update: Update, context: Context) -> None:
 
 @command
 async def help_(update: Update, context: Context) -> None:
-    user = update.effective_user
-    is_admin = deps(context).settings.is_admin(user.id if user else None)
-    await send(update, context, Reply(help_text(tr(update), is_admin)))
+    await send(update, context, Reply(help_text(tr(update), is_admin(update, context))))
 
 
 @command
@@ -69,7 +68,7 @@ async def proposal(update: Update, context: Context) -> None:
         view = await in_session(context, catalog.proposal_detail, match.id)
         if view is None:  # removed between the lookup and now
             raise UsageError(_("That proposal no longer exists. See /proposals for the list."))
-        numbered = deps(context).settings.is_admin(_user_id(update))
+        numbered = is_admin(update, context)
         replies = proposals_view.proposal_replies(
             _, view, numbered, bot_username=context.bot.username
         )
@@ -110,8 +109,7 @@ async def latest(update: Update, context: Context) -> None:
     """/latest: the newest on-topic articles; /latest all: every stored one; /latest
     <proposal>: one proposal's. Admins get 🏷 buttons that open an article's link editor."""
     query = args_text(context)
-    user = update.effective_user
-    curate = deps(context).settings.is_admin(user.id if user else None)
+    curate = is_admin(update, context)
     every = query.casefold() in EVERY_WORDS
     if not query or every:
         page = await in_session(context, timeline.latest_documents, 1, timeline.PER_PAGE, every)
@@ -128,7 +126,7 @@ async def timeline_(update: Update, context: Context) -> None:
     """/timeline, or /timeline <proposal> for the dated facts of one proposal."""
     _ = tr(update)
     query = args_text(context)
-    numbered = deps(context).settings.is_admin(_user_id(update))
+    numbered = is_admin(update, context)
     if not query:
         page = await in_session(context, timeline.timeline, 1)
         await send(update, context, timeline_reply(_, page, numbered=numbered))
@@ -137,11 +135,6 @@ async def timeline_(update: Update, context: Context) -> None:
     if match is not None:
         page = await in_session(context, timeline.timeline, 1, match.id)
         await send(update, context, timeline_reply(_, page, match, numbered))
-
-
-def _user_id(update: Update) -> int | None:
-    user = update.effective_user
-    return user.id if user else None
 
 
 async def _search_page(update: Update, context: Context, cb: callbacks.Callback) -> bool:

@@ -21,9 +21,9 @@ from handlers.common import (
     Context,
     admin_only,
     command,
-    deps,
     edit,
     in_session,
+    is_admin,
     register_action,
     send,
     tr,
@@ -66,9 +66,9 @@ async def review_cmd(update: Update, context: Context) -> None:
 
 async def on_review_button(update: Update, context: Context, cb: callbacks.Callback) -> bool | str:
     _ = tr(update)
-    user = update.effective_user
-    if not deps(context).settings.is_admin(user.id if user else None):
+    if not is_admin(update, context):
         return _("Sorry, only the bot's admins can do that.")
+    user = update.effective_user
     parsed = view.parse_review_data(cb)
     if parsed is None or user is None:
         return False

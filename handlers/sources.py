@@ -32,6 +32,7 @@ from handlers.common import (
     deps,
     edit,
     in_session,
+    is_admin,
     register_action,
     send,
     tr,
@@ -44,15 +45,10 @@ def _ingestor(context: Context) -> Ingestor:
     return deps(context).ingestor
 
 
-def _is_admin(update: Update, context: Context) -> bool:
-    user = update.effective_user
-    return deps(context).settings.is_admin(user.id if user else None)
-
-
 async def _source_page(update: Update, context: Context, page: int) -> Reply:
     found = await in_session(context, service.list_sources)
     tz = deps(context).settings.timezone_name
-    return view.source_list(tr(update), found, page, _is_admin(update, context), tz)
+    return view.source_list(tr(update), found, page, is_admin(update, context), tz)
 
 
 @command
