@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from bot.services.curation import apply as curation
 from bot.services.curation.requests import SetStatus
 from storage.db import Database
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_delivery_crash import MAX_IN_FLIGHT, _start, _wait_for_digests
+from tests.support.crash_run import MAX_IN_FLIGHT, kill_and_restart
 from tests.support.fake_telegram import FakeTelegram, RateLimits
 from tests.support.fanout_setup import prepare_fanout
 
@@ -38,18 +37,7 @@ def test_kill_9_mid_dossier_change_fanout(tmp_path: Path, phase: str) -> None:
     seed = int(os.environ.get("CRASH_SEED", random.randrange(10**6)))
     point = random.Random(seed).randint(1, SUBSCRIBERS - 50)
     with FakeTelegram(limits=RateLimits(scale=50)) as fake:
-        first = _start(database_url, fake)
-        try:
-            if phase == "queuing":
-                _wait_for_digests(database_url, point, first)
-            else:
-                fake.wait_for_messages_sync(point, timeout=30)
-        finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait()
-        at_kill = len(fake.messages)
-        second = _start(database_url, fake)
-        out, err = second.communicate(timeout=45)
+        at_kill, second, out, err = kill_and_restart(database_url, fake, phase, point)
         assert second.returncode == 0, err[-2000:]
         announced = Counter(
             m.chat_id
