@@ -110,6 +110,15 @@ BUTTON_ACTIONS = frozenset(
         "pay",
     }
 )
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+
+def _check_open(query_id: str | None, open_queries: Any) -> None:
+    """The Bot API's answer to a callback or inline query that is unknown or already answered."""
+    if not query_id or query_id not in open_queries:
+        raise ApiError(400, QUERY_TOO_OLD)
+
+
 _COMMAND_RE = re.compile(r"(?<![^\s])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![^\s])")
 _BOT_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
@@ -387,12 +396,7 @@ class BotApiMethods:
     def _api_answerCallbackQuery(self, params: _Params, token: str) -> bool:
         callback_id = params.opt_str("callback_query_id")
         with self._lock:
-            if not callback_id or callback_id not in self._open_callbacks:
-                raise ApiError(
-                    400,
-                    "Bad Request: query is too old and response timeout expired "
-                    "or query ID is invalid",
-                )
+            _check_open(callback_id, self._open_callbacks)
             del self._open_callbacks[callback_id]
             self._answered.append(
                 CallbackAnswer(
@@ -413,12 +417,7 @@ class BotApiMethods:
     def _api_answerInlineQuery(self, params: _Params, token: str) -> bool:
         query_id = params.opt_str("inline_query_id")
         with self._lock:
-            if not query_id or query_id not in self._open_inline:
-                raise ApiError(
-                    400,
-                    "Bad Request: query is too old and response timeout expired "
-                    "or query ID is invalid",
-                )
+            _check_open(query_id, self._open_inline)
         results = params.opt_json("results", "results")
         if not isinstance(results, list):
             raise ApiError(400, "Bad Request: can't parse inline query results JSON object")

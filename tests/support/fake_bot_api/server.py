@@ -278,16 +278,19 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
             self.too_many_requests = 0
             self.method_counts.clear()
 
+    def _snapshot(self, records: list[Any]) -> list[Any]:
+        """A copy of one of the recorded lists, taken under the lock."""
+        with self._lock:
+            return list(records)
+
     @property
     def messages(self) -> list[SentMessage]:
         """Snapshot of accepted messages (sends and edits), oldest first."""
-        with self._lock:
-            return list(self._messages)
+        return self._snapshot(self._messages)
 
     @property
     def rejected(self) -> list[RejectedRequest]:
-        with self._lock:
-            return list(self._rejected)
+        return self._snapshot(self._rejected)
 
     @property
     def answered_callbacks(self) -> list[str]:
@@ -297,25 +300,21 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
 
     @property
     def callback_answers(self) -> list[CallbackAnswer]:
-        with self._lock:
-            return list(self._answered)
+        return self._snapshot(self._answered)
 
     @property
     def inline_answers(self) -> list[InlineAnswer]:
         """answerInlineQuery calls, oldest first."""
-        with self._lock:
-            return list(self._inline_answers)
+        return self._snapshot(self._inline_answers)
 
     @property
     def calls(self) -> list[ApiCall]:
         """Every request to a known API method, in arrival order."""
-        with self._lock:
-            return list(self._calls)
+        return self._snapshot(self._calls)
 
     @property
     def chat_actions(self) -> list[tuple[int | str, str]]:
-        with self._lock:
-            return list(self._chat_actions)
+        return self._snapshot(self._chat_actions)
 
     @property
     def pending_updates(self) -> list[dict[str, Any]]:
