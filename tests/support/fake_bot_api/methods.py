@@ -119,6 +119,23 @@ def _check_open(query_id: str | None, open_queries: Any) -> None:
         raise ApiError(400, QUERY_TOO_OLD)
 
 
+def new_message(
+    message_id: int, sender: dict[str, Any], chat: dict[str, Any], thread_id: int | None
+) -> dict[str, Any]:
+    """A message's common fields: id, sender, chat, date, and its forum topic if any."""
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "from": sender,
+        "chat": chat,
+        "date": int(time.time()),
+    }
+    if thread_id is not None:
+        message["message_thread_id"] = thread_id
+        if chat.get("is_forum"):
+            message["is_topic_message"] = True
+    return message
+
+
 _COMMAND_RE = re.compile(r"(?<![^\s])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![^\s])")
 _BOT_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
@@ -226,16 +243,9 @@ class BotApiMethods:
     ) -> dict[str, Any]:
         with self._lock:
             chat = self._chat(chat_id)
-        message: dict[str, Any] = {
-            "message_id": self._next_message_id(chat_id),
-            "from": self._bot_user(token),
-            "chat": chat,
-            "date": int(time.time()),
-        }
-        if thread_id is not None:
-            message["message_thread_id"] = thread_id
-            if chat.get("is_forum"):
-                message["is_topic_message"] = True
+        message = new_message(
+            self._next_message_id(chat_id), self._bot_user(token), chat, thread_id
+        )
         message.update({key: value for key, value in body.items() if value not in (None, [])})
         return message
 

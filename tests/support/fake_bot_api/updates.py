@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.support.fake_bot_api.methods import (
     command_entities,
+    new_message,
 )
 from tests.support.fake_bot_api.records import (
     _StoredFile,
@@ -237,17 +238,12 @@ class UpdateInjection:
             )
         else:
             chat = dict(known)
-        message: dict[str, Any] = {
-            "message_id": self._next_message_id(chat_id),
-            "from": self._user(uid, username, first_name, language_code),
-            "chat": chat,
-            "date": int(time.time()),
-        }
-        if thread_id is not None:
-            message["message_thread_id"] = thread_id
-            if chat.get("is_forum"):
-                message["is_topic_message"] = True
-        return message
+        return new_message(
+            self._next_message_id(chat_id),
+            self._user(uid, username, first_name, language_code),
+            chat,
+            thread_id,
+        )
 
     def _push_message(self, message: dict[str, Any]) -> int:
         with self._lock:
