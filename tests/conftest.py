@@ -38,8 +38,13 @@ def database_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
+    # linking_labels=none: no model training 5 s after a bot starts (a few seconds of CPU that
+    # would skew the timing of fault and e2e tests); the model's own tests train explicitly
     return load_settings(
-        database_url=database_url, admin_ids=str(ADMIN_ID), allow_private_urls=True
+        database_url=database_url,
+        admin_ids=str(ADMIN_ID),
+        allow_private_urls=True,
+        linking_labels="none",
     )
 
 
