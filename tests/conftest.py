@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.services.knowledge.training import MODELS
 from bot.settings import Settings, load_settings
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier
@@ -53,6 +54,7 @@ def db(settings: Settings) -> Iterator[Database]:
     """A migrated database with the default dossier loaded."""
     database = Database(settings.database_url)
     _reset(database)
+    MODELS.forget(database)  # a shared PostgreSQL test database numbers its models from 1 again
     database.upgrade()
     with database.session() as session:
         seed_default_dossier(session)

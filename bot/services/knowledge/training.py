@@ -116,5 +116,10 @@ class ModelCache:
             self._loaded[db.url] = (newest, model)
         return model
 
+    def forget(self, db: Database) -> None:
+        """Drop what was loaded for this database (it was emptied: model ids start again)."""
+        with self._lock:
+            self._loaded.pop(db.url, None)
+
 
 MODELS = ModelCache()
