@@ -177,7 +177,15 @@ class Fetcher:
                 delay = min(p.backoff * 2**attempt * random.uniform(0.5, 1.5), p.backoff_max)
                 if failure.retry_after is not None:
                     delay = max(delay, failure.retry_after)
-                if not failure.retriable or attempt == p.retries or delay > p.backoff_max:
+                # a retry that could not finish before the deadline only hides the real reason
+                when = budget.when()
+                too_late = when is not None and asyncio.get_running_loop().time() + delay >= when
+                if (
+                    not failure.retriable
+                    or attempt == p.retries
+                    or delay > p.backoff_max
+                    or too_late
+                ):
                     return FetchResult(
                         failure.url or url,
                         "error",
