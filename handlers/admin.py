@@ -12,7 +12,9 @@ from bot.render import admin as admin_view
 from bot.render.stats import stats_replies
 from bot.services import facts
 from bot.services.stats import collect_stats
-from handlers.common import Context, UsageError, admin_only, command, deps, in_session, send, tr
+from handlers.common.context import Context, deps, in_session, tr
+from handlers.common.guards import UsageError, admin_only, command
+from handlers.common.replies import send
 
 MAX_RAW_ARGS = 5000  # a fact is at most 1500 characters; the rest is proposal and URL
 

@@ -17,17 +17,10 @@ from bot.render import review as view
 from bot.render.html import esc
 from bot.services import review
 from bot.services.review import Kind
-from handlers.common import (
-    Context,
-    admin_only,
-    command,
-    edit,
-    in_session,
-    is_admin,
-    register_action,
-    send,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.context import Context, in_session, is_admin, tr
+from handlers.common.guards import admin_only, command
+from handlers.common.replies import edit, send
 
 
 class AwaitingEdit(filters.MessageFilter):

@@ -11,16 +11,10 @@ from bot.render import curation as view
 from bot.render.html import Reply
 from bot.services.curation import history, requests
 from bot.services.curation.undo import last_change
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    command,
-    find_or_answer,
-    in_session,
-    send,
-    tr,
-)
+from handlers.common.context import Context, args_text, in_session, tr
+from handlers.common.guards import UsageError, command
+from handlers.common.lookup import find_or_answer
+from handlers.common.replies import send
 from handlers.curation.preview import (
     END,
     is_admin,

@@ -22,15 +22,9 @@ from bot.render.html import Reply
 from bot.services.curation import apply as curation
 from bot.services.curation import requests
 from bot.services.curation.requests import CurationInputError
-from handlers.common import (
-    Context,
-    UsageError,
-    deps,
-    edit,
-    in_session,
-    send,
-    tr,
-)
+from handlers.common.context import Context, deps, in_session, tr
+from handlers.common.guards import UsageError
+from handlers.common.replies import edit, send
 
 END = ConversationHandler.END
 Step = Callable[[Update, Context], Awaitable[int | None]]

@@ -17,7 +17,7 @@ from bot.i18n import get_translator
 from bot.render.answers import answer_replies, example_questions
 from bot.render.html import MAX_MESSAGE, utf16_len
 from bot.services.questions import Answer, answer_question
-from handlers.common import markup
+from handlers.common.replies import markup
 from storage.db import Database
 from tests.support.fake_telegram import check_telegram_html, validate_inline_keyboard
 from tests.support.seeded_db import seeded_database, session_of
