@@ -101,20 +101,11 @@ class PendingEdit:
     item_id: int
 
 
-class PendingEdits:
-    """/review's ✏️: which admin, in which chat, owes us the corrected text of which item."""
-
-    def __init__(self, ttl_seconds: float = EDIT_MINUTES * 60) -> None:
-        self._data: Expiring[tuple[int, int], PendingEdit] = Expiring(ttl_seconds)
+class PendingEdits(Expiring[tuple[int, int], PendingEdit]):
+    """/review's ✏️: which admin (chat id, user id) owes us the corrected text of which item."""
 
     def start(self, chat_id: int, user_id: int, kind: Kind, item_id: int) -> None:
-        self._data.put((chat_id, user_id), PendingEdit(kind, item_id))
-
-    def get(self, chat_id: int, user_id: int) -> PendingEdit | None:
-        return self._data.get((chat_id, user_id))
-
-    def pop(self, chat_id: int, user_id: int) -> PendingEdit | None:
-        return self._data.pop((chat_id, user_id))
+        self.put((chat_id, user_id), PendingEdit(kind, item_id))
 
 
 @dataclass(frozen=True)
@@ -123,23 +114,20 @@ class PendingChange:
     request: ChangeRequest
 
 
-class Previews:
+class Previews(Expiring[str, PendingChange]):
     """Requests shown with Confirm / Cancel, by token, until pressed or expired."""
-
-    def __init__(self, ttl_seconds: float = PREVIEW_MINUTES * 60) -> None:
-        self._data: Expiring[str, PendingChange] = Expiring(ttl_seconds)
 
     def add(self, user_id: int, request: ChangeRequest) -> str:
         token = secrets.token_urlsafe(9)
-        self._data.put(token, PendingChange(user_id, request))
+        self.put(token, PendingChange(user_id, request))
         return token
 
-    def pop(self, token: str, user_id: int) -> PendingChange | None:
+    def take(self, token: str, user_id: int) -> PendingChange | None:
         """The pending request, if it is this user's and still fresh (then it is removed)."""
-        pending = self._data.get(token)
+        pending = self.get(token)
         if pending is None or pending.user_id != user_id:
             return None
-        return self._data.pop(token)
+        return self.pop(token)
 
 
 def chat_admin_cache() -> Expiring[tuple[int, int], bool]:
@@ -177,8 +165,8 @@ class BotData:
     def __init__(self) -> None:  # PTB creates it with no arguments
         self._deps: Deps | None = None
         self.actions: dict[str, Action] = {}  # callback_data prefix -> button action
-        self.review_edits = PendingEdits()
-        self.curation_previews = Previews()  # curators' changes awaiting ✅ Confirm
+        self.review_edits = PendingEdits(EDIT_MINUTES * 60)
+        self.curation_previews = Previews(PREVIEW_MINUTES * 60)  # changes awaiting ✅ Confirm
 
     @property
     def deps(self) -> Deps:

@@ -11,6 +11,7 @@ from handlers.common.actions import Action, register_action
 from handlers.common.chat_rights import is_chat_admin, may_manage
 from handlers.common.context import (
     MAX_ARGS_CHARS,
+    MAX_RAW_ARGS,
     Context,
     Handler,
     args_text,
@@ -18,6 +19,7 @@ from handlers.common.context import (
     in_session,
     is_admin,
     page_arg,
+    raw_args,
     tr,
 )
 from handlers.common.guards import UsageError, admin_only, command
@@ -27,6 +29,7 @@ from handlers.common.replies import MAX_CAPTION, edit, markup, send, send_pictur
 __all__ = [
     "MAX_ARGS_CHARS",
     "MAX_CAPTION",
+    "MAX_RAW_ARGS",
     "Action",
     "Context",
     "Handler",
@@ -44,6 +47,7 @@ __all__ = [
     "may_manage",
     "not_found",
     "page_arg",
+    "raw_args",
     "register_action",
     "run_search",
     "send",

@@ -15,6 +15,7 @@ from bot.services.localize import chosen_language
 Context = BotContext
 Handler = Callable[[Update, Context], Awaitable[None]]
 MAX_ARGS_CHARS = 1000  # longer arguments are cut: nothing we look up is that long
+MAX_RAW_ARGS = 5000  # a fact is at most 1500 characters; the rest is proposal, key and URL
 
 
 def deps(context: Context) -> Deps:
@@ -33,6 +34,14 @@ def tr(update: Update) -> Translator:
 
 def args_text(context: Context) -> str:
     return " ".join(context.args or [])[:MAX_ARGS_CHARS].strip()
+
+
+def raw_args(update: Update) -> str:
+    """Everything after the command, spacing and line breaks kept (context.args splits it and
+    args_text cuts it at MAX_ARGS_CHARS)."""
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=1) if message else []
+    return parts[1][:MAX_RAW_ARGS].strip() if len(parts) == 2 else ""
 
 
 def is_admin(update: Update, context: Context) -> bool:

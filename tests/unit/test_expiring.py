@@ -57,20 +57,20 @@ def test_past_max_size_expired_then_oldest_go(clock: Clock) -> None:
 def test_pending_edit_is_per_chat_and_user(clock: Clock) -> None:
     edits = PendingEdits(ttl_seconds=60)
     edits.start(1, 7, "fact", 12)
-    assert edits.get(2, 7) is None
-    pending = edits.get(1, 7)
+    assert edits.get((2, 7)) is None
+    pending = edits.get((1, 7))
     assert pending is not None and (pending.kind, pending.item_id) == ("fact", 12)
     clock.now += 61
-    assert edits.pop(1, 7) is None
+    assert edits.pop((1, 7)) is None
 
 
 def test_a_preview_is_popped_only_by_its_user(clock: Clock) -> None:
     previews = Previews(ttl_seconds=60)
     token = previews.add(7, Undo(3))
-    assert previews.pop(token, 8) is None  # someone else's press changes nothing
-    pending = previews.pop(token, 7)
+    assert previews.take(token, 8) is None  # someone else's press changes nothing
+    pending = previews.take(token, 7)
     assert pending is not None and pending.user_id == 7
-    assert previews.pop(token, 7) is None
+    assert previews.take(token, 7) is None
     stale = previews.add(7, Undo(3))
     clock.now += 61
-    assert previews.pop(stale, 7) is None
+    assert previews.take(stale, 7) is None
