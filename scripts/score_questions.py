@@ -11,7 +11,6 @@ seeded with the built-in dossier, with no network. The default file is the devel
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -21,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.services.questions import answer_question  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.dossier.seed import seed_default_dossier  # noqa: E402
+from storage.scratch import scratch_database  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "fixtures" / "questions" / "dev_questions.yaml"
 
@@ -34,28 +32,22 @@ def main(argv: list[str]) -> int:
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()
     intents_right: Counter[str] = Counter()
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{folder}/score.sqlite3")
-        db.upgrade()
-        with db.session() as session:
-            seed_default_dossier(session)
-        with db.session() as session:
-            for item in items:
-                answer = answer_question(session, item["q"], item.get("lang", "en"))
-                lang = item.get("lang", "en")
-                total[lang] += 1
-                intent_ok = answer.intent == item.get("intent", answer.intent)
-                names_ok = set(item.get("expect_proposals") or []) <= set(
-                    answer.proposal_slugs
-                ) and set(item.get("expect_actors") or []) <= set(answer.actor_slugs)
-                intents_right[lang] += intent_ok
-                right[lang] += intent_ok and names_ok
-                if show_misses and not (intent_ok and names_ok):
-                    print(
-                        f"miss [{lang}] {item['q']!r}: got {answer.intent} "
-                        f"{answer.proposal_slugs} {answer.actor_slugs}"
-                    )
-        db.dispose()
+    with scratch_database("briefbot-score-") as db, db.session() as session:
+        for item in items:
+            answer = answer_question(session, item["q"], item.get("lang", "en"))
+            lang = item.get("lang", "en")
+            total[lang] += 1
+            intent_ok = answer.intent == item.get("intent", answer.intent)
+            names_ok = set(item.get("expect_proposals") or []) <= set(
+                answer.proposal_slugs
+            ) and set(item.get("expect_actors") or []) <= set(answer.actor_slugs)
+            intents_right[lang] += intent_ok
+            right[lang] += intent_ok and names_ok
+            if show_misses and not (intent_ok and names_ok):
+                print(
+                    f"miss [{lang}] {item['q']!r}: got {answer.intent} "
+                    f"{answer.proposal_slugs} {answer.actor_slugs}"
+                )
     print(f"{'language':<10}{'right':>8}{'of':>6}{'score':>8}{'intent ok':>11}")
     for lang in sorted(total):
         score = right[lang] / total[lang]

@@ -4,7 +4,6 @@ and fuzzing of the whole question path (service and renderer) for tracebacks and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,11 @@ from bot.i18n import get_translator
 from bot.render.answers import answer_replies, example_questions
 from bot.render.html import MAX_MESSAGE, utf16_len
 from bot.services.questions import Answer, answer_question
-from handlers.common import markup
-from storage.db import Database
+from handlers.common.replies import markup
 from tests.support.fake_telegram import check_telegram_html, validate_inline_keyboard
-from tests.support.seeded_db import seeded_database, session_of
 
 DEV_SET = Path(__file__).parents[1] / "fixtures" / "questions" / "dev_questions.yaml"
 BAR = 0.9
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    yield from seeded_database(tmp_path_factory.mktemp("questions"))
-
-
-@pytest.fixture
-def session(seeded: Database) -> Iterator[Session]:
-    yield from session_of(seeded)
 
 
 def is_right(answer: Answer, item: dict) -> bool:

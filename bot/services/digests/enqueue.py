@@ -110,65 +110,73 @@ def enqueue_digests(
     return result, digest_ids
 
 
-def enqueue_due(
-    db: Database,
-    settings: Settings,
-    now: datetime,
-    on_batch: Callable[[], None] | None = None,
-    *,
-    render: DigestRender,
-) -> EnqueueResult:
-    """Scheduled digests whose slot has come. A slot missed while the bot was down is served
-    once, and the next slot is the next one in the future, not every one that was missed.
+# the next batch of subscriptions to serve: (session, snapshot, id of the last one served) ->
+Picker = Callable[[Session, Snapshot, int], Sequence[Subscription]]
+Enqueuer = Callable[..., EnqueueResult]  # (db, settings, now, on_batch=None, *, render)
+
+
+def _in_batches(trigger: str, pick: Picker, served: Callable[..., None], doc: str) -> Enqueuer:
+    """An enqueuer that serves what `pick` finds, BATCH subscriptions per transaction, until
+    it finds nothing; `served(subs, now, settings)` runs in each batch's transaction. Its
     `on_batch` is called after each committed batch (to start sending while queuing)."""
-    total = EnqueueResult()
-    renderer = DigestRenderer(render, settings.tz, now)
-    while True:
-        with _ENQUEUE_LOCK, db.session() as session:
-            subs = SubscriptionRepo(session).due(now, BATCH)
-            if not subs:
-                return total
-            snapshot = Snapshot.take(session, now)
-            result, _ids = enqueue_digests(session, subs, snapshot, settings, "scheduled", renderer)
-            for sub in subs:
-                sub.next_due_at = next_due(
-                    Schedule.from_stored(sub.mode, sub.schedule), now, settings.tz
-                )
-            total.add(result)
-        if on_batch is not None and result.messages:
-            on_batch()
+
+    def enqueue(
+        db: Database,
+        settings: Settings,
+        now: datetime,
+        on_batch: Callable[[], None] | None = None,
+        *,
+        render: DigestRender,
+    ) -> EnqueueResult:
+        total = EnqueueResult()
+        renderer = DigestRenderer(render, settings.tz, now)
+        after_id = 0
+        while True:
+            with _ENQUEUE_LOCK, db.session() as session:
+                snapshot = Snapshot.take(session, now)
+                subs = pick(session, snapshot, after_id)
+                if not subs:
+                    return total
+                result, _ids = enqueue_digests(session, subs, snapshot, settings, trigger, renderer)
+                served(subs, now, settings)
+                after_id = subs[-1].id
+                total.add(result)
+            if on_batch is not None and result.messages:
+                on_batch()
+
+    enqueue.__doc__ = doc
+    return enqueue
 
 
-def enqueue_instant(
-    db: Database,
-    settings: Settings,
-    now: datetime,
-    on_batch: Callable[[], None] | None = None,
-    *,
-    render: DigestRender,
-) -> EnqueueResult:
+def _due(session: Session, snapshot: Snapshot, _after_id: int) -> Sequence[Subscription]:
+    return SubscriptionRepo(session).due(snapshot.now, BATCH)
+
+
+def _schedule_next(subs: Sequence[Subscription], now: datetime, settings: Settings) -> None:
+    for sub in subs:
+        sub.next_due_at = next_due(Schedule.from_stored(sub.mode, sub.schedule), now, settings.tz)
+
+
+def _instant(session: Session, snapshot: Snapshot, after_id: int) -> Sequence[Subscription]:
+    return SubscriptionRepo(session).instant_behind(
+        snapshot.max_document_id, snapshot.max_fact_seq, after_id, BATCH, snapshot.max_change_seq
+    )
+
+
+enqueue_due = _in_batches(
+    "scheduled",
+    _due,
+    _schedule_next,
+    """Scheduled digests whose slot has come. A slot missed while the bot was down is served
+    once, and the next slot is the next one in the future, not every one that was missed.""",
+)
+enqueue_instant = _in_batches(
+    "instant",
+    _instant,
+    lambda *_: None,
     """Instant subscribers behind the newest documents or facts (after an ingest run, and on
-    every scheduler tick as a safety net for a notification lost in a crash)."""
-    total = EnqueueResult()
-    renderer = DigestRenderer(render, settings.tz, now)
-    after_id = 0
-    while True:
-        with _ENQUEUE_LOCK, db.session() as session:
-            snapshot = Snapshot.take(session, now)
-            subs = SubscriptionRepo(session).instant_behind(
-                snapshot.max_document_id,
-                snapshot.max_fact_seq,
-                after_id,
-                BATCH,
-                snapshot.max_change_seq,
-            )
-            if not subs:
-                return total
-            result, _ids = enqueue_digests(session, subs, snapshot, settings, "instant", renderer)
-            after_id = subs[-1].id
-            total.add(result)
-        if on_batch is not None and result.messages:
-            on_batch()
+    every scheduler tick as a safety net for a notification lost in a crash).""",
+)
 
 
 def enqueue_manual(
