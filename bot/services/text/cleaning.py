@@ -98,8 +98,14 @@ def strip_dateline(text: str) -> str:
 
 def same_words(a: str, b: str) -> bool:
     """Do two texts have the same words, ignoring case and punctuation?"""
-    left = [w.casefold() for w in WORD_RE.findall(a)]
-    return bool(left) and left == [w.casefold() for w in WORD_RE.findall(b)]
+    # a headline is compared with every sentence of its article: the first words differ
+    # almost always, and finding them costs far less than listing every word
+    first_a, first_b = WORD_RE.search(a), WORD_RE.search(b)
+    if first_a is None or first_b is None:
+        return False
+    if first_a.group().casefold() != first_b.group().casefold():
+        return False
+    return [w.casefold() for w in WORD_RE.findall(a)] == [w.casefold() for w in WORD_RE.findall(b)]
 
 
 def _is_wrapping(line: str, title: str, index: int) -> bool:
