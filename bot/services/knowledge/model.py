@@ -82,6 +82,16 @@ def _word_grams(word: str) -> list[str]:
     return [padded[i : i + n] for n in (3, 4, 5) for i in range(size - n + 1)]
 
 
+# 1 + ln(count) for the usual counts, computed by math.log as before, read by index
+_TF_TABLE = np.array([0.0, *(1.0 + math.log(c) for c in range(1, 257))])
+
+
+def _sublinear_tf(counts: np.ndarray) -> np.ndarray:
+    if counts.max() < len(_TF_TABLE):
+        return _TF_TABLE[counts]
+    return np.fromiter((1.0 + math.log(c) for c in counts), float, len(counts))
+
+
 def _identity(feats: list[str]) -> list[str]:
     return feats
 
@@ -134,7 +144,7 @@ class LinkModel:
             if not counts:
                 continue
             idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), float, len(counts))
+            tf = _sublinear_tf(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)))
             vals = tf * self.idf[idx]
             vals /= np.linalg.norm(vals)
             scores += vals @ self.weights[idx]
