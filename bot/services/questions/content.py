@@ -115,10 +115,11 @@ def _sides(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
 
 
 def _proposes(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
-    """What each actor asked about proposes or supports (or, failing that, any stance)."""
+    """What each actor asked about proposes, supports or backs on conditions (a state that
+    would lead a force it sets terms for proposes it too), failing that any stance."""
     for a in list(answer.actors):
         lines = build.actor_positions(a.id)
-        chosen = [pos for pos in lines if pos.stance in FOR] or lines
+        chosen = [pos for pos in lines if pos.stance != "opposes"] or lines
         answer.positions += chosen
         _add(answer.proposals, [pos.proposal for pos in chosen])
         build.facts(answer, None, a.id)

@@ -66,8 +66,8 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     SAID: _cues(
         "say | said | statement | quote | remark | told | speak | spoke | claim | "
-        "announc | comment | сказа | заяв | говори | каже | казав | казала | повідоми | "
-        "коментув | сказал | заявл | говорил | говорит | сообщ | коммент"
+        "announc | comment | сказа | заяв | говори | каже | кажуть | казав | казала | повідоми | "
+        "коментув | сказал | заявл | говорил | говорит | говорят | сообщ | коммент"
     ),
     POSITION: _cues(
         "position | stance | view | think | feel about | stand on | stands on | stand$ | "
@@ -77,7 +77,7 @@ CUES: dict[str, re.Pattern[str]] = {
         "считает | согласна на | согласен на | соглашается | принимает"
     ),
     PROPOSES: _cues(
-        "propos | plan | suggest | offer | put forward | want | idea | push | demand | пропону | "
+        "propos | plan$ | plans$ | planned | planning | suggest | offer | put forward | want | idea | push | demand | пропону | "
         "пропозиц | план | хоче | ідея | пропоз | предлага | предложени | план | хочет | "
         "идея | вимага | требу"
     ),
@@ -92,7 +92,13 @@ CUES: dict[str, re.Pattern[str]] = {
         "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
         "предложени | вариант | гаранти"
     ),
-    YES_NO: _cues("is$ | are$ | will$ | does$ | do$ | has$ | have$ | can$ | would$ | чи$ | ли$"),
+    # English asks yes or no with its first word ("what does Italy propose" does not);
+    # Ukrainian and Russian with a particle anywhere
+    YES_NO: re.compile(
+        r"^\W*(?:is|are|was|were|will|does|do|did|has|have|can|could|would|should|shall)\b"
+        r"|(?<!\w)(?:чи|ли)\b",
+        re.IGNORECASE,
+    ),
 }
 ABOUT = _cues(
     "what is | what's | whats | what are | tell me | explain | how would | "
@@ -160,9 +166,9 @@ def _actor_and_proposal(cues: Cues) -> str:
         return POSITION
     if cues.has(OPPONENTS) or cues.has(BACKERS):
         return POSITION if cues.has(YES_NO) and not cues.has(WHO) else _who(cues)
-    if cues.has(STATUS) or (cues.has(YES_NO) and not cues.has(PROPOSES)):
-        return STATUS
-    return POSITION
+    if cues.has(STATUS) and not cues.has(YES_NO):
+        return STATUS  # "when will the US send planes?"
+    return POSITION  # "will the US send soldiers?" asks where the US stands
 
 
 def _who(cues: Cues) -> str:

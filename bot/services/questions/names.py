@@ -55,16 +55,31 @@ class QuestionGazetteer:
     # one-word actor names by comparison key, for misspelt names
     name_words: dict[str, int] = field(default_factory=dict)
 
-    def misspelt_actor(self, norm: str) -> int | None:
-        """The actor whose one-word name is close to `norm`, when exactly one is."""
-        found = process.extract(
-            norm, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
-        )
-        actors = {self.name_words[word] for word, _score, _i in found}
+    def misspelt_actor(self, *keys: str) -> int | None:
+        """The actor whose one-word name is close to one of `keys` (the word's comparison
+        key, its lower-case spelling), when exactly one is."""
+        actors: set[int] = set()
+        for key in keys:
+            found = process.extract(
+                key, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
+            )
+            actors |= {self.name_words[word] for word, _score, _i in found}
         return actors.pop() if len(actors) == 1 else None
 
-    def find(self, tokens: list[Token]) -> list[Named]:
-        """Every name in the question, longest first where they overlap, in text order."""
+    def actors_inside(self, tokens: list[Token], named: list[Named]) -> list[int]:
+        """Actors named inside the proposal names found ("the Meloni plan", "NATO membership",
+        "US air support"): the plan's author, the alliance, the state it is named after."""
+        found: list[int] = []
+        for n in named:
+            if n.kind != "proposal" or n.fallback:
+                continue
+            span = tokens[n.first : n.last + 1]
+            for hit in self._hits(span):
+                if hit.kind == "actor" and hit.target not in found:
+                    found.append(hit.target)
+        return found
+
+    def _hits(self, tokens: list[Token]) -> list[Named]:
         hits: list[Named] = []
         for i, tok in enumerate(tokens):
             for phrase in self.by_first.get(tok.norm, ()):
@@ -73,9 +88,14 @@ class QuestionGazetteer:
                     continue
                 if any(tokens[i + k].norm != w for k, w in enumerate(phrase.words)):
                     continue
-                if phrase.exact is not None and tok.surface != phrase.exact:
+                if phrase.exact is not None and not _as_acronym(tokens, i, phrase.exact):
                     continue
                 hits.append(Named(phrase.kind, phrase.target, i, end - 1, phrase.fallback))
+        return hits
+
+    def find(self, tokens: list[Token]) -> list[Named]:
+        """Every name in the question, longest first where they overlap, in text order."""
+        hits = self._hits(tokens)
         # longest first; at equal length a proposal wins over an actor, a real name over a
         # fallback
         hits.sort(key=lambda h: (h.first - h.last, h.fallback, h.kind != "proposal", h.first))
@@ -88,6 +108,13 @@ class QuestionGazetteer:
             ):
                 taken.append(hit)  # kept beside the actor it shadows
         return sorted(taken, key=lambda h: (h.first, h.fallback))
+
+
+def _as_acronym(tokens: list[Token], i: int, exact: str) -> bool:
+    """ "US" as written, or "the us" in a question typed in lower case (never "tell us")."""
+    if tokens[i].surface == exact:
+        return True
+    return i > 0 and tokens[i - 1].norm == "the" and tokens[i].surface == exact.lower()
 
 
 def _add(index: dict[str, list[Phrase]], text: str, kind: str, target: int, fb: bool) -> None:
@@ -123,6 +150,7 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
         actor_keys.add(key)
         if len(key) == 1 and len(key[0]) >= 5 and term.term[:1].isupper():
             name_words.setdefault(key[0], term.actor_id)
+            name_words.setdefault(term.term.casefold(), term.actor_id)
     for actor in repo.list_actors(0, 100_000):
         actors[actor.id] = Ref(actor.id, actor.slug, actor.name)
     proposals: dict[int, Ref] = {}
