@@ -48,10 +48,14 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
 
     # the actors whose stance the question may ask for: not the ones naming the proposal,
     # not the country the guarantees are for
+    if grammar.asks_stance(cues):
+        naming = set()
     holders = [a for a in actors if a.id not in naming and a.slug not in table.beneficiaries]
     n_proposals = len(proposals) if n_named >= 2 or cues.has(grammar.COMPARE) else n_named
     n_proposals = max(min(n_proposals, len(proposals)), min(len(proposals), 1))
     n_actors = len(holders) if proposals else len(actors)
+    if not proposals and not holders and cues.has(grammar.OVERVIEW):
+        n_actors = 0  # "what are the options for Ukraine's security?"
     intent = grammar.choose_intent(cues, n_proposals, n_actors)
     if intent == grammar.ABOUT_PROPOSAL and proposers and not actors:
         # "what is Italy's plan?" asks what Italy proposes
@@ -59,7 +63,8 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     if intent == grammar.COMPARE and len(proposals) < 2:
         intent = grammar.ABOUT_PROPOSAL
     stance = "opposes" if cues.has(grammar.OPPONENTS) else None
-    asked = holders if intent in (grammar.POSITION, grammar.SAID) and holders else actors
+    stance_intents = (grammar.POSITION, grammar.SAID, grammar.PROPOSES)
+    asked = holders if intent in stance_intents and holders else actors
     answer = Answer(intent, lang, proposals[:2] if intent == grammar.COMPARE else proposals, asked)
     if intent != grammar.UNKNOWN:
         fill(session, answer, stance)

@@ -45,7 +45,7 @@ CUES: dict[str, re.Pattern[str]] = {
         "лучше чем"
     ),
     OPPONENTS: _cues(
-        "oppos | against$ | reject | object to | objects to | critic | resist | "
+        "oppos | opponent | against$ | reject | object to | objects to | critic | resist | "
         "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
         "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
@@ -173,6 +173,14 @@ def _actor_and_proposal(cues: Cues) -> str:
 
 def _who(cues: Cues) -> str:
     return OPPONENTS if cues.has(OPPONENTS) else BACKERS
+
+
+def asks_stance(cues: Cues) -> bool:
+    """Cues that ask what an actor thinks, wants or said ("does NATO want Ukraine as a
+    member?"), not who does ("who backs NATO's role?")."""
+    if cues.found & {POSITION, PROPOSES, SAID}:
+        return True
+    return bool(cues.found & {BACKERS, OPPONENTS}) and not cues.has(WHO)
 
 
 def needs_proposal(cues: Cues) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from bot.services.text.tokens import Token, tokenize
+from bot.services.text.tokens import Token, tokenize, words
 from bot.services.views import Ref
 from storage.repositories.knowledge import KnowledgeRepo
 
@@ -63,7 +63,8 @@ class QuestionGazetteer:
             found = process.extract(
                 key, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
             )
-            actors |= {self.name_words[word] for word, _score, _i in found}
+            # a typo seldom hits the first letters: "альянс" is not "итальянский"
+            actors |= {self.name_words[w] for w, _score, _i in found if w[:2] == key[:2]}
         return actors.pop() if len(actors) == 1 else None
 
     def actors_inside(self, tokens: list[Token], named: list[Named]) -> list[int]:
@@ -110,11 +111,23 @@ class QuestionGazetteer:
         return sorted(taken, key=lambda h: (h.first, h.fallback))
 
 
+# words after which a lower-case "us" is the pronoun ("tell us", "send us planes")
+_PRONOUN_BEFORE = words(
+    """tell tells told give gives gave show shows let lets help helps send sends sent for to
+    about of with from among both all against brief remind update keep join joins protect
+    defend defends"""
+)
+
+
 def _as_acronym(tokens: list[Token], i: int, exact: str) -> bool:
-    """ "US" as written, or "the us" in a question typed in lower case (never "tell us")."""
-    if tokens[i].surface == exact:
+    """ "US" as written; in a question typed in lower case "the us", "will us jets", but never
+    "tell us" or a question that is "us" alone."""
+    surface = tokens[i].surface
+    if surface == exact:
         return True
-    return i > 0 and tokens[i - 1].norm == "the" and tokens[i].surface == exact.lower()
+    if surface != exact.lower() or len(tokens) < 2:
+        return False
+    return i == 0 or tokens[i - 1].norm not in _PRONOUN_BEFORE
 
 
 def _add(index: dict[str, list[Phrase]], text: str, kind: str, target: int, fb: bool) -> None:
@@ -148,7 +161,7 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
         _add(index, term.term, "actor", term.actor_id, False)
         key = tuple(t.norm for t in tokenize(term.term))
         actor_keys.add(key)
-        if len(key) == 1 and len(key[0]) >= 5 and term.term[:1].isupper():
+        if len(key) == 1 and len(key[0]) >= 5 and term.term.isalpha():
             name_words.setdefault(key[0], term.actor_id)
             name_words.setdefault(term.term.casefold(), term.actor_id)
     for actor in repo.list_actors(0, 100_000):
