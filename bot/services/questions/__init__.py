@@ -57,7 +57,7 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     if not proposals and not holders and cues.has(grammar.OVERVIEW):
         n_actors = 0  # "what are the options for Ukraine's security?"
     intent = grammar.choose_intent(cues, n_proposals, n_actors)
-    if intent == grammar.ABOUT_PROPOSAL and proposers and not actors:
+    if intent == grammar.ABOUT_PROPOSAL and proposers and not actors and not cues.explain:
         # "what is Italy's plan?" asks what Italy proposes
         intent, actors, proposals = grammar.PROPOSES, proposers, []
     if intent == grammar.COMPARE and len(proposals) < 2:
@@ -69,7 +69,9 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     if intent != grammar.UNKNOWN:
         fill(session, answer, stance)
     # named all the same: the other actors, a plan's author, the actors inside a name
-    answer.actors += [a for a in [*actors, *proposers, *inside] if a not in answer.actors]
+    for ref in [*actors, *proposers, *inside]:
+        if all(a.id != ref.id for a in answer.actors):
+            answer.actors.append(ref)
     return answer
 
 
@@ -110,7 +112,17 @@ def _add_topics(
 
 # "Italy's plan", "the US proposal", "план Італії": the proposal that actor proposes
 PLAN_WORDS = ("plan", "proposal", "idea", "initiative", "mechanism", "offer")
-PLAN_STEMS = ("план", "пропозиц", "предложен", "ініціатив", "инициатив", "ідея", "идея")
+PLAN_STEMS = (
+    "план",
+    "пропозиц",
+    "предложен",
+    "ініціатив",
+    "инициатив",
+    "ідея",
+    "идея",
+    "механізм",
+    "механизм",
+)
 
 
 def _is_plan_word(token: Token) -> bool:

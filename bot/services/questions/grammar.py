@@ -77,7 +77,8 @@ CUES: dict[str, re.Pattern[str]] = {
         "считает | согласна на | согласен на | соглашается | принимает"
     ),
     PROPOSES: _cues(
-        "propos | plan$ | plans$ | planned | planning | suggest | offer | put forward | want | idea | push | demand | пропону | "
+        "propos | plan$ | plans$ | planned | planning | suggest | offer | ask for | asks for | "
+        "asking for | seek | пропону | просить | просят | просит | домага | добива | put forward | want | idea | push | demand | пропону | "
         "пропозиц | план | хоче | ідея | пропоз | предлага | предложени | план | хочет | "
         "идея | вимага | требу"
     ),
@@ -108,10 +109,18 @@ ABOUT = _cues(
 )
 
 
+# asks how a thing works rather than whose it is: "how does the Italian mechanism work?"
+EXPLAIN = _cues(
+    "how does | how would | how will | how do | explain | describe | details | як працю | "
+    "поясн | опиш | как работ | объясн | опиш"
+)
+
+
 @dataclass(frozen=True)
 class Cues:
     found: frozenset[str]
     about: bool
+    explain: bool = False
 
     def has(self, intent: str) -> bool:
         return intent in self.found
@@ -121,7 +130,7 @@ def read_cues(masked: str) -> Cues:
     """Which intent cues occur in the question (names already replaced by "_")."""
     text = " ".join(masked.replace("’", "'").split()) + " "
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
-    return Cues(found, bool(ABOUT.search(text)))
+    return Cues(found, bool(ABOUT.search(text)), bool(EXPLAIN.search(text)))
 
 
 def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
