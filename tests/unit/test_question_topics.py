@@ -157,3 +157,8 @@ def test_cards_carry_a_share_button(session: Session, language: str) -> None:
         ]
         assert len(shares) == 1 and shares[0]["switch_inline_query"] == label[:64].strip()
         assert ("Поділитися" in shares[0]["text"]) == (language == "uk")
+
+
+def test_short_lower_case_words_are_names_only_with_letters_swapped(session: Session) -> None:
+    assert "france" not in answer_question(session, "what parts will nato play", "en").actor_slugs
+    assert "italy" in answer_question(session, "what does itlay want", "en").actor_slugs

@@ -149,6 +149,7 @@ def _plans_by_proposer(session: Session, tokens: list[Token], named: list[Named]
 
 
 MIN_FUZZY_NAME = 5  # letters: shorter words match too much by chance
+MIN_LOOSE_NAME = 7  # shorter words in lower case: only swapped letters ("itlay")
 
 
 def _misspelt_names(
@@ -164,7 +165,8 @@ def _misspelt_names(
             continue
         if grammar.read_cues(word).found or grammar.read_cues(word).about:
             continue
-        actor_id = gazetteer.misspelt_actor(token.norm, word.casefold())
+        short = len(word) < MIN_LOOSE_NAME and not word[:1].isupper()
+        actor_id = gazetteer.misspelt_actor(token.norm, word.casefold(), swap_only=short)
         if actor_id is not None:
             found.append(Named("actor", actor_id, i, i))
     return sorted(found, key=lambda n: (n.first, n.fallback))

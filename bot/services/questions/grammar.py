@@ -86,7 +86,9 @@ CUES: dict[str, re.Pattern[str]] = {
         "status | when$ | join | become | chance | likely | agreed | in force | still$ | "
         "going to | where does | stand now | progress | happen | статус | коли$ | "
         "вступ | приєдна | стан$ | ухвал | погодж | станом | статус | когда$ | вступ | "
-        "присоедин | состояни | принят | соглас"
+        "присоедин | состояни | принят | соглас | how far | how close | where do things | "
+        "where are things | decided | етап | зараз$ | де зараз | вирішен | этап | где сейчас | "
+        "решен | сейчас$"
     ),
     WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
     OVERVIEW: _cues(

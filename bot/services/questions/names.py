@@ -55,10 +55,16 @@ class QuestionGazetteer:
     # one-word actor names by comparison key, for misspelt names
     name_words: dict[str, int] = field(default_factory=dict)
 
-    def misspelt_actor(self, *keys: str) -> int | None:
+    def misspelt_actor(self, *keys: str, swap_only: bool = False) -> int | None:
         """The actor whose one-word name is close to one of `keys` (the word's comparison
-        key, its lower-case spelling), when exactly one is."""
+        key, its lower-case spelling), when exactly one is. `swap_only`: only two letters
+        swapped ("itlay"), for short words in lower case, where one changed letter turns too
+        many ordinary words into names ("parts" ~ "paris")."""
         actors: set[int] = set()
+        if swap_only:
+            for key in keys:
+                actors |= {a for w, a in self.name_words.items() if _one_swap(key, w)}
+            return actors.pop() if len(actors) == 1 else None
         for key in keys:
             found = process.extract(
                 key, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
@@ -117,6 +123,19 @@ _PRONOUN_BEFORE = words(
     about of with from among both all against brief remind update keep join joins protect
     defend defends"""
 )
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """`a` is `b` with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
 
 
 def _as_acronym(tokens: list[Token], i: int, exact: str) -> bool:
