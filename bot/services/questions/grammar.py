@@ -98,7 +98,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # English asks yes or no with its first word ("what does Italy propose" does not);
     # Ukrainian and Russian with a particle anywhere
     YES_NO: re.compile(
-        r"^\W*(?:is|are|was|were|will|does|do|did|has|have|can|could|would|should|shall)\b"
+        r"(?:^\W*|[,;:—–]\s*|^\W*(?:so|and|but|ok|okay|then|also|well|hey|and so)\W+)"
+        r"(?:is|are|was|were|will|does|do|did|has|have|can|could|would|should|shall)\b"
         r"|(?<!\w)(?:чи|ли)\b",
         re.IGNORECASE,
     ),
@@ -142,6 +143,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
     if n_proposals and n_actors:
         return _actor_and_proposal(cues)
     if n_proposals:
+        if cues.has(YES_NO) and cues.has(STATUS) and not cues.has(COMPARE):
+            return STATUS  # "is the reassurance force happening?" is not asking for news
         for intent in (COMPARE, OPPONENTS, BACKERS, NEWS, STATUS):
             if cues.has(intent):
                 return intent

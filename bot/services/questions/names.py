@@ -69,8 +69,13 @@ class QuestionGazetteer:
             found = process.extract(
                 key, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
             )
-            # a typo seldom hits the first letters: "альянс" is not "итальянский"
-            actors |= {self.name_words[w] for w, _score, _i in found if w[:2] == key[:2]}
+            # a typo seldom hits the first letters ("альянс" is not "итальянский") and
+            # seldom adds or drops two ("parties" is not "Paris")
+            actors |= {
+                self.name_words[w]
+                for w, _score, _i in found
+                if w[:2] == key[:2] and abs(len(w) - len(key)) <= 1
+            }
         return actors.pop() if len(actors) == 1 else None
 
     def actors_inside(self, tokens: list[Token], named: list[Named]) -> list[int]:
