@@ -194,6 +194,8 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
     for rules in repo.proposal_link_rules():
         link_rules = rules.link_rules or {}
         phrases = [*rules.aliases, *rules.keywords, *(link_rules.get("lookup_names") or [])]
+        # the dossier's phrases in other languages too ("НАТО-лайт", "коалиція охочих")
+        phrases += [w for ws in (link_rules.get("lemma_keywords") or {}).values() for w in ws]
         for ctx in link_rules.get("context_keywords") or []:
             # a one-word context phrase ("role") is far too loose without its context
             phrases += [p for p in ctx.get("phrases", []) if len(p.split()) > 1]
