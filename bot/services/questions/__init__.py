@@ -46,6 +46,14 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
         spans = {(n.first, n.last) for n in named if n.fallback and n.kind == "proposal"}
         naming |= {n.target for n in named if n.kind == "actor" and (n.first, n.last) in spans}
 
+    if cues.has(grammar.COMPARE) and len(proposals) < 2:
+        # "compare what Italy and the US propose": each one's own proposal
+        for actor in [*proposers, *actors]:
+            for pid in proposed_by(session, actor.id)[:1]:
+                ref = gazetteer.proposals.get(pid)
+                if ref is not None and ref not in proposals and len(proposals) < 2:
+                    proposals.append(ref)
+
     # the actors whose stance the question may ask for: not the ones naming the proposal,
     # not the country the guarantees are for
     if grammar.asks_stance(cues):

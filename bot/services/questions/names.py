@@ -63,7 +63,10 @@ class QuestionGazetteer:
         actors: set[int] = set()
         if swap_only:
             for key in keys:
-                actors |= {a for w, a in self.name_words.items() if _one_swap(key, w)}
+                # "itlay", and "trumps" (a possessive typed without its apostrophe)
+                actors |= {
+                    a for w, a in self.name_words.items() if _one_swap(key, w) or key == w + "s"
+                }
             return actors.pop() if len(actors) == 1 else None
         for key in keys:
             found = process.extract(
