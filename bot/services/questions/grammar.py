@@ -62,7 +62,9 @@ CUES: dict[str, re.Pattern[str]] = {
     NEWS: _cues(
         "new$ | news | latest | recent | update | happening | developments | lately | "
         "anything new | going on | нового | нове$ | новин | останн | оновлен | відбува | "
-        "чути$ | нового | новое | новост | последн | обновлен | происходит | слышно"
+        "чути$ | нового | новое | новост | последн | обновлен | происходит | слышно | "
+        "reported | reporting | reports$ | in the press | in the media | пишуть | пишут | "
+        "у пресі | в прессе | в сми | у змі"
     ),
     SAID: _cues(
         "say | said | statement | quote | remark | told | speak | spoke | claim | "
@@ -79,7 +81,8 @@ CUES: dict[str, re.Pattern[str]] = {
     PROPOSES: _cues(
         "propos | plan$ | plans$ | planned | planning | suggest | offer | ask for | asks for | "
         "asking for | seek | пропону | просить | просят | просит | домага | добива | put forward | want | idea | push | demand | пропону | "
-        "пропозиц | план | хоче | ідея | пропоз | предлага | предложени | план | хочет | "
+        "пропозиц | план | хоче | хочуть | хотіл | ідея | пропоз | предлага | предложени | "
+        "хочет | хотят | хотел | "
         "идея | вимага | требу"
     ),
     STATUS: _cues(
