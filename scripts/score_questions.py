@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/score_questions.py [FILE.yaml ...] [--misses]
 
-Each file is a YAML list of {q, lang, intent, expect_proposals, expect_actors}; a question is
+Each file is a YAML list of {q, lang, intent, expect_proposals, expect_actors} (or a mapping
+with that list under `questions:`); a question is
 right when the intent matches and every expected proposal and actor slug is among the
 answer's (`Answer.proposal_slugs`, `Answer.actor_slugs`). Runs on a fresh SQLite database
 seeded with the built-in dossier, with no network. The default file is the development set.
@@ -25,10 +26,18 @@ from storage.scratch import scratch_database  # noqa: E402
 DEV_SET = ROOT / "tests" / "fixtures" / "questions" / "dev_questions.yaml"
 
 
+def load_questions(path: Path) -> list[dict]:
+    """The questions of a file: a YAML list, or a mapping holding the list under `questions`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        data = data.get("questions") or []
+    return [item for item in data or [] if isinstance(item, dict) and item.get("q")]
+
+
 def main(argv: list[str]) -> int:
     show_misses = "--misses" in argv
     files = [Path(a) for a in argv if not a.startswith("--")] or [DEV_SET]
-    items = [item for f in files for item in yaml.safe_load(f.read_text(encoding="utf-8"))]
+    items = [item for f in files for item in load_questions(f)]
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()
     intents_right: Counter[str] = Counter()
