@@ -117,13 +117,18 @@ def enqueue_due(
     on_batch: Callable[[], None] | None = None,
     *,
     render: DigestRender,
+    before_batch: Callable[[], None] | None = None,
 ) -> EnqueueResult:
     """Scheduled digests whose slot has come. A slot missed while the bot was down is served
     once, and the next slot is the next one in the future, not every one that was missed.
-    `on_batch` is called after each committed batch (to start sending while queuing)."""
+    `on_batch` is called after each committed batch (to start sending while queuing), and
+    `before_batch` before each one (it may wait: the sending process holds back, see
+    OutboxWorker.wait_for_room)."""
     total = EnqueueResult()
     renderer = DigestRenderer(render, settings.tz, now)
     while True:
+        if before_batch is not None:
+            before_batch()
         with _ENQUEUE_LOCK, db.session() as session:
             subs = SubscriptionRepo(session).due(now, BATCH)
             if not subs:
@@ -146,6 +151,7 @@ def enqueue_instant(
     on_batch: Callable[[], None] | None = None,
     *,
     render: DigestRender,
+    before_batch: Callable[[], None] | None = None,
 ) -> EnqueueResult:
     """Instant subscribers behind the newest documents or facts (after an ingest run, and on
     every scheduler tick as a safety net for a notification lost in a crash)."""
@@ -153,6 +159,8 @@ def enqueue_instant(
     renderer = DigestRenderer(render, settings.tz, now)
     after_id = 0
     while True:
+        if before_batch is not None:
+            before_batch()
         with _ENQUEUE_LOCK, db.session() as session:
             snapshot = Snapshot.take(session, now)
             subs = SubscriptionRepo(session).instant_behind(
