@@ -44,7 +44,7 @@ from storage.repositories.subscriptions import SubscriptionRepo
 log = logging.getLogger(__name__)
 _NO_PREVIEW = {"is_disabled": True}
 BACKLOG_SECONDS = 3.0  # the sending process queues more only below this much work (PostgreSQL)
-BACKLOG_POLL = 0.2  # seconds between looks at that backlog
+BACKLOG_POLL = 0.5  # seconds between looks at that backlog
 # `_send` calls sendMessage through do_api_request on purpose (a dict answer, no Message
 # object); PTB would suggest send_message on every call
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
