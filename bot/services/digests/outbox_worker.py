@@ -104,6 +104,7 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
+        self._running = False  # `run` is under way (read by the enqueuer's thread)
         self._paced = getattr(bot, "rate_limiter", None) is not None
         self._marks = SentMarks(db)
 
@@ -137,11 +138,12 @@ class OutboxWorker:
         if self.db.engine.dialect.name != "postgresql":
             return  # one process: it queues while it sends, as before
         room = max(self.batch, int(self.gate.global_rate * BACKLOG_SECONDS))
-        while self.may_send() and not self._stopping and self._backlog(room) >= room:
+        while self._running and self.may_send() and self._backlog(room) >= room:
             time.sleep(BACKLOG_POLL)
 
     async def run(self, keep_running: Callable[[], bool] = lambda: True) -> None:
         self._stopping = False
+        self._running = True
         self._loop = asyncio.get_running_loop()
         if self.db.engine.dialect.name == "sqlite":  # one process: older claims are a past run's
             await asyncio.to_thread(self._release_all)
@@ -163,6 +165,7 @@ class OutboxWorker:
                     await asyncio.wait_for(self._wake.wait(), timeout)
         finally:
             self._stopping = True
+            self._running = False
             if self._tasks:
                 await asyncio.gather(*self._tasks.values(), return_exceptions=True)
             with contextlib.suppress(Exception):  # give the rest back for another process
