@@ -18,17 +18,16 @@ log = logging.getLogger(__name__)
 MAX_CAPTION = 1024  # Telegram's limit for a photo caption
 
 
+def _button(b: Button) -> InlineKeyboardButton:
+    if b.url:
+        return InlineKeyboardButton(b.text, url=b.url)
+    if b.share is not None:
+        return InlineKeyboardButton(b.text, switch_inline_query=b.share)
+    return InlineKeyboardButton(b.text, callback_data=b.data)
+
+
 def markup(keyboard: list[list[Button]]) -> InlineKeyboardMarkup | None:
-    rows = [
-        [
-            InlineKeyboardButton(b.text, url=b.url)
-            if b.url
-            else InlineKeyboardButton(b.text, callback_data=b.data)
-            for b in row
-        ]
-        for row in keyboard
-        if row
-    ]
+    rows = [[_button(b) for b in row] for row in keyboard if row]
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -29,6 +29,7 @@ BOT_TOP_LEVEL = {
     "bot.digest_jobs": APP,
     "bot.ingest_jobs": APP,
     "bot.metrics": BASE,
+    "bot.background": BASE,  # a low-priority worker thread (digest_jobs)
     "bot.single_process": BASE,
     "bot.health_server": APP,
     "bot.instrumented_app": APP,

@@ -112,40 +112,41 @@ def enqueue_digests(
 
 # the next batch of subscriptions to serve: (session, snapshot, id of the last one served) ->
 Picker = Callable[[Session, Snapshot, int], Sequence[Subscription]]
-Enqueuer = Callable[..., EnqueueResult]  # (db, settings, now, on_batch=None, *, render)
 
 
-def _in_batches(trigger: str, pick: Picker, served: Callable[..., None], doc: str) -> Enqueuer:
-    """An enqueuer that serves what `pick` finds, BATCH subscriptions per transaction, until
-    it finds nothing; `served(subs, now, settings)` runs in each batch's transaction. Its
-    `on_batch` is called after each committed batch (to start sending while queuing)."""
-
-    def enqueue(
-        db: Database,
-        settings: Settings,
-        now: datetime,
-        on_batch: Callable[[], None] | None = None,
-        *,
-        render: DigestRender,
-    ) -> EnqueueResult:
-        total = EnqueueResult()
-        renderer = DigestRenderer(render, settings.tz, now)
-        after_id = 0
-        while True:
-            with _ENQUEUE_LOCK, db.session() as session:
-                snapshot = Snapshot.take(session, now)
-                subs = pick(session, snapshot, after_id)
-                if not subs:
-                    return total
-                result, _ids = enqueue_digests(session, subs, snapshot, settings, trigger, renderer)
-                served(subs, now, settings)
-                after_id = subs[-1].id
-                total.add(result)
-            if on_batch is not None and result.messages:
-                on_batch()
-
-    enqueue.__doc__ = doc
-    return enqueue
+def _in_batches(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    trigger: str,
+    pick: Picker,
+    served: Callable[[Sequence[Subscription], datetime, Settings], None],
+    on_batch: Callable[[], None] | None,
+    before_batch: Callable[[], None] | None,
+    render: DigestRender,
+) -> EnqueueResult:
+    """Serve what `pick` finds, BATCH subscriptions per transaction, until it finds nothing;
+    `served(subs, now, settings)` runs in each batch's transaction. `before_batch` is called
+    before each batch (it may wait: the sending process holds back, see
+    OutboxWorker.wait_for_room) and `on_batch` after each committed one (to start sending while
+    queuing)."""
+    total = EnqueueResult()
+    renderer = DigestRenderer(render, settings.tz, now)
+    after_id = 0
+    while True:
+        if before_batch is not None:
+            before_batch()
+        with _ENQUEUE_LOCK, db.session() as session:
+            snapshot = Snapshot.take(session, now)
+            subs = pick(session, snapshot, after_id)
+            if not subs:
+                return total
+            result, _ids = enqueue_digests(session, subs, snapshot, settings, trigger, renderer)
+            served(subs, now, settings)
+            after_id = subs[-1].id
+            total.add(result)
+        if on_batch is not None and result.messages:
+            on_batch()
 
 
 def _due(session: Session, snapshot: Snapshot, _after_id: int) -> Sequence[Subscription]:
@@ -163,20 +164,40 @@ def _instant(session: Session, snapshot: Snapshot, after_id: int) -> Sequence[Su
     )
 
 
-enqueue_due = _in_batches(
-    "scheduled",
-    _due,
-    _schedule_next,
+def _nothing(_subs: Sequence[Subscription], _now: datetime, _settings: Settings) -> None:
+    return None
+
+
+def enqueue_due(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    on_batch: Callable[[], None] | None = None,
+    *,
+    render: DigestRender,
+    before_batch: Callable[[], None] | None = None,
+) -> EnqueueResult:
     """Scheduled digests whose slot has come. A slot missed while the bot was down is served
-    once, and the next slot is the next one in the future, not every one that was missed.""",
-)
-enqueue_instant = _in_batches(
-    "instant",
-    _instant,
-    lambda *_: None,
+    once, and the next slot is the next one in the future, not every one that was missed."""
+    return _in_batches(
+        db, settings, now, "scheduled", _due, _schedule_next, on_batch, before_batch, render
+    )
+
+
+def enqueue_instant(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    on_batch: Callable[[], None] | None = None,
+    *,
+    render: DigestRender,
+    before_batch: Callable[[], None] | None = None,
+) -> EnqueueResult:
     """Instant subscribers behind the newest documents or facts (after an ingest run, and on
-    every scheduler tick as a safety net for a notification lost in a crash).""",
-)
+    every scheduler tick as a safety net for a notification lost in a crash)."""
+    return _in_batches(
+        db, settings, now, "instant", _instant, _nothing, on_batch, before_batch, render
+    )
 
 
 def enqueue_manual(
