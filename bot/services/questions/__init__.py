@@ -26,7 +26,7 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     text = " ".join(str(text).split())[:MAX_QUESTION_CHARS]
     tokens = tokenize(text)
     gazetteer = gazetteer_for(session)
-    named = _misspelt_names(gazetteer, tokens, gazetteer.find(tokens))
+    named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
     cues = grammar.read_cues(_masked(text, tokens, named))
 
     named = _plans_by_proposer(session, tokens, named)
