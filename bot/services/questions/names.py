@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
@@ -64,6 +67,8 @@ class QuestionGazetteer:
     # people named by title ("the Italian PM")
     people: dict[int, Person] = field(default_factory=dict)
     states: dict[int, str] = field(default_factory=dict)
+    # actor id -> the proposals named after it ("NATO membership", "NATO's role")
+    named_after: dict[int, list[int]] = field(default_factory=dict)
 
     def titled(self, tokens: list[Token], named: list[Named]) -> list[Named]:
         """A state named beside a title ("italian pm", "прем'єр Італії") is the person of that
@@ -228,7 +233,12 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
             people[actor.id] = Person(actor.country, actor.role or "")
         elif actor.kind == "state" and actor.country:
             states[actor.id] = actor.country
+    by_slug = {ref.slug: ref.id for ref in actors.values()}
+    for slug, nicknames in load_nicknames().items():
+        for nickname in nicknames if slug in by_slug else ():
+            _add(index, nickname, "actor", by_slug[slug], False)
     proposals: dict[int, Ref] = {}
+    names: list[tuple[int, str]] = []
     for rules in repo.proposal_link_rules():
         link_rules = rules.link_rules or {}
         phrases = [*rules.aliases, *rules.keywords, *(link_rules.get("lookup_names") or [])]
@@ -240,10 +250,30 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
         for text in phrases:
             key = tuple(t.norm for t in tokenize(text))
             _add(index, text, "proposal", rules.proposal_id, key in actor_keys)
+        names += [(rules.proposal_id, text) for text in rules.aliases]
     for pid, slug, title, _aliases in repo.proposal_names():
         _add(index, title, "proposal", pid, False)
         proposals[pid] = Ref(pid, slug, title)
-    return QuestionGazetteer(index, actors, proposals, name_words, people, states)
+        names.append((pid, title))
+    gazetteer = QuestionGazetteer(index, actors, proposals, name_words, people, states)
+    for pid, text in names:
+        for hit in gazetteer._hits(tokenize(text)):
+            if hit.kind != "actor" or hit.fallback:
+                continue
+            after = gazetteer.named_after.setdefault(hit.target, [])
+            if pid not in after:
+                after.append(pid)
+    return gazetteer
+
+
+NICKNAMES_FILE = Path(__file__).with_name("nicknames.yaml")
+
+
+@lru_cache(maxsize=4)
+def load_nicknames(path: Path = NICKNAMES_FILE) -> dict[str, tuple[str, ...]]:
+    """Question-only names by actor slug (nicknames.yaml)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(slug): tuple(str(n) for n in names or ()) for slug, names in data.items()}
 
 
 _CACHE: dict[str, tuple[tuple, float, QuestionGazetteer]] = {}
