@@ -3,8 +3,6 @@ actors inside a proposal's name, names typed loosely, and the Share button on ca
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy.orm import Session
 
@@ -17,19 +15,7 @@ from bot.services.questions import answer_question
 from bot.services.questions.topics import find_topics, load_topics
 from bot.services.text.tokens import tokenize
 from handlers.common import markup
-from storage.db import Database
 from storage.repositories.knowledge import KnowledgeRepo
-from tests.support.seeded_db import seeded_database, session_of
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    yield from seeded_database(tmp_path_factory.mktemp("topics"))
-
-
-@pytest.fixture
-def session(seeded: Database) -> Iterator[Session]:
-    yield from session_of(seeded)
 
 
 def _topics(text: str, actors: set[str] = frozenset()) -> set[str]:
