@@ -132,6 +132,9 @@ def test_who_asks_for_the_side_else_the_stance(
         ("что путин требует насчет нато", "position", "nato-membership", "russia"),
         ("what did crosetto say about nato", "said", "nato-participation", "crosetto"),
         ("що думає зеленський про нато", "position", "nato-membership", "zelensky"),
+        # a bare fragment asks for the stance too
+        ("італійський міністр оборони про нато", "position", "nato-participation", "crosetto"),
+        ("американський президент про нато", "position", "nato-membership", "trump"),
     ],
 )
 def test_an_actor_as_the_topic_of_anothers_stance(
@@ -146,3 +149,10 @@ def test_an_actor_the_asker_holds_no_position_about_stays_an_actor(session: Sess
     # the EU holds no position on a proposal named after NATO: nothing is made up
     answer = answer_question(session, "what does the eu say about nato", "en")
     assert "nato-participation" not in answer.proposal_slugs[:1]
+
+
+def test_who_with_a_proposing_word_asks_who_backs_a_proposal(session: Session) -> None:
+    answer = answer_question(session, "whos pushing the article 5 idea", "en")
+    assert answer.intent == "backers" and "meloni" in answer.actor_slugs
+    # without "who" the same words ask about the proposal
+    assert answer_question(session, "the article 5 idea", "en").intent == "proposal"

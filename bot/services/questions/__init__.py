@@ -140,7 +140,9 @@ def _topic_of_stance(
     of another actor's stance stands for the proposal named after it that the other one holds
     a position on (Russia: NATO membership; Crosetto: NATO's role). Only when the question asks
     for a stance and names no proposal."""
-    if not grammar.asks_stance(cues) or any(n.kind == "proposal" and not n.fallback for n in named):
+    # a bare "Crosetto on NATO" asks for a stance too
+    asks = grammar.asks_stance(cues) or not cues.found
+    if not asks or any(n.kind == "proposal" and not n.fallback for n in named):
         return named
     actors = [n for n in named if n.kind == "actor"]
     for topic in actors:

@@ -159,6 +159,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
         for intent in (COMPARE, OPPONENTS, BACKERS, NEWS, STATUS):
             if cues.has(intent):
                 return intent
+        if cues.has(WHO) and cues.has(PROPOSES):
+            return BACKERS  # "who's pushing the Article 5 idea?"
         if cues.has(YES_NO) and not cues.about:
             return STATUS
         return ABOUT_PROPOSAL

@@ -29,7 +29,7 @@ TITLES: dict[str, str] = {
     "president": "president | президент",
 }
 # words that may stand between a title and its country ("the PM of Italy")
-_LINKS = frozenset({"of", "the", "for"})
+_LINKS = frozenset({"of", "the"})
 
 
 @dataclass(frozen=True)
