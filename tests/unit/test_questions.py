@@ -24,6 +24,8 @@ from tests.support.fake_telegram import check_telegram_html, validate_inline_key
 DEV_SET = Path(__file__).parents[1] / "fixtures" / "questions" / "dev_questions.yaml"
 # written before the issue-9 changes and kept apart from tuning (see its header)
 APART_SET = DEV_SET.with_name("apart_questions.yaml")
+# written from the dossier alone by a second author, before reading the engine (see its header)
+FRESH_SET = DEV_SET.with_name("fresh_questions.yaml")
 SCORER = Path(__file__).parents[2] / "scripts" / "score_questions.py"
 
 
@@ -64,7 +66,7 @@ def test_the_scorer_reads_a_list_or_a_mapping(tmp_path: Path) -> None:
     assert load_questions(listed) == load_questions(mapped) == [item]
 
 
-@pytest.mark.parametrize("path", [DEV_SET, APART_SET], ids=["dev", "apart"])
+@pytest.mark.parametrize("path", [DEV_SET, APART_SET, FRESH_SET], ids=["dev", "apart", "fresh"])
 def test_question_set_score_per_language(
     session: Session, capsys: pytest.CaptureFixture, path: Path
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.services.questions import grammar
-from bot.services.questions.content import fill, proposed_by
+from bot.services.questions.content import fill, held_by, proposed_by
 from bot.services.questions.model import Answer
 from bot.services.questions.names import Named, QuestionGazetteer, gazetteer_for
 from bot.services.questions.topics import TopicTable, find_topics, load_topics
@@ -26,10 +26,11 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     text = " ".join(str(text).split())[:MAX_QUESTION_CHARS]
     tokens = tokenize(text)
     gazetteer = gazetteer_for(session)
-    named = _misspelt_names(gazetteer, tokens, gazetteer.find(tokens))
+    named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
     cues = grammar.read_cues(_masked(text, tokens, named))
 
     named = _plans_by_proposer(session, tokens, named)
+    named = _topic_of_stance(session, gazetteer, tokens, named, cues)
     proposals = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"])
     fallbacks = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"], True)
     actors = _refs(gazetteer.actors, [n for n in named if n.kind == "actor"])
@@ -116,6 +117,46 @@ def _add_topics(
             if ref is not None and not hit.actors and ref not in proposals:
                 proposals.append(ref)
     return naming
+
+
+# "what does Putin demand about NATO": the word before a name that makes it the topic
+TOPIC_WORDS = frozenset(
+    t.norm
+    for t in tokenize(
+        "about on regarding concerning over towards toward re про щодо стосовно відносно "
+        "насчет насчёт о об по относительно касательно"
+    )
+)
+
+
+def _topic_of_stance(
+    session: Session,
+    gazetteer: QuestionGazetteer,
+    tokens: list[Token],
+    named: list[Named],
+    cues: grammar.Cues,
+) -> list[Named]:
+    """ "What does Putin want regarding NATO?", "Crosetto on NATO": an actor that is the topic
+    of another actor's stance stands for the proposal named after it that the other one holds
+    a position on (Russia: NATO membership; Crosetto: NATO's role). Only when the question asks
+    for a stance and names no proposal."""
+    # a bare "Crosetto on NATO" asks for a stance too
+    asks = grammar.asks_stance(cues) or not cues.found
+    if not asks or any(n.kind == "proposal" and not n.fallback for n in named):
+        return named
+    actors = [n for n in named if n.kind == "actor"]
+    for topic in actors:
+        if topic.first == 0 or tokens[topic.first - 1].norm not in TOPIC_WORDS:
+            continue
+        after = gazetteer.named_after.get(topic.target, [])
+        holders = [a.target for a in actors if a.target != topic.target and a.first < topic.first]
+        held = [pid for h in holders for pid in held_by(session, h) if pid in after]
+        if not held:
+            continue
+        span = (topic.first, topic.last)
+        kept = [n for n in named if (n.first, n.last) != span]
+        return sorted([*kept, Named("proposal", held[0], *span)], key=lambda n: n.first)
+    return named
 
 
 # "Italy's plan", "the US proposal", "план Італії": the proposal that actor proposes

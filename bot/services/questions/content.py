@@ -107,6 +107,16 @@ def proposed_by(session: Session, actor_id: int) -> list[int]:
     return [pos.proposal_id for pos in actor.positions if pos.stance == "proposes"]
 
 
+def held_by(session: Session, actor_id: int) -> list[int]:
+    """The proposals an actor holds a position on, then those its state does (a person's)."""
+    build = ContentBuilder(session)
+    held = [line.proposal.id for line in build.actor_positions(actor_id)]
+    state = build.state_of(actor_id)
+    if state is not None:
+        held += [line.proposal.id for line in build.actor_positions(state.id)]
+    return held
+
+
 Filler = Callable[[ContentBuilder, Answer, str | None], None]
 
 

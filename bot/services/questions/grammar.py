@@ -101,12 +101,18 @@ CUES: dict[str, re.Pattern[str]] = {
     # English asks yes or no with its first word ("what does Italy propose" does not);
     # Ukrainian and Russian with a particle anywhere
     YES_NO: re.compile(
-        r"(?:^\W*|[,;:—–]\s*|^\W*(?:so|and|but|ok|okay|then|also|well|hey|and so)\W+)"
+        r"(?:^\W*|(?:[,;:—–]|\s-)\s*|^\W*(?:so|and|but|ok|okay|then|also|well|hey|and so)\W+)"
         r"(?:is|are|was|were|will|does|do|did|has|have|can|could|would|should|shall)\b"
         r"|(?<!\w)(?:чи|ли)\b",
         re.IGNORECASE,
     ),
 }
+# "who would send troops?", "хто відправить війська?": asks who backs it, only after "who"
+SENDS = _cues(
+    "send | sending | sent$ | contribut | provide | providing | deploy | commit troops | "
+    "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
+    "предостав | развернут | развернёт | развернет"
+)
 ABOUT = _cues(
     "what is | what's | whats | what are | tell me | explain | how would | "
     "how does | who is | who's | details | describe | about$ | що таке | розкажи | "
@@ -136,6 +142,8 @@ def read_cues(masked: str) -> Cues:
     """Which intent cues occur in the question (names already replaced by "_")."""
     text = " ".join(masked.replace("’", "'").split()) + " "
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
+    if WHO in found and SENDS.search(text):
+        found |= {BACKERS}
     return Cues(found, bool(ABOUT.search(text)), bool(EXPLAIN.search(text)))
 
 
@@ -151,6 +159,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
         for intent in (COMPARE, OPPONENTS, BACKERS, NEWS, STATUS):
             if cues.has(intent):
                 return intent
+        if cues.has(WHO) and cues.has(PROPOSES):
+            return BACKERS  # "who's pushing the Article 5 idea?"
         if cues.has(YES_NO) and not cues.about:
             return STATUS
         return ABOUT_PROPOSAL
@@ -182,7 +192,9 @@ def _actor_and_proposal(cues: Cues) -> str:
     if cues.has(POSITION):
         return POSITION
     if cues.has(OPPONENTS) or cues.has(BACKERS):
-        return POSITION if cues.has(YES_NO) and not cues.has(WHO) else _who(cues)
+        # "is Meloni against European troops?", "мелони против европейских войск?" (a yes or no
+        # without its particle): only "who …" asks for the side rather than the stance
+        return _who(cues) if cues.has(WHO) else POSITION
     if cues.has(STATUS) and not cues.has(YES_NO):
         return STATUS  # "when will the US send planes?"
     return POSITION  # "will the US send soldiers?" asks where the US stands

@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from bot.services.questions.titles import (
+    Person,
+    person_with_title,
+    title_beside,
+    title_keys,
+)
 from bot.services.text.tokens import Token, tokenize, words
 from bot.services.views import Ref
 from storage.repositories.knowledge import KnowledgeRepo
@@ -54,6 +63,31 @@ class QuestionGazetteer:
     proposals: dict[int, Ref]
     # one-word actor names by comparison key, for misspelt names
     name_words: dict[str, int] = field(default_factory=dict)
+    # the dossier's people (their country and role) and states (their country's name), for
+    # people named by title ("the Italian PM")
+    people: dict[int, Person] = field(default_factory=dict)
+    states: dict[int, str] = field(default_factory=dict)
+    # actor id -> the proposals named after it ("NATO membership", "NATO's role")
+    named_after: dict[int, list[int]] = field(default_factory=dict)
+
+    def titled(self, tokens: list[Token], named: list[Named]) -> list[Named]:
+        """A state named beside a title ("italian pm", "прем'єр Італії") is the person of that
+        state who holds it, when the dossier has one; else the state, title and all."""
+        covered = {i for n in named for i in range(n.first, n.last + 1)}
+        keys = title_keys(tokens, covered)
+        out: list[Named] = []
+        for n in named:
+            country = self.states.get(n.target) if n.kind == "actor" else None
+            hit = title_beside(keys, n.first, n.last) if country and not n.fallback else None
+            if country is None or hit is None:
+                out.append(n)
+                continue
+            person = person_with_title(self.people, country, hit.role)
+            first, last = min(n.first, hit.first), max(n.last, hit.last)
+            out.append(Named("actor", n.target if person is None else person, first, last))
+            # the title is part of this name now, never of another one
+            keys[hit.first : hit.last + 1] = [None] * (hit.last - hit.first + 1)
+        return out
 
     def misspelt_actor(self, *keys: str, swap_only: bool = False) -> int | None:
         """The actor whose one-word name is close to one of `keys` (the word's comparison
@@ -191,9 +225,20 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
         if len(key) == 1 and len(key[0]) >= 5 and term.term.isalpha():
             name_words.setdefault(key[0], term.actor_id)
             name_words.setdefault(term.term.casefold(), term.actor_id)
+    people: dict[int, Person] = {}
+    states: dict[int, str] = {}
     for actor in repo.list_actors(0, 100_000):
         actors[actor.id] = Ref(actor.id, actor.slug, actor.name)
+        if actor.kind == "person" and actor.country:
+            people[actor.id] = Person(actor.country, actor.role or "")
+        elif actor.kind == "state" and actor.country:
+            states[actor.id] = actor.country
+    by_slug = {ref.slug: ref.id for ref in actors.values()}
+    for slug, nicknames in load_nicknames().items():
+        for nickname in nicknames if slug in by_slug else ():
+            _add(index, nickname, "actor", by_slug[slug], False)
     proposals: dict[int, Ref] = {}
+    names: list[tuple[int, str]] = []
     for rules in repo.proposal_link_rules():
         link_rules = rules.link_rules or {}
         phrases = [*rules.aliases, *rules.keywords, *(link_rules.get("lookup_names") or [])]
@@ -205,10 +250,30 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
         for text in phrases:
             key = tuple(t.norm for t in tokenize(text))
             _add(index, text, "proposal", rules.proposal_id, key in actor_keys)
+        names += [(rules.proposal_id, text) for text in rules.aliases]
     for pid, slug, title, _aliases in repo.proposal_names():
         _add(index, title, "proposal", pid, False)
         proposals[pid] = Ref(pid, slug, title)
-    return QuestionGazetteer(index, actors, proposals, name_words)
+        names.append((pid, title))
+    gazetteer = QuestionGazetteer(index, actors, proposals, name_words, people, states)
+    for pid, text in names:
+        for hit in gazetteer._hits(tokenize(text)):
+            if hit.kind != "actor" or hit.fallback:
+                continue
+            after = gazetteer.named_after.setdefault(hit.target, [])
+            if pid not in after:
+                after.append(pid)
+    return gazetteer
+
+
+NICKNAMES_FILE = Path(__file__).with_name("nicknames.yaml")
+
+
+@lru_cache(maxsize=4)
+def load_nicknames(path: Path = NICKNAMES_FILE) -> dict[str, tuple[str, ...]]:
+    """Question-only names by actor slug (nicknames.yaml)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(slug): tuple(str(n) for n in names or ()) for slug, names in data.items()}
 
 
 _CACHE: dict[str, tuple[tuple, float, QuestionGazetteer]] = {}

@@ -51,7 +51,7 @@ class TopicHit:
     part: bool
 
 
-def _parse_cues(text: str) -> tuple[Cue, ...]:
+def parse_cues(text: str) -> tuple[Cue, ...]:
     cues = []
     for raw in (c.strip() for c in str(text).split("|")):
         parts = raw.split()
@@ -83,9 +83,9 @@ def load_topics(path: Path = TOPICS_FILE) -> TopicTable:
         topics.append(
             Topic(
                 proposal=str(row["proposal"]),
-                cues=_parse_cues(row.get("words", "")),
+                cues=parse_cues(row.get("words", "")),
                 with_actors=frozenset(row.get("with") or ()),
-                also=_parse_cues(row.get("also", "")),
+                also=parse_cues(row.get("also", "")),
                 part=bool(row.get("part", False)),
             )
         )
