@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from bot.deps import BotApplication, BotContext, Deps
 from bot.render.digest import render_digest
+from bot.render.linking import digest_keyboard
 from bot.services.digests.enqueue import enqueue_due, enqueue_instant
 
 log = logging.getLogger(__name__)
@@ -55,11 +56,23 @@ async def queue_digests(deps: Deps, *, scheduled: bool = True) -> None:
     messages = digests = 0
     if scheduled:
         due = await asyncio.to_thread(
-            enqueue_due, deps.db, deps.settings, now, worker.wake_from_thread, render=render_digest
+            enqueue_due,
+            deps.db,
+            deps.settings,
+            now,
+            worker.wake_from_thread,
+            render=render_digest,
+            keyboard=digest_keyboard,
         )
         messages, digests = messages + due.messages, digests + due.digests
     instant = await asyncio.to_thread(
-        enqueue_instant, deps.db, deps.settings, now, worker.wake_from_thread, render=render_digest
+        enqueue_instant,
+        deps.db,
+        deps.settings,
+        now,
+        worker.wake_from_thread,
+        render=render_digest,
+        keyboard=digest_keyboard,
     )
     messages, digests = messages + instant.messages, digests + instant.digests
     if messages:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
@@ -274,6 +274,9 @@ class OutboxWorker:
             chat_id=chat_id,
             text=row.text,
             parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup.de_json(row.reply_markup, self.bot)
+            if row.reply_markup
+            else None,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             message_thread_id=row.thread_id or None,
             allow_paid_broadcast=True if self.paid_broadcast else None,
