@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +31,11 @@ SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are
 STANCES = ("supports", "opposes", "conditional", "proposes", "reports")
 LEAD_WORDS = 12  # a person named this early in the sentence is its subject
 INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows the verb closely
+ADJACENT_WORDS = 4  # "Defence Minister Guido Crosetto said": the speaker precedes the verb closely
+SUBJECT_WORDS = 5  # an actor named among a sentence's first words is its subject
+TITLE_WORDS = 4  # "US-Präsident Donald Trump": a person named right after the state is the subject
+# how surely a claim is attributed (with a suggested stance, +1): the best go to the queue
+SPOKE, NAMED, CARRIED = 2, 1, 1
 
 # Evidence that a sentence is about a proposal, beyond the dossier's own phrases: word
 # stems (a word starting with one), "=word" for a whole word, phrases with a space or digit.
@@ -139,12 +144,57 @@ SPEECH_CUES = (
     "podkreślił|zdaniem|на думку|по его словам|за його словами|за її словами|selon|"
     "insisted|argued|claimed|rivendicat|наполяга|настаива|insiste|считает|вважає|"
     "announced|оголосив|объявил|kündigte|a annoncé|ha annunciato|ogłosił|"
-    "повідомив|сообщил|erklärt|a assuré|ha chiarito|zapowiedział"
+    "повідомив|сообщил|erklärt|a assuré|ha chiarito|zapowiedział|"
+    "called|described|назвав|назвала|назвал|назвала|nannte|bezeichnete|a qualifié|"
+    "ha definito|nazwał|uznał|a jugé|confirmed|підтвердив|підтвердила|подтвердил|bestätigte|"
+    "a confirmé|ha confermato|potwierdził|reiterated|ribadito|повторив|повторил|bekräftigte|"
+    "a réaffirmé|powtórzył|warned|попередив|предупредил|warnte|a averti|ha avvertito|ostrzegł"
 )
+# "…, he said": the speaker of the sentence is the one before it
+PRONOUN_SPEECH = re.compile(
+    r"(?i)[,—–\"”»]\s*(?:he|she|they)\s+(?:said|added|told|says|stressed|argued|insisted)\b|"
+    r"\b(?:sagte|erklärte|betonte|fügte) (?:er|sie)\b|-t-(?:il|elle)\b|"
+    r"\b(?:сказал|заявил|добавил|подчеркнул|отметил)[аи]? (?:он|она|они)\b|"
+    r"\b(?:сказав|заявив|додав|наголосив|зазначив)(?:ла|ли)? (?:він|вона|вони)\b|"
+    r"[,—–\"”»]\s*(?:зазначив|зазначила|додав|додала|наголосив|наголосила) (?:він|вона)\b"
+)
+# an actor's name inside these is part of a document's name, not a speaker
+TREATY = re.compile(r"(?i)treaty|trattato|traité|vertrag|traktat|договор|договір")
+# words that may stand between a state and a person in a title ("US Defence Secretary Pete
+# Hegseth", "премьер Италии Джорджа Мелони")
+TITLE_STEMS = (
+    "presid", "prezyd", "президент", "prime", "premier", "прем", "minist", "міністр", "министр",
+    "chancel", "kanzl", "канцлер", "secretar", "sekret", "секретар", "chef", "head", "глав",
+    "голов", "leader", "лідер", "лидер", "regierungs", "capo", "spokes", "речни", "sprecher",
+    "porte", "portavoce", "rzeczni", "foreign", "defen", "affairs", "state", "außen",
+    "verteidig", "esteri", "difesa", "obrony", "spraw", "закордон", "оборон", "иностран",
+)
+TITLE_LINKS = frozenset("of the der des de di del della du la le dei".split())
 PRONOUN_START = re.compile(
     r"(?i)^(?:he|she|they|він|вона|вони|он|она|они|er|sie|il|elle|lui|lei|on|ona|oni)\b"
 )
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# a sentence that names the speaker of the one before it ("Lo ha detto Meloni", "Об этом
+# заявил Макрон", "Das sagte Merz")
+BACK_REFERENCE = re.compile(
+    r"(?i)^(?:lo ha (?:detto|dichiarato|affermato|annunciato|spiegato)|l'ha detto|"
+    r"об этом (?:заявил|заявила|сообщил|сообщила|объявил|объявила|сказал|сказала|рассказал)|"
+    r"про це (?:заявив|заявила|повідомив|повідомила|сказав|сказала|оголосив|оголосила)|"
+    r"(?:das|dies) (?:sagte|erklärte|betonte|kündigte)|c'est ce qu|"
+    r"(?:this|that) was (?:said|announced|stated) by|so said|"
+    r"(?:tak|to) (?:powiedział|powiedziała|oświadczył|oświadczyła)|powiedział to)"
+)
+# words after which a name is a place or an object, not the subject
+PREPOSITIONS = frozenset(
+    "during while amid despite since під час во время während pendant durante podczas mentre "
+    "for in to with on at from of by about against into within after before under "
+    "для у в на з із до від про о об от из к по під над після перед "
+    "для в на с из к о об от по под над после перед "
+    "für mit nach bei über gegen von zu aus im am vom zum zur "
+    "pour en à avec de du des sur contre dans après avant "
+    "per a con di da su tra fra contro nel nella dopo prima "
+    "dla w z ze do na o od przez przeciw po przed".split()
+)
 
 
 @dataclass(frozen=True)
@@ -159,7 +209,8 @@ class Claim:
 
 
 def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[int]) -> list[Claim]:
-    """The claims of one document about its linked proposals, in document order."""
+    """The claims of one document about its linked proposals, in document order: the best
+    attributed ones when there are more than the review queue takes."""
     wanted = [p for p in dict.fromkeys(proposal_ids) if p in g.proposal_slugs]
     body = clean_article(title, text)
     if not wanted or not body:
@@ -170,40 +221,53 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
     about, actors = _evidence(g, tokens, starts, wanted)
     covered = [(t, t) for found in actors.values() for _a, t, _w in found]
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
-    claims: list[Claim] = []
-    per_proposal: dict[int, int] = {}
-    previous: int | None = None
+    said = [_speaker(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
+    found: list[tuple[int, int, Claim]] = []  # (score, sentence, claim)
+    previous: int | None = None  # the last speaker, for "He said…"
+    used: set[int] = set()  # sentences already read as the end of a previous claim
     for i, sentence in enumerate(sentences):
-        actor_id = _speaker(g, actors.get(i, []), sentence, tokens, body)
-        carried = actor_id is None and previous is not None and _continues(sentence.text)
-        if carried:
-            actor_id = previous
+        if i in used:
+            continue
+        actor_id, strength = said[i]
+        claim_text, topics_of = sentence.text, [i]
+        after = sentences[i + 1] if i + 1 < len(sentences) else None
+        if after is not None and BACK_REFERENCE.match(after.text):
+            # "«…» Lo ha detto Meloni": the next sentence names who said this one
+            actor_id, strength = said[i + 1] if said[i + 1][0] is not None else (actor_id, strength)
+            claim_text = f"{sentence.text} {after.text}"
+            topics_of.append(i + 1)
+            used.add(i + 1)
+        elif previous is not None and PRONOUN_SPEECH.search(sentence.text):
+            actor_id, strength = previous, SPOKE
+        elif actor_id is None and previous is not None and _continues(sentence.text):
+            actor_id, strength = previous, CARRIED
         if actor_id is not None:
             previous = actor_id
-        elif not any(n in sentence.text for n in names):
+        topics: set[int] = set()
+        for j in topics_of:
+            topics |= about.get(j, set()) | _cued(g, sentences[j].text, wanted)
+        name = None if actor_id is not None else _new_name(names, claim_text)
+        if actor_id is None and name is None:
             continue  # nobody to attribute it to
-        if len(claims) >= MAX_CLAIMS:
-            break
-        open_ = [p for p in wanted if per_proposal.get(p, 0) < MAX_PER_PROPOSAL]
-        topics = about.get(i, set()) | _cued(g, sentence.text, open_)
         for pid in [p for p in wanted if p in topics]:
-            if per_proposal.get(pid, 0) >= MAX_PER_PROPOSAL or len(claims) >= MAX_CLAIMS:
-                continue
-            name = None if actor_id is not None else _new_name(names, sentence.text)
-            if actor_id is None and name is None:
-                continue
-            slug = g.proposal_slugs[pid]
-            claims.append(
-                Claim(
-                    _shorten(sentence.text),
-                    pid,
-                    actor_id,
-                    name,
-                    suggest_stance(sentence.text, slug),
-                )
-            )
+            stance = suggest_stance(claim_text, g.proposal_slugs[pid])
+            score = strength + (stance != "reports")
+            found.append((score, i, Claim(_shorten(claim_text), pid, actor_id, name, stance)))
+    return _best(found)
+
+
+def _best(found: list[tuple[int, int, Claim]]) -> list[Claim]:
+    """At most MAX_PER_PROPOSAL per proposal and MAX_CLAIMS in all, the best attributed first
+    (a named speaker with a stance over a sentence that only mentions an actor), shown in
+    document order."""
+    kept: list[tuple[int, int, Claim]] = []
+    per_proposal: dict[int, int] = {}
+    for item in sorted(found, key=lambda f: (-f[0], f[1])):
+        pid = item[2].proposal_id
+        if per_proposal.get(pid, 0) < MAX_PER_PROPOSAL and len(kept) < MAX_CLAIMS:
+            kept.append(item)
             per_proposal[pid] = per_proposal.get(pid, 0) + 1
-    return claims
+    return [c for _score, _i, c in sorted(kept, key=lambda f: f[1])]
 
 
 def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
@@ -246,6 +310,8 @@ def _evidence(
         if i < 0:
             continue
         kind, key = hit.entry.kind, hit.entry.key
+        if kind == "actor" and _in_a_name(tokens, hit.first, hit.last):
+            continue
         if kind == "actor":
             actors.setdefault(i, []).append((key, hit.first, hit.entry.weak))  # type: ignore[arg-type]
         elif kind in ("keyword", "context"):
@@ -257,19 +323,29 @@ def _evidence(
     return about, actors
 
 
+def _in_a_name(tokens: list[Token], first: int, last: int) -> bool:
+    """"the Washington Treaty", "Вашингтонського договору": a place in a document's name."""
+    near = tokens[max(0, first - 2) : first] + tokens[last + 1 : last + 2]
+    return any(TREATY.match(t.surface) for t in near)
+
+
 def _speaker(
     g: Gazetteer,
     found: list[tuple[int, int, bool]],
     sentence: Sentence,
     tokens: list[Token],
     body: str,
-) -> int | None:
-    """The subject among the actors named in a sentence: with a speech verb, the one named
-    right after it when the attribution is inverted ("…, заявил пресс-секретарь Кремля"),
-    else the nearest before it ("Crosetto said Italy…"); without one, the first named
-    (people first, Ukraine last: it is mostly the object)."""
+) -> tuple[int | None, int]:
+    """The subject among the actors named in a sentence, and how sure that is (SPOKE, NAMED).
+
+    With a speech verb: the actor named right after it when the attribution is inverted
+    ("…, заявил пресс-секретарь Кремля"), or right before it ("Crosetto said…"). Else the
+    sentence's grammatical subject when an actor opens it ("Russia will not accept…", "МЗС
+    України привітало…"; a title before a name gives the person: "US-Präsident Donald Trump").
+    Else the first person named early, then any other actor but Ukraine, which in the rest
+    of a sentence is mostly the object ("guarantees for Ukraine")."""
     if not found:
-        return None
+        return None, 0
     first_token = min(t for _a, t, _w in found)
     verb = _speech_token(sentence, tokens, first_token)
 
@@ -280,19 +356,64 @@ def _speaker(
     if verb is not None:
         inverted = _comma_before(tokens, verb, body)
         after = [f for f in found if verb <= f[1] <= verb + INVERTED_WORDS]
-        before = [f for f in found if f[1] < verb]
+        before = [
+            f
+            for f in found
+            if verb - ADJACENT_WORDS <= f[1] < verb
+            and not any(c in body[tokens[f[1]].end : tokens[verb].start] for c in ',;:"”»—–()')
+        ]
         if inverted and after:
-            return min(after, key=lambda f: (penalty(f[0]), f[1]))[0]
+            return min(after, key=lambda f: (penalty(f[0]), f[1]))[0], SPOKE
         if before and not inverted:
-            return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0]
+            return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0], SPOKE
+    subject = _lead_subject(found, sentence, tokens, body, penalty)
+    if subject is not None:
+        return subject, SPOKE
+    early = [f for f in found if penalty(f[0]) == 0 and f[1] - first_token <= LEAD_WORDS]
+    if early:
+        return min(early, key=lambda f: f[1])[0], NAMED
+    others = [f for f in found if penalty(f[0]) < 2]
+    if others:
+        return min(others, key=lambda f: (penalty(f[0]), f[1]))[0], NAMED
+    return None, 0
 
-    def rank(item: tuple[int, int, bool]) -> tuple[int, int]:
-        actor_id, token, _weak = item
-        if penalty(actor_id) == 0 and token - first_token <= LEAD_WORDS:
-            return (0, token)
-        return (penalty(actor_id) or 1, token)
 
-    return min(found, key=rank)[0]
+def _lead_subject(
+    found: list[tuple[int, int, bool]],
+    sentence: Sentence,
+    tokens: list[Token],
+    body: str,
+    penalty: Callable[[int], int],
+) -> int | None:
+    """The actor that opens the sentence (its first words, not after a preposition), or the
+    person named right after it ("Italian Prime Minister Giorgia Meloni")."""
+    first = bisect_right([t.start for t in tokens], sentence.start - 1)
+    opening = [f for f in found if f[1] - first < SUBJECT_WORDS]
+    if not opening:
+        return None
+    lead = min(opening, key=lambda f: f[1])
+    before = tokens[first : lead[1]]
+    if any(t.surface.casefold() in PREPOSITIONS for t in before):
+        return None  # "For Ukraine, …", "В Україні …": a place or an object, not a subject
+    if "," in body[sentence.start : tokens[lead[1]].start]:
+        return None  # "On Monday, after talks with Kyiv, …"
+    person = [
+        f
+        for f in found
+        if penalty(f[0]) == 0
+        and 0 < f[1] - lead[1] <= TITLE_WORDS
+        and all(_title_word(t.surface) for t in tokens[lead[1] + 1 : f[1]])
+    ]
+    if penalty(lead[0]) != 0 and person:
+        return min(person, key=lambda f: f[1])[0]
+    return lead[0]
+
+
+def _title_word(word: str) -> bool:
+    """A word of a title or a name between a state and a person ("Defence", "Minister",
+    "Italii"), not a verb or a noun of the sentence."""
+    low = word.casefold()
+    return word[:1].isupper() or low in TITLE_LINKS or low.startswith(TITLE_STEMS)
 
 
 def _comma_before(tokens: list[Token], i: int, body: str) -> bool:
