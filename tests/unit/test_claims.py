@@ -64,8 +64,8 @@ def _claims(g: Gazetteer, doc_id: str) -> list[tuple[str | None, str, str, str]]
             "dev-ru-014",
             "russia",
             "nato-membership",
-            "reports",
-        ),  # "…, заявил пресс-секретарь Кремля"
+            "opposes",
+        ),  # "Отказ … от вступления … условием, заявил пресс-секретарь Кремля" (as labelled)
         ("dev-fr-002", "france", "european-troops", "proposes"),
     ],
 )
@@ -127,6 +127,14 @@ def test_an_unknown_speaker_is_proposed_as_a_new_name(gazetteer: Gazetteer) -> N
         ("Росія відкидає розміщення військ країн НАТО.", "european-troops", "opposes"),
         ("Мелони предложила распространить статью 5 на Украину.", "art5-like", "proposes"),
         ("Die Nato sei an den Gesprächen beteiligt.", "nato-participation", "reports"),
+        (
+            "Rutte said NATO would help with planning but would not command the mission.",
+            "nato-participation",
+            "conditional",
+        ),
+        ("Meloni ha ribadito l'indisponibilità dell'Italia.", "european-troops", "opposes"),
+        ("Лавров потребовал отказа Украины от вступления в НАТО.", "nato-membership", "opposes"),
+        ("Рябков предостерег Вашингтон от воздушного прикрытия.", "us-air-support", "opposes"),
     ],
 )
 def test_suggested_stance_from_cue_words(sentence: str, slug: str, stance: str) -> None:

@@ -86,6 +86,12 @@ PROPOSAL_CUES: dict[str, str] = {
     ),
 }
 
+# rejecting or warning against a proposal outright (not a negation that may be its own terms)
+STRONG_OPPOSE_CUES = (
+    "criticis|criticiz|раскритик|критикув|критикова|kritisier|critiqu|criticat|skrytyk|"
+    "krytyk|предостер|застеріг|warned against|warnte vor|mis en garde|messo in guardia|"
+    "rejected|rejects|отверг|відкида|відкин|lehnt|abgelehnt|rejette|respinge|odrzuca"
+)
 _STANCE_CUES: dict[str, str] = {
     "conditional": (
         "only if|only with|only when|unless|provided that|on condition|subject to|depends on|"
@@ -106,7 +112,7 @@ _STANCE_CUES: dict[str, str] = {
         "schloss|keine|unrealistisch|legitime ziele|rejette|refuse|exclu|n'enverr|pas de soldats|"
         "irréaliste|cibles légitimes|respinge|escluso|esclude|non invier|non mander|"
         "irrealistic|indisponibilità|obiettivi legittimi|non parteciperà|odrzuca|wykluczył|"
-        "wyklucz|nie wyśle|nie pojad|nierealn|nie będzie|nie wejdą"
+        "wyklucz|nie wyśle|nie pojad|nierealn|nie będzie|nie wejdą|" + STRONG_OPPOSE_CUES
     ),
     "proposes": (
         "proposed|proposes|proposal|suggested|floated|pitched|pitch|push|put forward|unveiled|"
@@ -125,9 +131,18 @@ _STANCE_CUES: dict[str, str] = {
         "più fort|=cel|celem|silniejsz|вітає|підтрима|підписал|погодил|зобов'язал|"
         "готов|приветств|поддерж|подписал|согласил|обязал|begrüß|unterstütz|unterzeichn|"
         "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
-        "popiera|podpisał|zobowiązał|gotow|poparci"
+        "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|уклал|уклав|заключил|"
+        "concluded|abgeschlossen|conclu|concluso|zawarł|=help|=helps|допомож|поможет|помочь|"
+        "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc"
     ),
 }
+NEGATION = re.compile(r"\b(?:not|no|never|не|ні|нет|nicht|kein\w*|pas|non|nie)\b")
+# asking Ukraine to give up membership (a demand against it)
+RENOUNCE_CUES = (
+    "renounc|abandon|give up|drop its|отказ|откаж|відмов|verzicht|renonc|rinunc|rezygn|"
+    "neutral|нейтрал|outside nato|вне нато|поза нато|außerhalb der nato|hors de l'otan|"
+    "fuori dalla nato|poza nato"
+)
 CONTRAST = re.compile(
     r"(?:,\s*(?:but|але|проте|однак|но|однако|aber|doch|mais|ma|però|ale)"
     r"|\s(?:but|але|проте|однако|aber|mais|però))\s"
@@ -163,11 +178,49 @@ TREATY = re.compile(r"(?i)treaty|trattato|traité|vertrag|traktat|договор
 # words that may stand between a state and a person in a title ("US Defence Secretary Pete
 # Hegseth", "премьер Италии Джорджа Мелони")
 TITLE_STEMS = (
-    "presid", "prezyd", "президент", "prime", "premier", "прем", "minist", "міністр", "министр",
-    "chancel", "kanzl", "канцлер", "secretar", "sekret", "секретар", "chef", "head", "глав",
-    "голов", "leader", "лідер", "лидер", "regierungs", "capo", "spokes", "речни", "sprecher",
-    "porte", "portavoce", "rzeczni", "foreign", "defen", "affairs", "state", "außen",
-    "verteidig", "esteri", "difesa", "obrony", "spraw", "закордон", "оборон", "иностран",
+    "presid",
+    "prezyd",
+    "президент",
+    "prime",
+    "premier",
+    "прем",
+    "minist",
+    "міністр",
+    "министр",
+    "chancel",
+    "kanzl",
+    "канцлер",
+    "secretar",
+    "sekret",
+    "секретар",
+    "chef",
+    "head",
+    "глав",
+    "голов",
+    "leader",
+    "лідер",
+    "лидер",
+    "regierungs",
+    "capo",
+    "spokes",
+    "речни",
+    "sprecher",
+    "porte",
+    "portavoce",
+    "rzeczni",
+    "foreign",
+    "defen",
+    "affairs",
+    "state",
+    "außen",
+    "verteidig",
+    "esteri",
+    "difesa",
+    "obrony",
+    "spraw",
+    "закордон",
+    "оборон",
+    "иностран",
 )
 TITLE_LINKS = frozenset("of the der des de di del della du la le dei".split())
 PRONOUN_START = re.compile(
@@ -243,9 +296,14 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
             actor_id, strength = previous, CARRIED
         if actor_id is not None:
             previous = actor_id
-        topics: set[int] = set()
-        for j in topics_of:
-            topics |= about.get(j, set()) | _cued(g, sentences[j].text, wanted)
+        topics = _topics(g, about, sentences, topics_of, wanted)
+        if actor_id is not None and not topics and after is not None and said[i + 1][0] is None:
+            # "Trump pledged US involvement. There would be no American ground troops.": the
+            # proposal is in the next sentence, which names nobody else
+            topics = _topics(g, about, sentences, [i + 1], wanted)
+            if topics:
+                claim_text = f"{sentence.text} {after.text}"
+                used.add(i + 1)
         name = None if actor_id is not None else _new_name(names, claim_text)
         if actor_id is None and name is None:
             continue  # nobody to attribute it to
@@ -254,6 +312,20 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
             score = strength + (stance != "reports")
             found.append((score, i, Claim(_shorten(claim_text), pid, actor_id, name, stance)))
     return _best(found)
+
+
+def _topics(
+    g: Gazetteer,
+    about: dict[int, set[int]],
+    sentences: list[Sentence],
+    indexes: list[int],
+    wanted: list[int],
+) -> set[int]:
+    """The linked proposals these sentences are about (dossier phrases or cue words)."""
+    topics: set[int] = set()
+    for j in indexes:
+        topics |= about.get(j, set()) | _cued(g, sentences[j].text, wanted)
+    return topics
 
 
 def _best(found: list[tuple[int, int, Claim]]) -> list[Claim]:
@@ -278,12 +350,23 @@ def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
         return "conditional"
     turn = CONTRAST.search(text)
     if turn is not None:  # "ruled out troops, but offered air support": the offer counts
-        after = text[turn.end() :]
+        before, after = text[: turn.start()], text[turn.end() :]
         if _any_cue(OFFER_CUES, after, WORD.findall(after)):
             return "proposes"
+        if NEGATION.search(after) and any(
+            _cue_at(_STANCE_CUES[s], before) is not None for s in ("supports", "proposes")
+        ):
+            return "conditional"  # "NATO will help with planning, but will not command it"
+    if proposal_slug == "nato-membership" and _cue_at(RENOUNCE_CUES, text) is not None:
+        return "opposes"  # "Ukraine must renounce membership": against it, whoever says it
     found = []
     for stance in ("opposes", "proposes", "supports"):
-        if stance == "opposes" and proposal_slug == "us-air-support" and not _air_refused(text):
+        if (
+            stance == "opposes"
+            and proposal_slug == "us-air-support"
+            and not _air_refused(text)
+            and _cue_at(STRONG_OPPOSE_CUES, text) is None
+        ):
             continue  # "no US boots on the ground" is the air-support offer, not against it
         at = _cue_at(_STANCE_CUES[stance], text, words)
         if at is not None:
@@ -324,7 +407,7 @@ def _evidence(
 
 
 def _in_a_name(tokens: list[Token], first: int, last: int) -> bool:
-    """"the Washington Treaty", "Вашингтонського договору": a place in a document's name."""
+    """ "the Washington Treaty", "Вашингтонського договору": a place in a document's name."""
     near = tokens[max(0, first - 2) : first] + tokens[last + 1 : last + 2]
     return any(TREATY.match(t.surface) for t in near)
 
@@ -473,6 +556,8 @@ def _cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
     best = None
     for m in WORD.finditer(text):
         word = m.group()
+        if "'" in word[:3]:  # "l'indisponibilità", "d'adesione": the elided article goes
+            word = word[word.index("'") + 1 :]
         if word in exact or word.startswith(stems):
             best = m.start()
             break
