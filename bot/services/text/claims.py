@@ -24,6 +24,11 @@ from bot.services.text.sentences import Sentence, split_sentences
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import Token, normalize, tokenize
 
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 MAX_CLAIMS = 5  # per document: the review queue is read by people
 MAX_PER_PROPOSAL = 2
 MAX_CLAIM_CHARS = 600
@@ -222,7 +227,7 @@ TITLE_STEMS = (
     "оборон",
     "иностран",
 )
-TITLE_LINKS = frozenset("of the der des de di del della du la le dei".split())
+TITLE_LINKS = _word_set("of the der des de di del della du la le dei")
 PRONOUN_START = re.compile(
     r"(?i)^(?:he|she|they|він|вона|вони|он|она|они|er|sie|il|elle|lui|lei|on|ona|oni)\b"
 )
@@ -238,15 +243,15 @@ BACK_REFERENCE = re.compile(
     r"(?:tak|to) (?:powiedział|powiedziała|oświadczył|oświadczyła)|powiedział to)"
 )
 # words after which a name is a place or an object, not the subject
-PREPOSITIONS = frozenset(
-    "during while amid despite since під час во время während pendant durante podczas mentre "
+PREPOSITIONS = _word_set(
+    "during while amid despite since під во während pendant durante podczas mentre "
     "for in to with on at from of by about against into within after before under "
     "для у в на з із до від про о об от из к по під над після перед "
     "для в на с из к о об от по под над после перед "
     "für mit nach bei über gegen von zu aus im am vom zum zur "
     "pour en à avec de du des sur contre dans après avant "
     "per a con di da su tra fra contro nel nella dopo prima "
-    "dla w z ze do na o od przez przeciw po przed".split()
+    "dla w z ze do na o od przez przeciw po przed"
 )
 
 
