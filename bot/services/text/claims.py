@@ -178,6 +178,12 @@ PRONOUN_SPEECH = re.compile(
     r"\b(?:сказав|заявив|додав|наголосив|зазначив)(?:ла|ли)? (?:він|вона|вони)\b|"
     r"[,—–\"”»]\s*(?:зазначив|зазначила|додав|додала|наголосив|наголосила) (?:він|вона)\b"
 )
+# a sentence whose subject is the previous speaker ("По его словам, …", "He added that …")
+PRONOUN_SUBJECT = re.compile(
+    r"(?i)^(?:по (?:его|её|ее) словам|за (?:його|її) словами|selon (?:lui|elle)|"
+    r"secondo (?:lui|lei)|według (?:niego|niej)|in (?:his|her) (?:view|words)|"
+    r"(?:he|she|він|вона|он|она|elle|lei|ona)\s)"
+)
 # an actor's name inside these is part of a document's name, not a speaker
 TREATY = re.compile(r"(?i)treaty|trattato|traité|vertrag|traktat|договор|договір")
 # words that may stand between a state and a person in a title ("US Defence Secretary Pete
@@ -281,42 +287,96 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
     said = [_speaker(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
     found: list[tuple[int, int, Claim]] = []  # (score, sentence, claim)
-    previous: int | None = None  # the last speaker, for "He said…"
+    previous: Who | None = None  # the last speaker, for "He said…"
     used: set[int] = set()  # sentences already read as the end of a previous claim
-    for i, sentence in enumerate(sentences):
+    for i in range(len(sentences)):
         if i in used:
             continue
-        actor_id, strength = said[i]
-        claim_text, topics_of = sentence.text, [i]
-        after = sentences[i + 1] if i + 1 < len(sentences) else None
-        if after is not None and BACK_REFERENCE.match(after.text):
-            # "«…» Lo ha detto Meloni": the next sentence names who said this one
-            actor_id, strength = said[i + 1] if said[i + 1][0] is not None else (actor_id, strength)
-            claim_text = f"{sentence.text} {after.text}"
-            topics_of.append(i + 1)
-            used.add(i + 1)
-        elif previous is not None and PRONOUN_SPEECH.search(sentence.text):
-            actor_id, strength = previous, SPOKE
-        elif actor_id is None and previous is not None and _continues(sentence.text):
-            actor_id, strength = previous, CARRIED
-        if actor_id is not None:
-            previous = actor_id
-        topics = _topics(g, about, sentences, topics_of, wanted)
-        if actor_id is not None and not topics and after is not None and said[i + 1][0] is None:
+        who, strength, span = _attribute(i, sentences, said, previous, tokens, body, names)
+        used.update(span[1:])
+        if who.actor_id is not None or who.name is not None:
+            previous = who
+        topics = _topics(g, about, sentences, span, wanted)
+        nxt = i + 1
+        if who.actor_id is not None and not topics and _alone(nxt, said, used):
             # "Trump pledged US involvement. There would be no American ground troops.": the
             # proposal is in the next sentence, which names nobody else
-            topics = _topics(g, about, sentences, [i + 1], wanted)
+            topics = _topics(g, about, sentences, [nxt], wanted)
             if topics:
-                claim_text = f"{sentence.text} {after.text}"
-                used.add(i + 1)
-        name = None if actor_id is not None else _new_name(names, claim_text)
-        if actor_id is None and name is None:
-            continue  # nobody to attribute it to
+                span = [i, nxt]
+                used.add(nxt)
+        text = " ".join(sentences[j].text for j in span)
+        if who.actor_id is None and who.name is None:
+            who = Who(None, _new_name(names, text))
+            if who.name is None:
+                continue  # nobody to attribute it to
         for pid in [p for p in wanted if p in topics]:
-            stance = suggest_stance(claim_text, g.proposal_slugs[pid])
-            score = strength + (stance != "reports")
-            found.append((score, i, Claim(_shorten(claim_text), pid, actor_id, name, stance)))
+            stance = suggest_stance(text, g.proposal_slugs[pid])
+            claim = Claim(_shorten(text), pid, who.actor_id, who.name, stance)
+            found.append((strength + (stance != "reports"), i, claim))
     return _best(found)
+
+
+@dataclass(frozen=True)
+class Who:
+    """A claim's speaker: a known actor, or a new name (a candidate actor)."""
+
+    actor_id: int | None
+    name: str | None = None
+
+
+def _attribute(
+    i: int,
+    sentences: list[Sentence],
+    said: list[tuple[int | None, int]],
+    previous: Who | None,
+    tokens: list[Token],
+    body: str,
+    names: list[str],
+) -> tuple[Who, int, list[int]]:
+    """Who says sentence i, how surely, and the sentences the claim spans (i, and the next
+    one when that one names the speaker: "«…» Lo ha detto Meloni")."""
+    sentence = sentences[i]
+    actor_id, strength = said[i]
+    if i + 1 < len(sentences) and BACK_REFERENCE.match(sentences[i + 1].text):
+        if said[i + 1][0] is not None:
+            return Who(said[i + 1][0]), SPOKE, [i, i + 1]
+        return Who(actor_id), strength, [i, i + 1]
+    if previous is not None and (
+        PRONOUN_SPEECH.search(sentence.text) or PRONOUN_SUBJECT.match(sentence.text)
+    ):
+        return previous, SPOKE, [i]  # "…, he said", "По его словам, …"
+    if strength != SPOKE:
+        named = _name_before_verb(sentence, tokens, body, names)
+        if named is not None:  # "Pete Hegseth also said…": a new name, not "NATO" later on
+            return Who(None, named), SPOKE, [i]
+    if actor_id is None and previous is not None and _continues(sentence.text):
+        return previous, CARRIED, [i]
+    return Who(actor_id), strength, [i]
+
+
+def _alone(i: int, said: list[tuple[int | None, int]], used: set[int]) -> bool:
+    """Sentence i exists, is not part of another claim, and names no speaker of its own."""
+    return i < len(said) and i not in used and said[i][0] is None
+
+
+def _name_before_verb(
+    sentence: Sentence, tokens: list[Token], body: str, names: list[str]
+) -> str | None:
+    """A new person's name right before the sentence's speech verb ("…, Pete Hegseth said")."""
+    first = bisect_right([t.start for t in tokens], sentence.start - 1)
+    if first >= len(tokens):
+        return None
+    verb = _speech_token(sentence, tokens, first)
+    if verb is None or verb >= len(tokens) or verb == first:
+        return None
+    lead_in = body[tokens[max(first, verb - ADJACENT_WORDS)].start : tokens[verb].start].rstrip()
+    for name in names:
+        at = lead_in.rfind(name)
+        rest = lead_in[at + len(name) :].split() if at >= 0 else []
+        if len(name.split()) >= 2 and at >= 0 and len(rest) <= 1 and all(w.isalpha() for w in rest):
+            return name  # "Pete Hegseth said", "Pete Hegseth also said"
+    return None
 
 
 def _topics(
