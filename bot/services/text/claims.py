@@ -92,6 +92,11 @@ PROPOSAL_CUES: dict[str, str] = {
 }
 
 # rejecting or warning against a proposal outright (not a negation that may be its own terms)
+# "not a realistic outcome", "n'était pas un résultat réaliste", "не считает … реалистичным"
+NOT_REALISTIC = re.compile(
+    r"(?:\bnot|n'|\bnie|\bне|\bnicht|\bnon|\bkein\w*)\W+(?:\w+\W+){0,6}?"
+    r"(?:realist|réalist|реалист|реаліст)"
+)
 STRONG_OPPOSE_CUES = (
     "criticis|criticiz|раскритик|критикув|критикова|kritisier|critiqu|criticat|skrytyk|"
     "krytyk|предостер|застеріг|warned against|warnte vor|mis en garde|messo in guardia|"
@@ -117,7 +122,9 @@ _STANCE_CUES: dict[str, str] = {
         "schloss|keine|unrealistisch|legitime ziele|rejette|refuse|exclu|n'enverr|pas de soldats|"
         "irréaliste|cibles légitimes|respinge|escluso|esclude|non invier|non mander|"
         "irrealistic|indisponibilità|obiettivi legittimi|non parteciperà|odrzuca|wykluczył|"
-        "wyklucz|nie wyśle|nie pojad|nierealn|nie będzie|nie wejdą|" + STRONG_OPPOSE_CUES
+        "wyklucz|nie wyśle|nie pojad|nierealn|nie będzie|nie wejdą|werde nicht|wird nicht|"
+        "werden nicht|werde sie nicht|werde er nicht|nicht schicken|nicht entsenden|не допуст|"
+        "не допуска|" + STRONG_OPPOSE_CUES
     ),
     "proposes": (
         "proposed|proposes|proposal|suggested|floated|pitched|pitch|push|put forward|unveiled|"
@@ -138,7 +145,7 @@ _STANCE_CUES: dict[str, str] = {
         "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
         "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|уклал|уклав|заключил|"
         "concluded|abgeschlossen|conclu|concluso|zawarł|=help|=helps|допомож|поможет|помочь|"
-        "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc"
+        "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc|допусти|допуска"
     ),
 }
 NEGATION = re.compile(r"\b(?:not|no|never|не|ні|нет|nicht|kein\w*|pas|non|nie)\b")
@@ -422,6 +429,8 @@ def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
             _cue_at(_STANCE_CUES[s], before) is not None for s in ("supports", "proposes")
         ):
             return "conditional"  # "NATO will help with planning, but will not command it"
+    if NOT_REALISTIC.search(text):
+        return "opposes"
     if proposal_slug == "nato-membership" and _cue_at(RENOUNCE_CUES, text) is not None:
         return "opposes"  # "Ukraine must renounce membership": against it, whoever says it
     found = []
