@@ -143,7 +143,7 @@ _STANCE_CUES: dict[str, str] = {
         "più fort|=cel|celem|silniejsz|вітає|підтрима|підписал|погодил|зобов'язал|"
         "готов|приветств|поддерж|подписал|согласил|обязал|begrüß|unterstütz|unterzeichn|"
         "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
-        "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|уклал|уклав|заключил|"
+        "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|привіта|уклал|уклав|заключил|"
         "concluded|abgeschlossen|conclu|concluso|zawarł|=help|=helps|допомож|поможет|помочь|"
         "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc|допусти|допуска"
     ),
