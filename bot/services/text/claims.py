@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ def _word_set(words: str) -> frozenset[str]:
 MAX_CLAIMS = 5  # per document: the review queue is read by people
 MAX_PER_PROPOSAL = 2
 MAX_CLAIM_CHARS = 600
+MAX_SENTENCES = 80  # read per document: claims come early, and a digest of wires is long
 SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are one claim
 STANCES = ("supports", "opposes", "conditional", "proposes", "reports")
 LEAD_WORDS = 12  # a person named this early in the sentence is its subject
@@ -292,6 +294,7 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
     about, actors = _evidence(g, tokens, starts, wanted)
     covered = [(t, t) for found in actors.values() for _a, t, _w in found]
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
+    sentences = sentences[:MAX_SENTENCES]
     said = [_speaker(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
     found: list[tuple[int, int, Claim]] = []  # (score, sentence, claim)
     previous: Who | None = None  # the last speaker, for "He said…"
@@ -299,10 +302,16 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
     for i in range(len(sentences)):
         if i in used:
             continue
+        if _enough(found, wanted):
+            break  # every proposal has its best-attributed claims: nothing later can win
         who, strength, span = _attribute(i, sentences, said, previous, tokens, body, names)
         used.update(span[1:])
         if who.actor_id is not None or who.name is not None:
             previous = who
+        if who.actor_id is None and who.name is None:
+            who = Who(None, _new_name(names, " ".join(sentences[j].text for j in span)))
+            if who.name is None:
+                continue  # nobody to attribute it to
         topics = _topics(g, about, sentences, span, wanted)
         nxt = i + 1
         if who.actor_id is not None and not topics and _alone(nxt, said, used):
@@ -313,10 +322,6 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
                 span = [i, nxt]
                 used.add(nxt)
         text = " ".join(sentences[j].text for j in span)
-        if who.actor_id is None and who.name is None:
-            who = Who(None, _new_name(names, text))
-            if who.name is None:
-                continue  # nobody to attribute it to
         for pid in [p for p in wanted if p in topics]:
             stance = suggest_stance(text, g.proposal_slugs[pid])
             claim = Claim(_shorten(text), pid, who.actor_id, who.name, stance)
@@ -362,6 +367,15 @@ def _attribute(
     return Who(actor_id), strength, [i]
 
 
+def _enough(found: list[tuple[int, int, Claim]], wanted: list[int]) -> bool:
+    best = Counter(c.proposal_id for score, _i, c in found if score >= SPOKE + 1)
+    return all(best[p] >= MAX_PER_PROPOSAL for p in wanted) or len(found) >= 4 * MAX_CLAIMS
+
+
+def _token_start(token: Token) -> int:
+    return token.start
+
+
 def _alone(i: int, said: list[tuple[int | None, int]], used: set[int]) -> bool:
     """Sentence i exists, is not part of another claim, and names no speaker of its own."""
     return i < len(said) and i not in used and said[i][0] is None
@@ -371,7 +385,7 @@ def _name_before_verb(
     sentence: Sentence, tokens: list[Token], body: str, names: list[str]
 ) -> str | None:
     """A new person's name right before the sentence's speech verb ("…, Pete Hegseth said")."""
-    first = bisect_right([t.start for t in tokens], sentence.start - 1)
+    first = bisect_right(tokens, sentence.start - 1, key=_token_start)
     if first >= len(tokens):
         return None
     verb = _speech_token(sentence, tokens, first)
@@ -544,7 +558,7 @@ def _lead_subject(
 ) -> int | None:
     """The actor that opens the sentence (its first words, not after a preposition), or the
     person named right after it ("Italian Prime Minister Giorgia Meloni")."""
-    first = bisect_right([t.start for t in tokens], sentence.start - 1)
+    first = bisect_right(tokens, sentence.start - 1, key=_token_start)
     opening = [f for f in found if f[1] - first < SUBJECT_WORDS]
     if not opening:
         return None
