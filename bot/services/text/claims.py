@@ -607,7 +607,7 @@ def _speech_token(sentence: Sentence, tokens: list[Token], near: int) -> int | N
     offset = sentence.start + at
     while i < len(tokens) and tokens[i].end <= offset:
         i += 1
-    return i
+    return i if i < len(tokens) else None
 
 
 def _continues(sentence: str) -> bool:
