@@ -289,3 +289,13 @@ def test_well_attributed_claims_win_the_per_proposal_quota(gazetteer: Gazetteer)
     )
     found = _speakers(gazetteer, text, "european-troops")
     assert ("meloni", "european-troops", "opposes") in found and len(found) == 2
+
+
+def test_no_speaker_in_a_condition_or_a_nickname(gazetteer: Gazetteer) -> None:
+    text = (
+        'Der italienische Vorschlag wird gern als "Nato light" bezeichnet.\n\n'
+        "If Russia attacks Ukraine again, a group of signatory states would meet within 24 "
+        "hours and agree on collective help."
+    )
+    speakers = {a for a, _p, _s in _speakers(gazetteer, text, "art5-like")}
+    assert not speakers & {"nato", "russia", "ukraine"}, speakers

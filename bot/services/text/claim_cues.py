@@ -251,6 +251,10 @@ BACK_REFERENCE = re.compile(
 
 
 # words after which a name is a place or an object, not the subject
+# "if Russia attacks again…": the actor of a condition is not the speaker
+IF_WORDS = _word_set("if якщо коли если когда wenn falls si se jeśli jeżeli gdyby")
+# "NATO light", "НАТО-лайт": a nickname of a proposal, not the alliance speaking
+NICKNAME_WORDS = _word_set("light lite like style лайт light-версія stil")
 PREPOSITIONS = _word_set(
     "during while amid despite since під во während pendant durante podczas mentre "
     "for in to with on at from of by about against into within after before under "

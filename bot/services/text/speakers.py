@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from bot.services.text.claim_cues import (
     BACK_REFERENCE,
+    IF_WORDS,
+    NICKNAME_WORDS,
     PREPOSITIONS,
     PRONOUN_SPEECH,
     PRONOUN_START,
@@ -110,6 +112,7 @@ def speaker_of(
     України привітало…"; a title before a name gives the person: "US-Präsident Donald Trump").
     Else the first person named early, then any other actor but Ukraine, which in the rest
     of a sentence is mostly the object ("guarantees for Ukraine")."""
+    found = [f for f in found if not _not_a_subject(tokens, f[1])]
     if not found:
         return None, 0
     first_token = min(t for _a, t, _w in found)
@@ -138,10 +141,22 @@ def speaker_of(
     early = [f for f in found if penalty(f[0]) == 0 and f[1] - first_token <= LEAD_WORDS]
     if early:
         return min(early, key=lambda f: f[1])[0], NAMED
-    others = [f for f in found if penalty(f[0]) < 2]
+    others = [f for f in found if penalty(f[0]) < 2 and not _after_preposition(tokens, f[1])]
     if others:
         return min(others, key=lambda f: (penalty(f[0]), f[1]))[0], NAMED
     return None, 0
+
+
+def _not_a_subject(tokens: list[Token], i: int) -> bool:
+    """"if Russia attacks", "NATO light": a name in a condition or inside a nickname."""
+    before = tokens[i - 1].surface.casefold() if i > 0 else ""
+    after = tokens[i + 1].surface.casefold() if i + 1 < len(tokens) else ""
+    return before in IF_WORDS or after in NICKNAME_WORDS
+
+
+def _after_preposition(tokens: list[Token], i: int) -> bool:
+    """"into NATO", "nella Nato", "до НАТО": an object, not the one who speaks."""
+    return i > 0 and tokens[i - 1].surface.casefold() in PREPOSITIONS
 
 
 def _lead_subject(
