@@ -32,6 +32,7 @@ INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows t
 ADJACENT_WORDS = 4  # "Defence Minister Guido Crosetto said": the speaker precedes the verb closely
 SUBJECT_WORDS = 5  # an actor named among a sentence's first words is its subject
 TITLE_WORDS = 4  # "US-Präsident Donald Trump": a person named right after the state is the subject
+NOT_BEFORE_SUBJECT = PREPOSITIONS | IF_WORDS  # "For Ukraine, …", "If Russia attacks, …"
 # how surely a claim is attributed (with a suggested stance, +1): the best go to the queue
 SPOKE, NAMED, CARRIED = 2, 1, 1
 
@@ -148,14 +149,14 @@ def speaker_of(
 
 
 def _not_a_subject(tokens: list[Token], i: int) -> bool:
-    """"if Russia attacks", "NATO light": a name in a condition or inside a nickname."""
+    """ "if Russia attacks", "NATO light": a name in a condition or inside a nickname."""
     before = tokens[i - 1].surface.casefold() if i > 0 else ""
     after = tokens[i + 1].surface.casefold() if i + 1 < len(tokens) else ""
     return before in IF_WORDS or after in NICKNAME_WORDS
 
 
 def _after_preposition(tokens: list[Token], i: int) -> bool:
-    """"into NATO", "nella Nato", "до НАТО": an object, not the one who speaks."""
+    """ "into NATO", "nella Nato", "до НАТО": an object, not the one who speaks."""
     return i > 0 and tokens[i - 1].surface.casefold() in PREPOSITIONS
 
 
@@ -174,7 +175,7 @@ def _lead_subject(
         return None
     lead = min(opening, key=lambda f: f[1])
     before = tokens[first : lead[1]]
-    if any(t.surface.casefold() in PREPOSITIONS for t in before):
+    if any(t.surface.casefold() in NOT_BEFORE_SUBJECT for t in before):
         return None  # "For Ukraine, …", "В Україні …": a place or an object, not a subject
     if "," in body[sentence.start : tokens[lead[1]].start]:
         return None  # "On Monday, after talks with Kyiv, …"
