@@ -18,7 +18,6 @@ linker over the seeded dossier, or with --oracle from the labels (extraction alo
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import zlib
 from collections import Counter, defaultdict
@@ -28,25 +27,13 @@ from typing import Any
 
 import yaml
 
+from tests.support.wrapping import words, wrapped
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LABELS = [
     ROOT / "tests" / "fixtures" / "knowledge" / "dev.yaml",
     ROOT / "benchmarks" / "data" / "heldout.yaml",
 ]
-BOILERPLATE = [
-    re.compile(r"(?i)\b(?:date|дата)\s+\d{4}-\d{2}"),
-    re.compile(r"(?i)(?:^|\s)(?:photo|foto|фото|fot)\s?[:.]|\b(?:AP|AFP) Photo\b|/AP\b|/AFP\b"),
-    re.compile(r"(?i)\breporting by\b|\bediting by\b|^by [A-Z]|^(?:von|par|di) [A-Z]"),
-    re.compile(r"(?i)^(?:автор|autor)\s*:"),
-    re.compile(r"^[A-ZА-ЯЁІЇЄҐ]{3,}(?:\s[A-Z]{3,})?\s*[—–-]\s"),
-    re.compile(r"^[\w .]+,\s*(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+)\s*(?:\([^)]+\))?\s*[—–-]\s"),
-    re.compile(r"^[\w .]+\s\([A-Z]{2,4}\)\s*[—–-]"),
-    re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ']+,\s*\d{1,2}\s+\w+\.\s"),
-]
-
-
-def words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 @dataclass
@@ -61,7 +48,7 @@ class SummaryScore:
     def add(self, title: str, summary: str, limit: int) -> None:
         self.docs += 1
         self.headline_free += words(title) not in words(summary)
-        self.clean += not any(p.search(summary) for p in BOILERPLATE)
+        self.clean += not wrapped(summary)
         self.within += len(summary) <= limit
 
 

@@ -105,7 +105,7 @@ def without_nlp() -> None:
     import bot.services.ingest.articles as articles
     from bot.services.text.linking import LinkResult
 
-    articles.summarize = lambda text, *a, **k: ""  # type: ignore[assignment]
+    articles.brief_summary = lambda title, text, *a, **k: ""  # type: ignore[assignment]
     articles.link_document = lambda g, title, text: LinkResult([], [], [], [])  # type: ignore[assignment]
 
 

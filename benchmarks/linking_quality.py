@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.services.knowledge import evaluation
 from bot.services.text.linking import Gazetteer, link_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "linking_corpus.yaml"
@@ -34,20 +34,12 @@ class Article:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Score(evaluation.Score):
+    """Precision and recall as `briefbot linking eval` counts them, with the slugs missed and
+    wrongly found."""
+
     false_pos: Counter[str] = field(default_factory=Counter)
     false_neg: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
@@ -74,9 +66,7 @@ def evaluate(gazetteer: Gazetteer, articles: list[Article]) -> dict[str, Score]:
         }
         for kind in KINDS:
             expected, got, score = getattr(art, kind), found[kind], scores[kind]
-            score.tp += len(expected & got)
-            score.fp += len(got - expected)
-            score.fn += len(expected - got)
+            score.add(frozenset(expected), got)
             score.false_pos.update(f"{slug} ({art.id})" for slug in got - expected)
             score.false_neg.update(f"{slug} ({art.id})" for slug in expected - got)
     return scores
@@ -93,18 +83,10 @@ def throughput(gazetteer: Gazetteer, articles: list[Article], repeat: int) -> fl
 
 def seeded_gazetteer() -> Gazetteer:
     """A gazetteer from a fresh SQLite database seeded with the built-in dossier."""
-    from storage.db import Database
-    from storage.dossier.seed import seed_default_dossier
+    from storage.scratch import scratch_database
 
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        db.upgrade()
-        with db.session() as session:
-            seed_default_dossier(session)
-        with db.session() as session:
-            gazetteer = Gazetteer.from_session(session)
-        db.dispose()
-    return gazetteer
+    with scratch_database("briefbot-bench-") as db, db.session() as session:
+        return Gazetteer.from_session(session)
 
 
 def print_report(gazetteer: Gazetteer, articles: list[Article], repeat: int) -> None:

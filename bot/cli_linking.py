@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -75,17 +74,10 @@ def _evaluate(
     """Cross-validate on `docs`, or (with `training_docs`, `folds` 0) train once and score all."""
     from bot.services.knowledge.evaluation import cross_validate, held_out, render_table, report
     from bot.services.text.linking import Gazetteer
-    from storage.db import Database
-    from storage.dossier.seed import seed_default_dossier
+    from storage.scratch import scratch_database
 
-    with tempfile.TemporaryDirectory(prefix="briefbot-eval-") as tmp:
-        db = Database(f"sqlite:///{tmp}/eval.sqlite3")
-        db.upgrade()
-        with db.session() as session:
-            seed_default_dossier(session)
-        with db.session() as session:
-            gazetteer = Gazetteer.from_session(session)
-        db.engine.dispose()
+    with scratch_database("briefbot-eval-") as db, db.session() as session:
+        gazetteer = Gazetteer.from_session(session)
     started = time.perf_counter()
     if training_docs is not None:
         outcomes = held_out(gazetteer, training_docs, docs, use_model=use_model)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -48,70 +48,90 @@ class QueryCache:
         return query
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Expiring(Generic[K, V]):
+    """A map whose entries are forgotten `ttl` seconds (time.monotonic()) after they were put;
+    past `max_size` entries the expired ones are dropped, and then the oldest."""
+
+    def __init__(self, ttl_seconds: float, max_size: int = 10_000) -> None:
+        self.ttl = ttl_seconds
+        self.max_size = max_size
+        self._data: OrderedDict[K, tuple[V, float]] = OrderedDict()
+
+    def put(self, key: K, value: V) -> None:
+        now = time.monotonic()
+        self._data.pop(key, None)
+        self._data[key] = (value, now + self.ttl)
+        if len(self._data) > self.max_size:
+            self._data = OrderedDict((k, e) for k, e in self._data.items() if e[1] >= now)
+        while len(self._data) > self.max_size:
+            self._data.popitem(last=False)
+
+    def get(self, key: K) -> V | None:
+        """The value while it is fresh; an expired one is dropped."""
+        entry = self._data.get(key)
+        if entry is None:
+            return None
+        if entry[1] < time.monotonic():
+            del self._data[key]
+            return None
+        return entry[0]
+
+    def pop(self, key: K) -> V | None:
+        """The fresh value, if any; the key is forgotten either way."""
+        value = self.get(key)
+        self._data.pop(key, None)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 EDIT_MINUTES = 10
+PREVIEW_MINUTES = 10
+ADMIN_CACHE_SECONDS = 120.0  # a promoted or demoted admin is noticed within two minutes
 
 
 @dataclass(frozen=True)
 class PendingEdit:
     kind: Kind
     item_id: int
-    expires: float  # time.monotonic()
 
 
-class PendingEdits:
-    """/review's ✏️: which admin, in which chat, owes us the corrected text of which item."""
-
-    def __init__(self, ttl_seconds: float = EDIT_MINUTES * 60) -> None:
-        self.ttl = ttl_seconds
-        self._data: dict[tuple[int, int], PendingEdit] = {}
+class PendingEdits(Expiring[tuple[int, int], PendingEdit]):
+    """/review's ✏️: which admin (chat id, user id) owes us the corrected text of which item."""
 
     def start(self, chat_id: int, user_id: int, kind: Kind, item_id: int) -> None:
-        self._data[(chat_id, user_id)] = PendingEdit(kind, item_id, time.monotonic() + self.ttl)
-
-    def get(self, chat_id: int, user_id: int) -> PendingEdit | None:
-        pending = self._data.get((chat_id, user_id))
-        if pending is not None and pending.expires < time.monotonic():
-            del self._data[(chat_id, user_id)]
-            return None
-        return pending
-
-    def pop(self, chat_id: int, user_id: int) -> PendingEdit | None:
-        pending = self.get(chat_id, user_id)
-        self._data.pop((chat_id, user_id), None)
-        return pending
-
-
-PREVIEW_MINUTES = 10
+        self.put((chat_id, user_id), PendingEdit(kind, item_id))
 
 
 @dataclass(frozen=True)
 class PendingChange:
     user_id: int
     request: ChangeRequest
-    expires: float  # time.monotonic()
 
 
-class Previews:
+class Previews(Expiring[str, PendingChange]):
     """Requests shown with Confirm / Cancel, by token, until pressed or expired."""
 
-    def __init__(self, ttl_seconds: float = PREVIEW_MINUTES * 60) -> None:
-        self.ttl = ttl_seconds
-        self._data: dict[str, PendingChange] = {}
-
     def add(self, user_id: int, request: ChangeRequest) -> str:
-        now = time.monotonic()
-        self._data = {t: p for t, p in self._data.items() if p.expires >= now}
         token = secrets.token_urlsafe(9)
-        self._data[token] = PendingChange(user_id, request, now + self.ttl)
+        self.put(token, PendingChange(user_id, request))
         return token
 
-    def pop(self, token: str, user_id: int) -> PendingChange | None:
+    def take(self, token: str, user_id: int) -> PendingChange | None:
         """The pending request, if it is this user's and still fresh (then it is removed)."""
-        pending = self._data.get(token)
+        pending = self.get(token)
         if pending is None or pending.user_id != user_id:
             return None
-        del self._data[token]
-        return pending if pending.expires >= time.monotonic() else None
+        return self.pop(token)
+
+
+def chat_admin_cache() -> Expiring[tuple[int, int], bool]:
+    return Expiring(ADMIN_CACHE_SECONDS)
 
 
 @dataclass
@@ -127,8 +147,8 @@ class Deps:
     leadership: Leadership  # one leader among processes on one PostgreSQL; SQLite: always us
     queries: QueryCache = field(default_factory=QueryCache)
     long_polling: bool = False  # `briefbot run` without --webhook: getUpdates while leading
-    # (chat_id, user_id) -> (is admin, valid until monotonic time): getChatMember answers
-    chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
+    # (chat_id, user_id) -> is admin: getChatMember answers, for ADMIN_CACHE_SECONDS
+    chat_admins: Expiring[tuple[int, int], bool] = field(default_factory=chat_admin_cache)
     # each chat's /language choice, read once from the database (bot/services/chat_language.py)
     languages: ChatLanguages = field(default_factory=ChatLanguages)
 
@@ -145,8 +165,8 @@ class BotData:
     def __init__(self) -> None:  # PTB creates it with no arguments
         self._deps: Deps | None = None
         self.actions: dict[str, Action] = {}  # callback_data prefix -> button action
-        self.review_edits = PendingEdits()
-        self.curation_previews = Previews()  # curators' changes awaiting ✅ Confirm
+        self.review_edits = PendingEdits(EDIT_MINUTES * 60)
+        self.curation_previews = Previews(PREVIEW_MINUTES * 60)  # changes awaiting ✅ Confirm
 
     @property
     def deps(self) -> Deps:

@@ -16,7 +16,9 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 
+from bot.background import run_in_background
 from bot.deps import BotApplication, BotContext, Deps
 from bot.render.digest import render_digest
 from bot.render.linking import digest_keyboard
@@ -53,27 +55,19 @@ async def _tick(context: BotContext) -> None:
 async def queue_digests(deps: Deps, *, scheduled: bool = True) -> None:
     worker = deps.outbox
     now = datetime.now(UTC)
+    # standing by, this process queues on a low-priority thread: the leader's sends go first
+    run = asyncio.to_thread if deps.leadership.is_leader else run_in_background
     messages = digests = 0
     if scheduled:
-        due = await asyncio.to_thread(
-            enqueue_due,
-            deps.db,
-            deps.settings,
-            now,
-            worker.wake_from_thread,
-            render=render_digest,
-            keyboard=digest_keyboard,
-        )
+        due = await run(partial(
+            enqueue_due, deps.db, deps.settings, now, worker.wake_from_thread,
+            render=render_digest, before_batch=worker.wait_for_room, keyboard=digest_keyboard,
+        ))  # fmt: skip
         messages, digests = messages + due.messages, digests + due.digests
-    instant = await asyncio.to_thread(
-        enqueue_instant,
-        deps.db,
-        deps.settings,
-        now,
-        worker.wake_from_thread,
-        render=render_digest,
-        keyboard=digest_keyboard,
-    )
+    instant = await run(partial(
+        enqueue_instant, deps.db, deps.settings, now, worker.wake_from_thread,
+        render=render_digest, before_batch=worker.wait_for_room, keyboard=digest_keyboard,
+    ))  # fmt: skip
     messages, digests = messages + instant.messages, digests + instant.digests
     if messages:
         log.info(

@@ -12,16 +12,9 @@ from bot.render import admin as admin_view
 from bot.render.stats import stats_replies
 from bot.services import facts
 from bot.services.stats import collect_stats
-from handlers.common import Context, UsageError, admin_only, command, deps, in_session, send, tr
-
-MAX_RAW_ARGS = 5000  # a fact is at most 1500 characters; the rest is proposal and URL
-
-
-def raw_args(update: Update) -> str:
-    """Everything after the command, spacing kept (context.args is cut at 1000 characters)."""
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=1) if message else []
-    return parts[1][:MAX_RAW_ARGS].strip() if len(parts) == 2 else ""
+from handlers.common.context import Context, deps, in_session, raw_args, tr
+from handlers.common.guards import UsageError, admin_only, command
+from handlers.common.replies import send
 
 
 @command

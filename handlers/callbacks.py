@@ -17,16 +17,9 @@ from bot.render import proposals as proposals_view
 from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, timeline
-from handlers.common import (
-    Action,
-    Context,
-    edit,
-    in_session,
-    is_admin,
-    register_action,
-    send,
-    tr,
-)
+from handlers.common.actions import Action, register_action
+from handlers.common.context import Context, in_session, is_admin, tr
+from handlers.common.replies import edit, send
 
 Render = Callable[..., Reply | list[Reply]]  # (translator, view, **options)
 

@@ -12,18 +12,10 @@ from bot.render.html import esc, shorten
 from bot.services import catalog
 from bot.services.compare import Comparison, compare_proposals
 from bot.services.pairs import resolve_pair
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    command,
-    edit,
-    in_session,
-    register_action,
-    send,
-    send_picture,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.context import Context, args_text, in_session, tr
+from handlers.common.guards import UsageError, command
+from handlers.common.replies import edit, send, send_picture
 
 PICKER_PAGE = 8
 

@@ -7,16 +7,9 @@ from telegram.ext import Application, CommandHandler
 
 from bot.render.coverage import coverage_caption, coverage_picture, coverage_reply
 from bot.services import coverage as service
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    command,
-    in_session,
-    send,
-    send_picture,
-    tr,
-)
+from handlers.common.context import Context, args_text, in_session, tr
+from handlers.common.guards import UsageError, command
+from handlers.common.replies import send, send_picture
 
 
 @command

@@ -9,7 +9,8 @@ from telegram.error import Forbidden, NetworkError, TimedOut
 from telegram.ext import Application
 
 from bot.render.html import Reply
-from handlers.common import Context, send, tr
+from handlers.common.context import Context, tr
+from handlers.common.replies import send
 from storage.errors import database_problem
 
 log = logging.getLogger("briefbot.errors")

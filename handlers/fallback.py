@@ -9,7 +9,9 @@ from telegram.constants import ChatType
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.render.html import Reply, esc, shorten
-from handlers.common import Context, command, send, tr
+from handlers.common.context import Context, tr
+from handlers.common.guards import command
+from handlers.common.replies import send
 
 
 @command

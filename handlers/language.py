@@ -10,26 +10,17 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, TypeHandler
 
 from bot.render import callbacks
 from bot.render.language import chosen_reply, language_menu, language_usage
 from bot.services import chat_language as service
 from bot.services.localize import set_content_language
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    command,
-    deps,
-    edit,
-    in_session,
-    register_action,
-    send,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.chat_rights import may_manage
+from handlers.common.context import Context, args_text, deps, in_session, tr
+from handlers.common.guards import UsageError, command
+from handlers.common.replies import edit, send
 
 PRE_HANDLER_GROUP = -1
 log = logging.getLogger(__name__)
@@ -55,26 +46,6 @@ async def decide_language(update: Update, context: Context) -> None:
     set_content_language(service.reply_language(choice, user.language_code if user else None))
 
 
-async def may_change(update: Update, context: Context, *, button: bool = False) -> bool:
-    """Private chats and channels: yes. Groups: their admins (an anonymous admin posts as the
-    group itself), asked with getChatMember: /language is rare, so nothing is cached."""
-    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
-    if chat is None:
-        return False
-    if chat.type == ChatType.PRIVATE or update.channel_post is not None:
-        return True
-    if not button and message is not None and message.sender_chat is not None:
-        return message.sender_chat.id == chat.id
-    if user is None:
-        return False
-    try:
-        member = await context.bot.get_chat_member(chat.id, user.id)
-    except TelegramError as exc:
-        log.info("getChatMember(%s, %s) failed: %s", chat.id, user.id, exc)
-        return False
-    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
-
-
 async def _store(update: Update, context: Context, language: str) -> None:
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None
@@ -93,7 +64,7 @@ async def language(update: Update, context: Context) -> None:
     chosen = service.parse_language(text)
     if chosen is None:
         raise UsageError(language_usage(_, service.offered_languages()))
-    if not await may_change(update, context):
+    if not await may_manage(update, context, cached=False):
         raise UsageError(_("In a group only its admins can change the language."))
     await _store(update, context, chosen)
     await send(update, context, chosen_reply(tr(update), chosen))
@@ -103,7 +74,7 @@ async def _language_button(update: Update, context: Context, cb: callbacks.Callb
     chosen = service.parse_language(cb.args[0]) if cb.args else None
     if chosen is None or update.effective_chat is None:
         return False
-    if not await may_change(update, context, button=True):
+    if not await may_manage(update, context, button=True, cached=False):
         return tr(update)("In a group only its admins can change the language.")
     await _store(update, context, chosen)
     await edit(update, chosen_reply(tr(update), chosen))

@@ -19,18 +19,10 @@ from bot.render.html import Reply
 from bot.render.timeline import latest_reply
 from bot.services import timeline
 from bot.services.knowledge import curation, training
-from handlers.common import (
-    Context,
-    admin_only,
-    command,
-    deps,
-    edit,
-    in_session,
-    is_admin,
-    register_action,
-    send,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.context import Context, deps, in_session, is_admin, tr
+from handlers.common.guards import admin_only, command
+from handlers.common.replies import edit, send
 
 log = logging.getLogger(__name__)
 RETRAIN_DELAY = 60.0  # seconds after a correction

@@ -13,21 +13,11 @@ from bot.render.help import help_text, start_text
 from bot.render.html import Reply
 from bot.render.timeline import latest_reply, timeline_reply
 from bot.services import catalog, search, timeline
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    command,
-    deps,
-    edit,
-    find_or_answer,
-    in_session,
-    is_admin,
-    register_action,
-    run_search,
-    send,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.context import Context, args_text, deps, in_session, is_admin, tr
+from handlers.common.guards import UsageError, command
+from handlers.common.lookup import find_or_answer, run_search
+from handlers.common.replies import edit, send
 
 
 @command

@@ -17,17 +17,10 @@ from bot.render import review as view
 from bot.render.html import esc
 from bot.services import review
 from bot.services.review import Kind
-from handlers.common import (
-    Context,
-    admin_only,
-    command,
-    edit,
-    in_session,
-    is_admin,
-    register_action,
-    send,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.context import Context, in_session, is_admin, tr
+from handlers.common.guards import admin_only, command
+from handlers.common.replies import edit, send
 
 
 class AwaitingEdit(filters.MessageFilter):
@@ -39,7 +32,7 @@ class AwaitingEdit(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         user = message.from_user
-        return user is not None and self.edits.get(message.chat_id, user.id) is not None
+        return user is not None and self.edits.get((message.chat_id, user.id)) is not None
 
 
 def _edits(context: Context) -> PendingEdits:
@@ -79,9 +72,9 @@ async def on_review_button(update: Update, context: Context, cb: callbacks.Callb
     outcome = await in_session(context, decide, kind, item_id, user.id)
     if outcome.status in ("approved", "rejected"):
         chat_id, user_id = _ids(update)
-        pending = _edits(context).get(chat_id, user_id)
+        pending = _edits(context).get((chat_id, user_id))
         if pending is not None and (pending.kind, pending.item_id) == (kind, item_id):
-            _edits(context).pop(chat_id, user_id)
+            _edits(context).pop((chat_id, user_id))
         await edit(update, view.decided_card(_, outcome))
         await _send_next(update, context)
     return view.decision_notice(_, outcome)
@@ -122,7 +115,7 @@ def _mention(user: User | None) -> str:
 async def on_edit_text(update: Update, context: Context) -> None:
     _ = tr(update)
     chat_id, user_id = _ids(update)
-    pending = _edits(context).get(chat_id, user_id)
+    pending = _edits(context).get((chat_id, user_id))
     message = update.effective_message
     if pending is None or message is None:
         return
@@ -135,7 +128,7 @@ async def on_edit_text(update: Update, context: Context) -> None:
         return
     await send(update, context, view.edit_result(_, outcome))
     if outcome.status != "duplicate":  # a duplicate keeps waiting for another text
-        _edits(context).pop(chat_id, user_id)
+        _edits(context).pop((chat_id, user_id))
         await _send_next(update, context)
 
 
@@ -143,7 +136,7 @@ async def on_edit_text(update: Update, context: Context) -> None:
 async def cancel(update: Update, context: Context) -> None:
     _ = tr(update)
     chat_id, user_id = _ids(update)
-    if _edits(context).pop(chat_id, user_id) is None:
+    if _edits(context).pop((chat_id, user_id)) is None:
         await send(update, context, view.nothing_to_cancel(_))
         return
     await send(update, context, view.edit_cancelled(_))

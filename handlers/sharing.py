@@ -21,7 +21,9 @@ from bot.render import sharing
 from bot.render.html import Reply, shorten
 from bot.services.sharing import card_for, inline_cards
 from bot.services.views import ProposalView
-from handlers.common import Context, command, in_session, send, tr
+from handlers.common.context import Context, in_session, tr
+from handlers.common.guards import command
+from handlers.common.replies import send
 
 INLINE_CACHE_SECONDS = 60
 

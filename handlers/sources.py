@@ -24,19 +24,10 @@ from bot.services.ingest.source_context import (
     parse_context,
 )
 from bot.services.ingest.sources import SourceError
-from handlers.common import (
-    Context,
-    UsageError,
-    admin_only,
-    command,
-    deps,
-    edit,
-    in_session,
-    is_admin,
-    register_action,
-    send,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.context import Context, deps, in_session, is_admin, tr
+from handlers.common.guards import UsageError, admin_only, command
+from handlers.common.replies import edit, send
 
 MAX_OPML_DOWNLOAD = service.MAX_OPML_BYTES  # the services refuse larger files; don't fetch them
 

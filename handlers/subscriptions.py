@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from datetime import UTC, datetime
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.render import callbacks
@@ -21,23 +18,14 @@ from bot.services.digests import subscriptions as service
 from bot.services.digests.enqueue import enqueue_manual
 from bot.services.digests.filters import FilterLabel, KeywordError
 from bot.services.digests.schedules import DAYS, Schedule, ScheduleError, parse_day, parse_time
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    command,
-    deps,
-    edit,
-    in_session,
-    register_action,
-    send,
-    tr,
-)
+from handlers.common.actions import register_action
+from handlers.common.chat_rights import may_manage
+from handlers.common.context import Context, args_text, deps, in_session, tr
+from handlers.common.guards import UsageError, command
+from handlers.common.replies import edit, send
 
 log = logging.getLogger(__name__)
-ADMIN_CACHE_SECONDS = 120.0  # a promoted or demoted admin is noticed within two minutes
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
-_ADMIN = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def target_of(update: Update) -> service.ChatTarget:
@@ -47,37 +35,6 @@ def target_of(update: Update) -> service.ChatTarget:
     # the chat's /language choice when it made one (see handlers/language.py)
     language = tr(update).language
     return service.ChatTarget(chat.id, thread or 0, chat.type, language)
-
-
-async def may_manage(update: Update, context: Context, *, button: bool = False) -> bool:
-    """Private chats: yes. Channels: whoever can post there is an admin. Groups: admins
-    (including anonymous ones, who post as the group itself), checked with getChatMember."""
-    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
-    if chat is None:
-        return False
-    if chat.type == ChatType.PRIVATE or update.channel_post is not None:
-        return True
-    if not button and message is not None and message.sender_chat is not None:
-        return message.sender_chat.id == chat.id
-    return user is not None and await is_chat_admin(context, chat.id, user.id)
-
-
-async def is_chat_admin(context: Context, chat_id: int, user_id: int) -> bool:
-    cache = deps(context).chat_admins
-    now = time.monotonic()
-    known = cache.get((chat_id, user_id))
-    if known is not None and known[1] > now:
-        return known[0]
-    try:
-        member = await context.bot.get_chat_member(chat_id, user_id)
-        allowed = member.status in _ADMIN
-    except TelegramError as exc:
-        log.info("getChatMember(%s, %s) failed: %s", chat_id, user_id, exc)
-        return False
-    if len(cache) > 10_000:
-        cache.clear()
-    cache[(chat_id, user_id)] = (allowed, now + ADMIN_CACHE_SECONDS)
-    return allowed
 
 
 @command

@@ -6,7 +6,7 @@ from bot.i18n import N_, Translator
 from bot.render import callbacks
 from bot.render.common import document_block, fact_line, pager, positions_blocks
 from bot.render.html import Button, Reply, bold, esc, pack, shorten
-from bot.render.sharing import actor_payload, card_link_line
+from bot.render.sharing import actor_payload, card_link_line, share_button
 from bot.services.views import ActorView, Paged, Ref
 
 KINDS = {
@@ -64,4 +64,5 @@ def actor_replies(_: Translator, view: ActorView, bot_username: str | None = Non
         for p in view.positions[:6]
     ]
     replies[-1].keyboard = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    replies[-1].keyboard.append([share_button(_, view.ref.label)])
     return replies

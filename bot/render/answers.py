@@ -66,7 +66,18 @@ def _head(_: Translator, answer: Answer) -> list[str]:
     p, a = _names(answer.proposals[:1]), _names(answer.actors[:1])
     intent = answer.intent
     if intent == "proposes":
-        return [bold(_("What {actor} proposes", actor=a))]
+        head = [bold(_("What {actor} proposes", actor=a))]
+        if answer.via is not None and answer.positions:
+            head.append(
+                esc(
+                    _(
+                        "{actor} has no recorded position of their own; these are {state}'s:",
+                        actor=a,
+                        state=answer.via.label,
+                    )
+                )
+            )
+        return head
     if intent == "backers":
         return [bold(_("Who backs “{proposal}”", proposal=p))]
     if intent == "opponents":

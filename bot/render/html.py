@@ -70,6 +70,8 @@ class Button:
     text: str
     data: str | None = None  # callback_data
     url: str | None = None
+    # switch_inline_query: opens "@bot <share>" in a chat the user picks (inline mode)
+    share: str | None = None
 
     def __post_init__(self) -> None:
         if self.data is not None and not 1 <= len(self.data.encode()) <= MAX_CALLBACK_BYTES:

@@ -13,7 +13,7 @@ from bot.render.common import (
     status_label,
 )
 from bot.render.html import Button, Reply, bold, esc, fit_one, pack, shorten
-from bot.render.sharing import card_link_line, proposal_payload
+from bot.render.sharing import card_link_line, proposal_payload, share_button
 from bot.services.catalog import FACTS_PER_PAGE
 from bot.services.views import FactView, Paged, ProposalView, Ref
 
@@ -119,6 +119,7 @@ def proposal_replies(
         replies.append(facts_page(_, view.ref, facts, numbered))
     else:
         replies[-1].keyboard = [_compare_row(_, view.ref)]
+    replies[-1].keyboard.append([share_button(_, view.ref.label)])
     return replies
 
 

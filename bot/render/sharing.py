@@ -78,3 +78,11 @@ def actor_share(_: Translator, view: ActorView, bot_username: str) -> tuple[str,
 
 def open_button(_: Translator, bot_username: str, payload: str) -> Button:
     return Button(_("Open in the bot"), url=deep_link(bot_username, payload))
+
+
+SHARE_QUERY_CHARS = 64  # what "@bot <query>" finds the card by: its name, never a slug
+
+
+def share_button(_: Translator, label: str) -> Button:
+    """ "Share": opens "@bot <name>" in a chat the user picks, which offers this card."""
+    return Button("↗ " + _("Share"), share=shorten(label, SHARE_QUERY_CHARS))

@@ -24,15 +24,18 @@ _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'"}
 _URL_INTENT = re.compile(r"^([a-z][a-z0-9+.-]*://|www\.|(javascript|data|file|vbscript):)", re.I)
 
 
-class FactInputError(Exception):
-    """What is wrong with the arguments: `reason` names it, `value` is the offending part."""
+class InputError(Exception):
+    """What is wrong with a command's arguments: `reason` names it (each subclass has its own
+    set), `value` is the offending part as typed."""
 
-    def __init__(
-        self, reason: Literal["missing", "too_short", "too_long", "bad_url"], value: str = ""
-    ) -> None:
+    def __init__(self, reason: str, value: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.value = value
+
+
+class FactInputError(InputError):
+    reason: Literal["missing", "too_short", "too_long", "bad_url"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ def add_fact(session: Session, fact: FactInput, user_id: int) -> AddFactResult:
     if existing is not None:
         return AddFactResult("duplicate", proposal, existing.id, existing.status)
     added = repo.add_approved_fact(
+        user_id,
         key=key,
         proposal_id=proposal.id,
         text=fact.text,
@@ -111,7 +115,6 @@ def add_fact(session: Session, fact: FactInput, user_id: int) -> AddFactResult:
         source_name=_host(fact.url),
         published_at=datetime.now(UTC).date(),
         added_by=f"admin:{user_id}",
-        reviewer=user_id,
     )
     detail = f"fact #{added.id} on proposal #{proposal.id}: {fact.text[:300]}"
     AuditRepo(session).record(user_id, "fact.add", detail + (f" [{fact.url}]" if fact.url else ""))

@@ -13,7 +13,7 @@ from telegram.ext import Application, CommandHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.render import callbacks
-from handlers.common import register_action
+from handlers.common.actions import register_action
 from handlers.curation.commands import changes, newactor, newproposal, retract, setstatus, undo
 from handlers.curation.dialogs import conversations
 from handlers.curation.preview import on_confirm

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from telegram import Update
@@ -11,25 +12,11 @@ from bot.render import curation as view
 from bot.render.html import Reply
 from bot.services.curation import history, requests
 from bot.services.curation.undo import last_change
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    command,
-    find_or_answer,
-    in_session,
-    send,
-    tr,
-)
-from handlers.curation.preview import (
-    END,
-    is_admin,
-    offer,
-    parse_args,
-    raw_args,
-    step,
-    user_id_of,
-)
+from handlers.common.context import Context, args_text, in_session, is_admin, raw_args, tr
+from handlers.common.guards import UsageError, command
+from handlers.common.lookup import find_or_answer
+from handlers.common.replies import send
+from handlers.curation.preview import END, Step, offer, parse_args, step, user_id_of
 
 # --- one-line commands ---------------------------------------------------------------------
 
@@ -44,22 +31,23 @@ async def setstatus(update: Update, context: Context) -> int:
     return await offer(update, context, request)
 
 
-@step
-async def newproposal(update: Update, context: Context) -> int:
-    request = parse_args(update, "newproposal", requests.parse_new_proposal, args_text(context))
-    return await offer(update, context, request)
+def _one_line(
+    name: str, parse: Callable[[str], requests.ChangeRequest], *, raw: bool = False
+) -> Step:
+    """/<name> ARGS: parse the arguments (`raw`: line breaks kept) and offer the change."""
+
+    @step
+    async def handle(update: Update, context: Context) -> int:
+        text = raw_args(update) if raw else args_text(context)
+        return await offer(update, context, parse_args(update, name, parse, text))
+
+    handle.__name__ = handle.__qualname__ = name
+    return handle
 
 
-@step
-async def newactor(update: Update, context: Context) -> int:
-    request = parse_args(update, "newactor", requests.parse_new_actor, args_text(context))
-    return await offer(update, context, request)
-
-
-@step
-async def retract(update: Update, context: Context) -> int:
-    request = parse_args(update, "retract", requests.parse_retract, raw_args(update))
-    return await offer(update, context, request)
+newproposal = _one_line("newproposal", requests.parse_new_proposal)
+newactor = _one_line("newactor", requests.parse_new_actor)
+retract = _one_line("retract", requests.parse_retract, raw=True)
 
 
 @step

@@ -27,17 +27,11 @@ from bot.render.html import Reply
 from bot.services import catalog
 from bot.services.curation import apply as curation
 from bot.services.curation import requests
-from handlers.common import (
-    Context,
-    UsageError,
-    args_text,
-    edit,
-    find_or_answer,
-    in_session,
-    send,
-    tr,
-)
-from handlers.curation.preview import END, Step, offer, parse_args, raw_args, step
+from handlers.common.context import Context, args_text, in_session, raw_args, tr
+from handlers.common.guards import UsageError
+from handlers.common.lookup import find_or_answer
+from handlers.common.replies import edit, send
+from handlers.curation.preview import END, Step, offer, parse_args, step
 
 CONVERSATION_SECONDS = 600
 PICKER_PAGE = 8

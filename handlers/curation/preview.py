@@ -22,15 +22,9 @@ from bot.render.html import Reply
 from bot.services.curation import apply as curation
 from bot.services.curation import requests
 from bot.services.curation.requests import CurationInputError
-from handlers.common import (
-    Context,
-    UsageError,
-    deps,
-    edit,
-    in_session,
-    send,
-    tr,
-)
+from handlers.common.context import Context, in_session, is_admin, tr
+from handlers.common.guards import UsageError
+from handlers.common.replies import edit, send
 
 END = ConversationHandler.END
 Step = Callable[[Update, Context], Awaitable[int | None]]
@@ -44,11 +38,6 @@ def user_id_of(update: Update) -> int:
     user = update.effective_user
     assert user is not None
     return user.id
-
-
-def is_admin(update: Update, context: Context) -> bool:
-    user = update.effective_user
-    return deps(context).settings.is_admin(user.id if user else None)
 
 
 def step(func: Step) -> Step:
@@ -69,13 +58,6 @@ def step(func: Step) -> Step:
             return None
 
     return wrapper
-
-
-def raw_args(update: Update) -> str:
-    """Everything after the command, line breaks kept."""
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=1) if message else []
-    return parts[1][:5000].strip() if len(parts) == 2 else ""
 
 
 def parse_args(update: Update, name: str, parse: Callable[[str], Any], text: str) -> Any:
@@ -105,7 +87,7 @@ async def on_confirm(update: Update, context: Context, cb: callbacks.Callback) -
         return _("Sorry, only the bot's admins can do that.")
     if len(cb.args) != 2 or cb.args[0] not in ("y", "n"):
         return False
-    pending = _previews(context).pop(cb.args[1], user_id_of(update))
+    pending = _previews(context).take(cb.args[1], user_id_of(update))
     if pending is None:
         return view.expired(_)
     if cb.args[0] == "n":

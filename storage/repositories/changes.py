@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,19 @@ from sqlalchemy.orm import Session
 from storage.models import DossierChange, utcnow
 
 ANNOUNCED = ("status", "position", "retraction")
+
+
+class ChangeFields(TypedDict, total=False):
+    """What a change touched (ids), its fields before and after, its source and a note."""
+
+    proposal_id: int | None
+    actor_id: int | None
+    fact_id: int | None
+    item_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    source_url: str | None
+    note: str
 
 
 class ChangeRepo:
@@ -29,30 +42,12 @@ class ChangeRepo:
         kind: str,
         user_id: int | None,
         *,
-        proposal_id: int | None = None,
-        actor_id: int | None = None,
-        fact_id: int | None = None,
-        item_id: int | None = None,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-        source_url: str | None = None,
-        note: str = "",
         effective_on: date | None = None,
+        **fields: Unpack[ChangeFields],
     ) -> DossierChange:
         now = utcnow()
         change = DossierChange(
-            kind=kind,
-            user_id=user_id,
-            at=now,
-            effective_on=effective_on or now.date(),
-            proposal_id=proposal_id,
-            actor_id=actor_id,
-            fact_id=fact_id,
-            item_id=item_id,
-            before=before,
-            after=after,
-            source_url=source_url,
-            note=note,
+            kind=kind, user_id=user_id, at=now, effective_on=effective_on or now.date(), **fields
         )
         self.session.add(change)
         self.session.flush()

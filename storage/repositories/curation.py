@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypedDict, Unpack
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from storage.models import Actor, ActorAlias, CandidateActor, Fact, Position, Proposal, utcnow
 from storage.repositories.approvals import stamp_approvals
+from storage.repositories.base import Repo
 
 MAX_SLUG = 80
 
@@ -20,38 +21,25 @@ def slugify(name: str) -> str:
     return slug[:MAX_SLUG].rstrip("-") or "actor"
 
 
-class CurationRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class ApprovedFact(TypedDict):
+    """An admin's fact (/addfact): the Fact columns it sets."""
 
+    key: str
+    proposal_id: int
+    text: str
+    source_url: str | None
+    source_name: str | None
+    published_at: date | None
+    added_by: str
+
+
+class CurationRepo(Repo):
     # facts ---------------------------------------------------------------------------
     def fact_by_key(self, key: str) -> Fact | None:
         return self.session.scalars(select(Fact).where(Fact.key == key)).first()
 
-    def add_approved_fact(
-        self,
-        *,
-        key: str,
-        proposal_id: int,
-        text: str,
-        source_url: str | None,
-        source_name: str | None,
-        published_at: date | None,
-        added_by: str,
-        reviewer: int,
-    ) -> Fact:
-        fact = Fact(
-            key=key,
-            proposal_id=proposal_id,
-            text=text,
-            source_url=source_url,
-            source_name=source_name,
-            published_at=published_at,
-            status="approved",
-            added_by=added_by,
-            reviewed_by=reviewer,
-            reviewed_at=utcnow(),
-        )
+    def add_approved_fact(self, reviewer: int, **columns: Unpack[ApprovedFact]) -> Fact:
+        fact = Fact(**columns, status="approved", reviewed_by=reviewer, reviewed_at=utcnow())
         self.session.add(fact)
         stamp_approvals(self.session)
         return fact
@@ -67,21 +55,19 @@ class CurationRepo:
         actor = Actor(slug=slug, name=name)
         for alias in dict.fromkeys(a for a in aliases if a.casefold() != name.casefold()):
             actor.aliases.append(ActorAlias(alias=alias))
-        self.session.add(actor)
-        self.session.flush()
-        return actor
+        return self.add(actor)
 
     def actor(self, actor_id: int) -> Actor | None:
         return self.session.get(Actor, actor_id)
 
-    def delete_actor(self, actor: Actor) -> None:
-        self.session.delete(actor)
-        self.session.flush()
-
-    def actor_in_use(self, actor_id: int) -> bool:
-        """Has the actor positions or facts (so deleting it would lose them)?"""
-        positions = select(func.count(Position.id)).where(Position.actor_id == actor_id)
-        facts = select(func.count(Fact.id)).where(Fact.actor_id == actor_id)
+    def in_use(self, row: Actor | Proposal) -> bool:
+        """Has the actor or proposal positions or facts (so deleting it would lose them)?"""
+        if isinstance(row, Actor):
+            position_of, fact_of = Position.actor_id, Fact.actor_id
+        else:
+            position_of, fact_of = Position.proposal_id, Fact.proposal_id
+        positions = select(func.count(Position.id)).where(position_of == row.id)
+        facts = select(func.count(Fact.id)).where(fact_of == row.id)
         return bool(self.session.scalar(positions) or self.session.scalar(facts))
 
     def candidate(self, candidate_id: int) -> CandidateActor | None:
@@ -101,19 +87,7 @@ class CurationRepo:
         while self.session.scalars(select(Proposal.id).where(Proposal.slug == slug)).first():
             n += 1
             slug = f"{base[: MAX_SLUG - 4]}-{n}"
-        proposal = Proposal(slug=slug, title=title, status="proposed")
-        self.session.add(proposal)
-        self.session.flush()
-        return proposal
-
-    def delete_proposal(self, proposal: Proposal) -> None:
-        self.session.delete(proposal)
-        self.session.flush()
-
-    def proposal_in_use(self, proposal_id: int) -> bool:
-        positions = select(func.count(Position.id)).where(Position.proposal_id == proposal_id)
-        facts = select(func.count(Fact.id)).where(Fact.proposal_id == proposal_id)
-        return bool(self.session.scalar(positions) or self.session.scalar(facts))
+        return self.add(Proposal(slug=slug, title=title, status="proposed"))
 
     # positions -----------------------------------------------------------------------
     def position(self, actor_id: int, proposal_id: int) -> Position | None:
@@ -140,8 +114,7 @@ class CurationRepo:
         return self.session.get(Fact, fact_id)
 
     def delete_fact(self, fact: Fact) -> None:
-        self.session.delete(fact)
-        self.session.flush()
+        self.delete(fact)
         stamp_approvals(self.session)
 
     def restamp(self) -> None:

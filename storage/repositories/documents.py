@@ -203,11 +203,16 @@ class DocumentRepo:
 
     def insert_many(self, docs: Sequence[NewDocument]) -> list[int]:
         """add_many for the ingest hot path: the same rows, as bulk INSERTs (documents
-        with RETURNING, in parameter order), without ORM objects; returns the new ids."""
+        with RETURNING, in parameter order), without ORM objects; returns the new ids.
+
+        The statements name the tables, not the mapped classes: Core executemany, without
+        the ORM's bulk-persistence pass over every parameter dictionary (column defaults
+        such as stored_at are Core defaults and apply all the same)."""
         if not docs:
             return []
-        stmt = insert(Document).returning(Document.id, sort_by_parameter_order=True)
-        ids = list(self.session.scalars(stmt, [_document_row(doc) for doc in docs]))
+        table = Document.__table__
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = list(self.session.execute(stmt, [_document_row(doc) for doc in docs]).scalars())
         sources, actors, proposals = [], [], []
         for doc, doc_id in zip(docs, ids, strict=True):
             guid = doc.guid[:2000] if doc.guid else None
@@ -227,7 +232,7 @@ class DocumentRepo:
             (DocumentSource, sources), (DocumentActor, actors), (DocumentProposal, proposals)
         ):  # fmt: skip
             if rows:
-                self.session.execute(insert(model), rows)
+                self.session.execute(insert(model.__table__), rows)
         return ids
 
     def add_source_link(

@@ -298,6 +298,11 @@ class OutboxRepo:
         )
         return {state: count for state, count in rows}
 
+    def pending_at_least(self, cap: int) -> int:
+        """How many rows are pending, counting no further than `cap` (a cheap backlog check)."""
+        some = select(OutboxMessage.id).where(OutboxMessage.state == "pending").limit(cap)
+        return self.session.scalar(select(func.count()).select_from(some.subquery())) or 0
+
     def next_not_before(self) -> datetime | None:
         stmt = select(func.min(OutboxMessage.not_before)).where(OutboxMessage.state == "pending")
         return self.session.scalar(stmt)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from sqlalchemy import func, select, update
@@ -83,21 +83,8 @@ class ReviewRepo:
         return added
 
     def _new_fact(self, item: PendingFact) -> Fact:
-        fact = Fact(
-            key=item.key,
-            text=item.text,
-            proposal_id=item.proposal_id,
-            actor_id=item.actor_id,
-            document_id=item.document_id,
-            source_url=item.source_url,
-            source_name=item.source_name,
-            published_at=item.published_at,
-            status="pending",
-            added_by=item.added_by,
-            stance=item.stance,
-            speaker=item.speaker,
-            source_title=item.source_title,
-        )
+        """A pending fact: PendingFact's fields are the Fact's columns of the same names."""
+        fact = Fact(**{f.name: getattr(item, f.name) for f in fields(item)}, status="pending")
         self.session.add(fact)
         return fact
 

@@ -6,15 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import Actor, Proposal, Subscription
+from storage.repositories.base import Repo
 
 
-class SubscriptionRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SubscriptionRepo(Repo):
     def get(self, chat_id: int, thread_id: int = 0) -> Subscription | None:
         stmt = select(Subscription).where(
             Subscription.chat_id == chat_id, Subscription.thread_id == thread_id
@@ -23,15 +20,6 @@ class SubscriptionRepo:
 
     def by_id(self, subscription_id: int) -> Subscription | None:
         return self.session.get(Subscription, subscription_id)
-
-    def add(self, subscription: Subscription) -> Subscription:
-        self.session.add(subscription)
-        self.session.flush()
-        return subscription
-
-    def delete(self, subscription: Subscription) -> None:
-        self.session.delete(subscription)
-        self.session.flush()
 
     def due(self, now: datetime, limit: int) -> Sequence[Subscription]:
         """Active daily/weekly subscriptions whose slot has come (or was missed while down)."""

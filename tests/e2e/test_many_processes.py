@@ -83,7 +83,11 @@ def _logs(tmp_path: Path) -> str:
 
 
 def _run_three(db: Database, tmp_path: Path, fake: FakeTelegram, **extra: str):  # type: ignore[no-untyped-def]
-    env = bot_env(db.url, fake.base_url, FLOOD_LIMIT_SCALE=str(SCALE), **extra)
+    # no linking model trained at start: three trainings would compete with the fan-out for
+    # the CPU (the in-process tests' settings do the same)
+    env = bot_env(
+        db.url, fake.base_url, FLOOD_LIMIT_SCALE=str(SCALE), LINKING_LABELS="none", **extra
+    )
     return [start_bot(env, tmp_path, tmp_path / f"bot{n}.log") for n in range(3)]
 
 
@@ -117,8 +121,8 @@ def test_three_processes_share_a_fanout(db: Database, tmp_path: Path) -> None:
         print(_logs(tmp_path))
     assert missing == [], summary + _logs(tmp_path)
     assert duplicates <= 5, summary
-    # the pace is a measurement, not a pass/fail test (performance is judged in benchmarks/):
-    # reported here against the 1.1× floor target; the last idle run measured 1.52×
+    # the pace is a measurement, not a pass/fail test: benchmarks/fanout_processes.py judges it
+    # against the 1.1× target and shows where the time went
     print(summary, "(quiet machine)" if quiet else "(busy machine)")
     assert rejected <= subscribers // 100, summary
 

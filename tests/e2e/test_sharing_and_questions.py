@@ -96,3 +96,25 @@ async def test_in_a_group_only_mentions_and_replies_are_answered(bot_env: BotEnv
         reply_to_message_id=replies[-1].message_id,
     )
     assert "Russia" in follow[0].plain_text
+
+
+async def test_cards_carry_a_share_button_that_offers_them_inline(bot_env: BotEnv) -> None:
+    for command, title in [("/proposal 2", "US air support"), ("/actor trump", "Donald Trump")]:
+        replies = await bot_env.ask(604, command)
+        buttons = [b for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
+        [share] = [b for b in buttons if "switch_inline_query" in b]
+        assert "Share" in share["text"]
+        # what the button types after "@bot " finds this very card first
+        results = await _inline(bot_env, share["switch_inline_query"])
+        assert title in results[0]["title"], command
+
+
+async def test_a_question_naming_a_proposal_through_ordinary_words(bot_env: BotEnv) -> None:
+    replies = await bot_env.ask(605, "will the us send soldiers to ukraine")
+    text = replies[0].plain_text
+    assert "United States" in text and "US air support without US ground troops" in text
+    replies = await bot_env.ask(606, "що хоче зеленський", language_code="uk")
+    assert "Власної позиції" in replies[0].plain_text
+    buttons = [b for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
+    assert any("членство України в НАТО" in b["text"] for b in buttons)
+    assert "Full NATO membership" not in replies[0].plain_text  # the dossier's Ukrainian text

@@ -34,12 +34,6 @@ def sqlite_path(db: Database) -> str:
     return db.engine.url.database
 
 
-@pytest.fixture
-def server() -> Iterator[LocalHTTPServer]:
-    with LocalHTTPServer() as srv:
-        yield srv
-
-
 def add_feed(db: Database, server: LocalHTTPServer, name: str, n: int) -> int:
     """A feed of `n` stories at /<name>, registered as a source; returns its id."""
     stories = [

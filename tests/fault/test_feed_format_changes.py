@@ -7,14 +7,9 @@ not stored again when it comes back in another (other guids, tracking parameters
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
-import pytest
 from sqlalchemy import func, select
 
-from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
-from bot.settings import Settings
 from storage.db import Database
 from storage.models import Document, DocumentSource, Source
 from storage.repositories.sources import SourceRepo
@@ -35,19 +30,6 @@ LANDING = (
     b'<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>'
     b"<body><nav><a href='/'>Home</a></nav><p>We moved!</p></body></html>"
 )
-
-
-@pytest.fixture
-def server() -> Iterator[LocalHTTPServer]:
-    with LocalHTTPServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-async def ingestor(db: Database, settings: Settings) -> AsyncIterator[Ingestor]:
-    fetcher = Fetcher.from_settings(settings, retries=0)
-    yield Ingestor(db, fetcher, settings)
-    await fetcher.aclose()
 
 
 def _stories(server: LocalHTTPServer, numbers: range) -> list[Story]:

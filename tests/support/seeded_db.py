@@ -1,27 +1,26 @@
-"""A seeded SQLite database (migrations plus the default dossier), for read-only test modules
-that share one per module: setup is most of their time."""
+"""Fixtures for read-only test modules that share one seeded database (a pytest plugin, loaded
+by tests/conftest.py): `seeded`, a migrated SQLite database holding the default dossier, one per
+module because setup is most of such a module's time; `session`, a session on it per test."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.dossier.seed import seed_default_dossier
+from storage.scratch import seeded_database
 
 
-def seeded_database(folder: Path) -> Iterator[Database]:
-    """Yield a migrated database in `folder` holding the default dossier; dispose of it after."""
-    database = Database(f"sqlite:///{folder / 'db.sqlite3'}")
-    database.upgrade()
-    with database.session() as s:
-        seed_default_dossier(s)
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = seeded_database(f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'db.sqlite3'}")
     yield database
     database.dispose()
 
 
-def session_of(database: Database) -> Iterator[Session]:
-    with database.session() as s:
+@pytest.fixture
+def session(seeded: Database) -> Iterator[Session]:
+    with seeded.session() as s:
         yield s

@@ -6,7 +6,6 @@ bodies carry the wrapping real wires and aggregators add, in seven languages."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,40 +14,22 @@ import yaml
 
 from bot.services.text.cleaning import clean_article, strip_dateline
 from bot.services.text.summarize import brief_summary
+from tests.support.wrapping import words, wrapped
 
 DEV = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "dev.yaml"
 DOCS: list[dict[str, Any]] = yaml.safe_load(DEV.read_text(encoding="utf-8"))["documents"]
-
-# Independent of the cleaner's own patterns: the wrapping as it appears in the dev bodies.
-BOILERPLATE = [
-    re.compile(r"(?i)\b(?:date|дата)\s+\d{4}-\d{2}"),
-    re.compile(r"(?i)(?:^|\s)(?:photo|foto|фото|fot)\s?[:.]"),
-    re.compile(r"(?i)\b(?:AP|AFP) Photo\b|/AP\b|/AFP\b|dpa\b"),
-    re.compile(r"(?i)\breporting by\b|\bediting by\b|^by [A-Z]|^(?:von|par|di) [A-Z]"),
-    re.compile(r"(?i)^(?:автор|autor)\s*:"),
-    re.compile(r"^[A-ZА-ЯЁІЇЄҐ]{3,}(?:\s[A-Z]{3,})?\s*[—–-]\s"),  # KYIV — / NEW YORK —
-    re.compile(r"^[\w .]+,\s*\w+\.?\s+\d{1,2}\s*\([^)]+\)\s*[—–-]"),  # KYIV, Aug 20 (X) -
-    re.compile(r"^[\w .]+,\s*\d{1,2}\.?\s+\w+\s*(?:\([^)]+\))?\s*[—–-]"),  # Milan, 20 August (X) –
-    re.compile(r"^[\w .]+\s\([A-Z]{2,4}\)\s*[—–-]"),  # Brüssel (RNA) -
-    re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ']+,\s*\d{1,2}\s+\w+\.\s"),  # Київ, 24 лютого.
-]
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
 def test_dev_summaries_read_as_a_brief(doc: dict[str, Any]) -> None:
     summary = brief_summary(doc["title"], doc["body"])
     assert 0 < len(summary) <= 300
-    title = _norm(doc["title"])
-    assert not _norm(summary).startswith(title), "starts with the headline"
-    assert title not in _norm(summary), "repeats the headline"
-    for pattern in BOILERPLATE:
-        assert not pattern.search(summary), (pattern.pattern, summary)
+    title = words(doc["title"])
+    assert not words(summary).startswith(title), "starts with the headline"
+    assert title not in words(summary), "repeats the headline"
+    assert not wrapped(summary), summary
     # extractive, so in the article's language: every word comes from the body
-    assert set(_norm(summary).split()) <= set(_norm(doc["body"]).split())
+    assert set(words(summary).split()) <= set(words(doc["body"]).split())
 
 
 def test_sentences_about_the_linked_proposal_come_first() -> None:

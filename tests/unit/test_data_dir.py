@@ -36,11 +36,18 @@ def test_project_env_file_is_read_from_another_directory(project: Path) -> None:
     assert load_settings().data_dir == project / "var" / "db"
 
 
-def test_relative_data_dir_is_taken_from_the_project(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("variable", "value", "path"),
+    [
+        ("DATA_DIR", "state", "state/briefbot.sqlite3"),
+        ("DATABASE_URL", "sqlite:///data/other.sqlite3", "data/other.sqlite3"),
+    ],
+)
+def test_relative_paths_are_taken_from_the_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, path: str
 ) -> None:
-    monkeypatch.setenv("DATA_DIR", "state")
-    assert load_settings().sqlite_path == project / "state" / "briefbot.sqlite3"
+    monkeypatch.setenv(variable, value)
+    assert load_settings().sqlite_path == project / path
 
 
 def test_absolute_data_dir_as_in_the_image(
@@ -48,13 +55,6 @@ def test_absolute_data_dir_as_in_the_image(
 ) -> None:
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "volume"))
     assert load_settings().database_url == f"sqlite:///{tmp_path / 'volume' / 'briefbot.sqlite3'}"
-
-
-def test_relative_sqlite_url_is_taken_from_the_project(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", "sqlite:///data/other.sqlite3")
-    assert load_settings().sqlite_path == project / "data" / "other.sqlite3"
 
 
 def test_postgres_url_is_kept_and_printed_without_password(

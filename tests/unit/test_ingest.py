@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
 from bot.settings import Settings
 from storage.db import Database
@@ -26,19 +24,6 @@ from tests.unit.feeds import (
     rss,
     story_text,
 )
-
-
-@pytest.fixture
-def server() -> Iterator[LocalHTTPServer]:
-    with LocalHTTPServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-async def ingestor(db: Database, settings: Settings) -> AsyncIterator[Ingestor]:
-    fetcher = Fetcher.from_settings(settings, retries=0)  # 5xx retries are fetch's tests
-    yield Ingestor(db, fetcher, settings)
-    await fetcher.aclose()
 
 
 def add_source(db: Database, url: str, kind: str = "rss", name: str = "") -> int:

@@ -5,12 +5,24 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections import Counter
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHash
 from sqlalchemy import select
 
-from bot.services.ingest.dedup import NUM_PERM, SHINGLE_WORDS, _words, minhash_of
+from bot.services.ingest.dedup import (
+    NEAR_DUPLICATE_THRESHOLD,
+    NUM_PERM,
+    SHINGLE_WORDS,
+    _words,
+    minhash_of,
+)
+from bot.services.ingest.store import _BatchSketches
+from bot.services.knowledge.model import TrainingDoc, char_features, train, word_features
+from bot.services.text import cleaning, lemmas
 from bot.services.text import summarize as sm
 from bot.services.text.sentences import split_sentences
 from bot.services.text.stopwords import ALL as STOPWORDS
@@ -168,3 +180,91 @@ def test_insert_many_stores_what_add_many_stores(db: Database) -> None:
 
         assert rows(fast) == rows(slow)
         assert repo.insert_many([]) == []
+
+
+def _sketch(values: list[int]) -> LeanMinHash:
+    return LeanMinHash(seed=1, hashvalues=values, scheme="affine32")
+
+
+def test_batch_twins_match_pairwise_jaccard() -> None:
+    rng = random.Random(5)
+    base = [rng.randrange(2**32) for _ in range(NUM_PERM)]
+    articles = []
+    for n in range(40):  # variants of one signature: some above the threshold, most below
+        keep = rng.choice((0.5, 0.8, 0.9, 0.97))
+        values = [v if rng.random() < keep else v + n + 1 for v in base]
+        articles.append(SimpleNamespace(minhash=_sketch(values), n=n))
+    batch = _BatchSketches(len(articles))
+    added: list[SimpleNamespace] = []
+    for article in articles:
+        expected = next(
+            (o for o in added if article.minhash.jaccard(o.minhash) >= NEAR_DUPLICATE_THRESHOLD),
+            None,
+        )
+        assert batch.near_twin(article.minhash, NEAR_DUPLICATE_THRESHOLD) is expected
+        if expected is None:
+            batch.add(article)  # type: ignore[arg-type]
+            added.append(article)
+    assert 1 < len(added) < len(articles)  # both outcomes were exercised
+
+
+def test_model_scores_as_from_the_plain_feature_lists() -> None:
+    docs = [
+        TrainingDoc(t.split(".")[0], t, frozenset({"p"} if i % 2 else set()), bool(i % 3))
+        for i, t in enumerate(TEXTS * 3)
+    ]
+    model = train(docs)
+    for text in [*TEXTS, "Wholly unseen wording, Zelensky's «гарантії» ", ""]:
+        expected = model.bias.copy()
+        for vocab, feats in (
+            (model.words, word_features("Title", text)),
+            (model.chars, char_features("Title", text)),
+        ):
+            counts = Counter(vocab[f] for f in feats if f in vocab)
+            if counts:
+                idx = np.array(list(counts))
+                vals = np.array([1.0 + math.log(c) for c in counts.values()]) * model.idf[idx]
+                expected += (vals / np.linalg.norm(vals)) @ model.weights[idx]
+        for _ in range(2):  # the second time from the per-word cache
+            got = model.predict("Title", text)
+            assert np.allclose([got.topic, *got.proposals.values()], 1 / (1 + np.exp(-expected)))
+
+
+def _reference_same_words(a: str, b: str) -> bool:
+    left = [w.casefold() for w in cleaning.WORD_RE.findall(a)]
+    return bool(left) and left == [w.casefold() for w in cleaning.WORD_RE.findall(b)]
+
+
+def test_cleaning_shortcuts_change_nothing() -> None:
+    samples = [*TEXTS, "", "...", "Date: 2025-08-20 10:00 Kyiv", "ДАТА 2025-08-20", "(Photo: AP) x"]
+    for a in samples:
+        for b in [*samples, a.upper(), a + "!"]:
+            assert cleaning.same_words(a, b) == _reference_same_words(a, b)
+        for title in ("", a, "Italy proposed a collective guarantee", "Yes. No", "(Photo"):
+            text = a + "\ndata 2024-01-02 (Source: Reuters) rest"
+            plain = cleaning.INLINE_CREDIT.sub("", cleaning.DATE_SCRAP.sub("", text))
+            assert cleaning.clean_article(title, text) == cleaning.clean_article(title, plain)
+            assert cleaning.strip_headline(title, a) == _reference_strip_headline(title, a)
+
+
+def _reference_strip_headline(title: str, text: str) -> str:
+    want = [w.casefold() for w in cleaning.WORD_RE.findall(title)]
+    if len(want) < 2:
+        return text
+    matches = list(cleaning.WORD_RE.finditer(text, 0, len(text)))[: len(want)]
+    if len(matches) < len(want) or [m.group().casefold() for m in matches] != want:
+        return text
+    rest = text[matches[-1].end() :]
+    return rest.lstrip(" \t\"'”’»)]:.!?…—–-|").lstrip()
+
+
+def test_language_guess_counts_as_the_per_language_loop() -> None:
+    for text in [*TEXTS, "der und die la les et il di che", "i w nie na się z do że", ""]:
+        words = [w for w in lemmas.WORD_RE.findall(text.casefold()) if not w.isdigit()]
+        counts: Counter[str] = Counter()
+        for word in words:
+            for lang, vocab in lemmas._FUNCTION_WORDS.items():
+                if word in vocab:
+                    counts[lang] += 1
+        if not any("\u0400" <= w[0] <= "\u04ff" for w in words):
+            assert lemmas.guess_language(text) == (counts.most_common(1)[0][0] if counts else "en")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.i18n import get_translator
-from handlers.common import UsageError
+from handlers.common.guards import UsageError
 from handlers.sources import MAX_OPML_DOWNLOAD, download_opml
 
 _ = get_translator("en")

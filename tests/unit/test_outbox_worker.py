@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -185,3 +187,43 @@ async def test_row_sent_by_deliver_now_during_a_claim_is_not_sent_again(
     await claiming
     await asyncio.gather(*list(w._tasks.values()))
     assert [m.text for m in fake.messages_to(31)] == ["only once"]
+
+
+def pending(db: Database) -> int:
+    with db.session() as s:
+        return OutboxRepo(s).pending_at_least(10_000)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="several processes (PostgreSQL): alone on SQLite, the worker queues while it sends",
+)
+async def test_the_sending_process_queues_only_while_its_backlog_is_short(
+    db: Database, bot: Bot, fake: FakeTelegram
+) -> None:
+    for n in range(40):
+        queue(db, 5000 + n, [f"digest {n}"])
+    gate = FloodGate(global_rate=10, private_rate=200, group_per_minute=12_000)
+    leading = True
+    sender = OutboxWorker(db, bot, gate, batch=4, may_send=lambda: leading)
+    room = 30  # 3 s of sending at 10/s
+    started = time.monotonic()
+    sender.wait_for_room()  # not running: nothing would drain the backlog, so no waiting
+    assert time.monotonic() - started < 0.5
+    runner = asyncio.create_task(sender.run())
+    await asyncio.sleep(0.05)  # the worker is under way
+    try:
+        started = time.monotonic()
+        await asyncio.to_thread(sender.wait_for_room)
+        waited = time.monotonic() - started
+        assert pending(db) < room
+        assert waited > 0.5  # 11 of 40 rows had to go out at 10/s first
+        for n in range(40):
+            queue(db, 6000 + n, [f"more {n}"])
+        leading = False  # standing by: another process sends, this one queues freely
+        started = time.monotonic()
+        await asyncio.to_thread(sender.wait_for_room)
+        assert time.monotonic() - started < 0.5 and pending(db) >= room
+    finally:
+        sender.stop()
+        await runner

@@ -3,9 +3,10 @@ and fuzzing of the whole question path (service and renderer) for tracebacks and
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -17,23 +18,25 @@ from bot.i18n import get_translator
 from bot.render.answers import answer_replies, example_questions
 from bot.render.html import MAX_MESSAGE, utf16_len
 from bot.services.questions import Answer, answer_question
-from handlers.common import markup
-from storage.db import Database
+from handlers.common.replies import markup
 from tests.support.fake_telegram import check_telegram_html, validate_inline_keyboard
-from tests.support.seeded_db import seeded_database, session_of
 
 DEV_SET = Path(__file__).parents[1] / "fixtures" / "questions" / "dev_questions.yaml"
+# written before the issue-9 changes and kept apart from tuning (see its header)
+APART_SET = DEV_SET.with_name("apart_questions.yaml")
+SCORER = Path(__file__).parents[2] / "scripts" / "score_questions.py"
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_questions", SCORER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+load_questions = _scorer().load_questions
 BAR = 0.9
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    yield from seeded_database(tmp_path_factory.mktemp("questions"))
-
-
-@pytest.fixture
-def session(seeded: Database) -> Iterator[Session]:
-    yield from session_of(seeded)
 
 
 def is_right(answer: Answer, item: dict) -> bool:
@@ -45,15 +48,27 @@ def is_right(answer: Answer, item: dict) -> bool:
     )
 
 
-def test_dev_set_has_sixty_questions_in_three_languages() -> None:
-    items = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+def test_dev_set_has_150_questions_in_three_languages() -> None:
+    items = load_questions(DEV_SET)
     langs = Counter(item["lang"] for item in items)
-    assert len(items) >= 60
-    assert set(langs) == {"en", "uk", "ru"} and min(langs.values()) >= 15
+    assert len(items) >= 150
+    assert set(langs) == {"en", "uk", "ru"} and min(langs.values()) >= 40
+    assert len(load_questions(APART_SET)) >= 40
 
 
-def test_dev_set_score_per_language(session: Session, capsys: pytest.CaptureFixture) -> None:
-    items = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+def test_the_scorer_reads_a_list_or_a_mapping(tmp_path: Path) -> None:
+    listed, mapped = tmp_path / "list.yaml", tmp_path / "map.yaml"
+    item = {"q": "who is Crosetto?", "lang": "en", "intent": "actor"}
+    listed.write_text(yaml.safe_dump([item]), encoding="utf-8")
+    mapped.write_text(yaml.safe_dump({"version": 2, "questions": [item]}), encoding="utf-8")
+    assert load_questions(listed) == load_questions(mapped) == [item]
+
+
+@pytest.mark.parametrize("path", [DEV_SET, APART_SET], ids=["dev", "apart"])
+def test_question_set_score_per_language(
+    session: Session, capsys: pytest.CaptureFixture, path: Path
+) -> None:
+    items = load_questions(path)
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()
     misses = []
@@ -66,7 +81,7 @@ def test_dev_set_score_per_language(session: Session, capsys: pytest.CaptureFixt
             misses.append((item["q"], answer.intent, answer.proposal_slugs, answer.actor_slugs))
     with capsys.disabled():
         for lang in sorted(total):
-            print(f"\nquestions {lang}: {right[lang]}/{total[lang]}", end="")
+            print(f"\nquestions {path.stem} {lang}: {right[lang]}/{total[lang]}", end="")
     for lang in total:
         assert right[lang] / total[lang] >= BAR, (lang, misses)
 

@@ -4,20 +4,16 @@ curators' corrections, retraining and the stored model."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.services import timeline
 from bot.services.digests.build import DigestBuilder, Snapshot
-from bot.services.fetching.fetcher import Fetcher
 from bot.services.ingest.ingestor import Ingestor
 from bot.services.knowledge import curation, training
 from bot.services.knowledge.labels_file import LabelledDoc, load_labels
-from bot.settings import Settings
 from storage.db import Database
 from storage.models import AuditLog, Document, LinkLabel, LinkModelBlob, Proposal
 from storage.repositories.sources import SourceRepo
@@ -26,19 +22,6 @@ from tests.support.http_server import LocalHTTPServer, Reply
 from tests.unit.feeds import RSS_TYPE, Story, rss
 
 DEV = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "dev.yaml"
-
-
-@pytest.fixture
-def server() -> Iterator[LocalHTTPServer]:
-    with LocalHTTPServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-async def ingestor(db: Database, settings: Settings) -> AsyncIterator[Ingestor]:
-    fetcher = Fetcher.from_settings(settings, retries=0)
-    yield Ingestor(db, fetcher, settings)
-    await fetcher.aclose()
 
 
 def split(docs: list[LabelledDoc]) -> tuple[list[LabelledDoc], list[LabelledDoc]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from bot.services.ingest.sources import (
     parse_opml,
     remove_source,
 )
-from bot.settings import Settings, load_settings
+from bot.settings import load_settings
 from storage.db import Database
 from storage.models import AuditLog, Document, Source
 from tests.support.http_server import LocalHTTPServer, Reply
@@ -68,13 +68,6 @@ def server() -> Iterator[LocalHTTPServer]:
 
 def _story(srv: LocalHTTPServer, n: int) -> Story:
     return Story(srv.url(f"/s/{n}"), f"Story {n}", story_text("sources", n), f"g{n}")
-
-
-@pytest.fixture
-async def ingestor(db: Database, settings: Settings) -> AsyncIterator[Ingestor]:
-    fetcher = Fetcher.from_settings(settings, retries=0)  # 5xx retries are fetch's tests
-    yield Ingestor(db, fetcher, settings)
-    await fetcher.aclose()
 
 
 async def test_add_source_probes_kind_title_and_items(ingestor: Ingestor, server, db) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.services.facts import FactInputError, check_url
+from bot.services.facts import FactInputError, InputError, check_url
 from bot.services.resolve import parse_id
 
 STATUSES = ("proposed", "under_discussion", "agreed", "implemented", "rejected", "withdrawn")
@@ -31,13 +31,8 @@ Reason = Literal[
 ]
 
 
-class CurationInputError(Exception):
-    """What is wrong with a command's arguments; `value` is the offending part as typed."""
-
-    def __init__(self, reason: Reason, value: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.value = value
+class CurationInputError(InputError):
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -114,10 +109,7 @@ class StatusInput:
 
 def parse_setstatus(raw: str) -> StatusInput:
     """`<proposal> <status> [URL]`; the status may be two words ("under discussion")."""
-    words = raw.split()
-    url = _pop_url(words)
-    if len(words) < 2:
-        raise CurationInputError("usage")
+    words, url = _words_and_url(raw, at_least=2)
     if len(words) >= 3 and normalise_status(" ".join(words[-2:])):
         status, words = normalise_status(" ".join(words[-2:])), words[:-2]
     else:
@@ -140,10 +132,7 @@ class PositionInput:
 
 def parse_position(raw: str) -> PositionInput:
     """`<actor> <stance> <proposal> <text> [URL]`; actor and proposal are single tokens."""
-    words = raw.split()
-    url = _pop_url(words)
-    if len(words) < 4:
-        raise CurationInputError("usage")
+    words, url = _words_and_url(raw, at_least=4)
     stance = words[1].casefold()
     if stance not in STANCES:
         raise CurationInputError("bad_stance", words[1])
@@ -215,6 +204,16 @@ def field_value(field: str, text: str) -> str | tuple[str, ...]:
         return _length(" ".join(text.split()), TITLE_MIN, TITLE_MAX)
     value = text.strip()
     return "" if value == "-" else _length(value, 1, TEXT_MAX)
+
+
+def _words_and_url(raw: str, at_least: int) -> tuple[list[str], str | None]:
+    """The words of `raw` and its last word if that is a URL; at least `at_least` words must
+    remain besides the URL."""
+    words = raw.split()
+    url = _pop_url(words)
+    if len(words) < at_least:
+        raise CurationInputError("usage")
+    return words, url
 
 
 def _pop_url(words: list[str]) -> str | None:

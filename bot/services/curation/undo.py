@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.services.curation.history import change_view
 from bot.services.curation.outcome import Outcome
 from bot.services.curation.requests import Undo
-from storage.models import DossierChange, utcnow
+from storage.models import Actor, DossierChange, Proposal, utcnow
 from storage.repositories.audit import AuditRepo
 from storage.repositories.changes import ChangeRepo
 from storage.repositories.curation import CurationRepo
@@ -81,12 +81,16 @@ def _position(repo: CurationRepo, change: DossierChange, write: bool) -> bool:
     return True
 
 
-def _new_proposal(repo: CurationRepo, change: DossierChange, write: bool) -> bool:
-    p = repo.proposal(change.proposal_id or 0)
-    if p is None or repo.proposal_in_use(p.id):
+def _new_row(repo: CurationRepo, change: DossierChange, write: bool) -> bool:
+    """A new proposal or actor goes again, unless something refers to it by now."""
+    if change.kind == "actor.new":
+        row: Actor | Proposal | None = repo.actor(change.actor_id or 0)
+    else:
+        row = repo.proposal(change.proposal_id or 0)
+    if row is None or repo.in_use(row):
         return False
     if write:
-        repo.delete_proposal(p)
+        repo.delete(row)
     return True
 
 
@@ -102,15 +106,6 @@ def _edit_proposal(repo: CurationRepo, change: DossierChange, write: bool) -> bo
 
 def _plain(value: object) -> object:
     return list(value) if isinstance(value, list | tuple) else value
-
-
-def _new_actor(repo: CurationRepo, change: DossierChange, write: bool) -> bool:
-    actor = repo.actor(change.actor_id or 0)
-    if actor is None or repo.actor_in_use(actor.id):
-        return False
-    if write:
-        repo.delete_actor(actor)
-    return True
 
 
 def _fact_fields(repo: CurationRepo, change: DossierChange, write: bool) -> bool:
@@ -144,21 +139,21 @@ def _candidate(repo: CurationRepo, change: DossierChange, write: bool) -> bool:
     if candidate is None or candidate.status != _after(change, "status"):
         return False
     actor = repo.actor(change.actor_id) if change.actor_id and _after(change, "created") else None
-    if actor is not None and repo.actor_in_use(actor.id):
+    if actor is not None and repo.in_use(actor):
         return False
     if write:
         candidate.status = "pending"
         if actor is not None:
-            repo.delete_actor(actor)
+            repo.delete(actor)
     return True
 
 
 _INVERTERS: dict[str, Inverter] = {
     "status": _status,
     "position": _position,
-    "proposal.new": _new_proposal,
+    "proposal.new": _new_row,
     "proposal.edit": _edit_proposal,
-    "actor.new": _new_actor,
+    "actor.new": _new_row,
     "fact.edit": _fact_fields,
     "retraction": _fact_fields,
     "fact.add": _added_fact,

@@ -144,6 +144,65 @@ def enqueue_digests(
     return result, digest_ids
 
 
+# the next batch of subscriptions to serve: (session, snapshot, id of the last one served) ->
+Picker = Callable[[Session, Snapshot, int], Sequence[Subscription]]
+
+
+def _in_batches(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    trigger: str,
+    pick: Picker,
+    served: Callable[[Sequence[Subscription], datetime, Settings], None],
+    on_batch: Callable[[], None] | None,
+    before_batch: Callable[[], None] | None,
+    render: DigestRender,
+    keyboard: DigestKeyboard | None = None,
+) -> EnqueueResult:
+    """Serve what `pick` finds, BATCH subscriptions per transaction, until it finds nothing;
+    `served(subs, now, settings)` runs in each batch's transaction. `before_batch` is called
+    before each batch (it may wait: the sending process holds back, see
+    OutboxWorker.wait_for_room) and `on_batch` after each committed one (to start sending while
+    queuing)."""
+    total = EnqueueResult()
+    renderer = DigestRenderer(render, settings.tz, now, keyboard)
+    after_id = 0
+    while True:
+        if before_batch is not None:
+            before_batch()
+        with _ENQUEUE_LOCK, db.session() as session:
+            snapshot = Snapshot.take(session, now)
+            subs = pick(session, snapshot, after_id)
+            if not subs:
+                return total
+            result, _ids = enqueue_digests(session, subs, snapshot, settings, trigger, renderer)
+            served(subs, now, settings)
+            after_id = subs[-1].id
+            total.add(result)
+        if on_batch is not None and result.messages:
+            on_batch()
+
+
+def _due(session: Session, snapshot: Snapshot, _after_id: int) -> Sequence[Subscription]:
+    return SubscriptionRepo(session).due(snapshot.now, BATCH)
+
+
+def _schedule_next(subs: Sequence[Subscription], now: datetime, settings: Settings) -> None:
+    for sub in subs:
+        sub.next_due_at = next_due(Schedule.from_stored(sub.mode, sub.schedule), now, settings.tz)
+
+
+def _instant(session: Session, snapshot: Snapshot, after_id: int) -> Sequence[Subscription]:
+    return SubscriptionRepo(session).instant_behind(
+        snapshot.max_document_id, snapshot.max_fact_seq, after_id, BATCH, snapshot.max_change_seq
+    )
+
+
+def _nothing(_subs: Sequence[Subscription], _now: datetime, _settings: Settings) -> None:
+    return None
+
+
 def enqueue_due(
     db: Database,
     settings: Settings,
@@ -151,27 +210,15 @@ def enqueue_due(
     on_batch: Callable[[], None] | None = None,
     *,
     render: DigestRender,
+    before_batch: Callable[[], None] | None = None,
     keyboard: DigestKeyboard | None = None,
 ) -> EnqueueResult:
     """Scheduled digests whose slot has come. A slot missed while the bot was down is served
-    once, and the next slot is the next one in the future, not every one that was missed.
-    `on_batch` is called after each committed batch (to start sending while queuing)."""
-    total = EnqueueResult()
-    renderer = DigestRenderer(render, settings.tz, now, keyboard)
-    while True:
-        with _ENQUEUE_LOCK, db.session() as session:
-            subs = SubscriptionRepo(session).due(now, BATCH)
-            if not subs:
-                return total
-            snapshot = Snapshot.take(session, now)
-            result, _ids = enqueue_digests(session, subs, snapshot, settings, "scheduled", renderer)
-            for sub in subs:
-                sub.next_due_at = next_due(
-                    Schedule.from_stored(sub.mode, sub.schedule), now, settings.tz
-                )
-            total.add(result)
-        if on_batch is not None and result.messages:
-            on_batch()
+    once, and the next slot is the next one in the future, not every one that was missed."""
+    return _in_batches(
+        db, settings, now, "scheduled", _due, _schedule_next, on_batch, before_batch, render,
+        keyboard,
+    )  # fmt: skip
 
 
 def enqueue_instant(
@@ -181,30 +228,15 @@ def enqueue_instant(
     on_batch: Callable[[], None] | None = None,
     *,
     render: DigestRender,
+    before_batch: Callable[[], None] | None = None,
     keyboard: DigestKeyboard | None = None,
 ) -> EnqueueResult:
     """Instant subscribers behind the newest documents or facts (after an ingest run, and on
     every scheduler tick as a safety net for a notification lost in a crash)."""
-    total = EnqueueResult()
-    renderer = DigestRenderer(render, settings.tz, now, keyboard)
-    after_id = 0
-    while True:
-        with _ENQUEUE_LOCK, db.session() as session:
-            snapshot = Snapshot.take(session, now)
-            subs = SubscriptionRepo(session).instant_behind(
-                snapshot.max_document_id,
-                snapshot.max_fact_seq,
-                after_id,
-                BATCH,
-                snapshot.max_change_seq,
-            )
-            if not subs:
-                return total
-            result, _ids = enqueue_digests(session, subs, snapshot, settings, "instant", renderer)
-            after_id = subs[-1].id
-            total.add(result)
-        if on_batch is not None and result.messages:
-            on_batch()
+    return _in_batches(
+        db, settings, now, "instant", _instant, _nothing, on_batch, before_batch, render,
+        keyboard,
+    )  # fmt: skip
 
 
 def enqueue_manual(

@@ -22,14 +22,17 @@ import enum
 import logging
 import os
 import socket
+import time
+import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.warnings import PTBUserWarning
 
 from bot.services.digests.pacing import FloodGate, retry_seconds
 from bot.services.digests.sent_marks import SentMarks
@@ -39,6 +42,12 @@ from storage.repositories.outbox import OutboxRepo, PendingMessage
 from storage.repositories.subscriptions import SubscriptionRepo
 
 log = logging.getLogger(__name__)
+_NO_PREVIEW = {"is_disabled": True}
+BACKLOG_SECONDS = 3.0  # the sending process queues more only below this much work (PostgreSQL)
+BACKLOG_POLL = 0.5  # seconds between looks at that backlog
+# `_send` calls sendMessage through do_api_request on purpose (a dict answer, no Message
+# object); PTB would suggest send_message on every call
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
 
 # 400 answers that mean the chat (or topic) will never accept our messages again
 _CHAT_GONE = ("chat not found", "not enough rights", "have no rights", "need administrator")
@@ -95,6 +104,7 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
+        self._running = False  # `run` is under way (read by the enqueuer's thread)
         self._paced = getattr(bot, "rate_limiter", None) is not None
         self._marks = SentMarks(db)
 
@@ -118,8 +128,22 @@ class OutboxWorker:
     def busy(self) -> bool:
         return bool(self._claimed)
 
+    def wait_for_room(self) -> None:
+        """The enqueuer calls this (in its worker thread) before each batch of a fan-out.
+
+        On PostgreSQL the sending process queues only while the outbox holds less than
+        BACKLOG_SECONDS of sending: rendering digests in its own threads would take the GIL
+        from the send loop, and processes standing by have the CPU to queue the rest (they
+        take subscriptions with SKIP LOCKED). Alone, it queues again as its backlog drains."""
+        if self.db.engine.dialect.name != "postgresql":
+            return  # one process: it queues while it sends, as before
+        room = max(self.batch, int(self.gate.global_rate * BACKLOG_SECONDS))
+        while self._running and self.may_send() and self._backlog(room) >= room:
+            time.sleep(BACKLOG_POLL)
+
     async def run(self, keep_running: Callable[[], bool] = lambda: True) -> None:
         self._stopping = False
+        self._running = True
         self._loop = asyncio.get_running_loop()
         if self.db.engine.dialect.name == "sqlite":  # one process: older claims are a past run's
             await asyncio.to_thread(self._release_all)
@@ -129,17 +153,25 @@ class OutboxWorker:
                 await self._renew_leases()
                 if len(self._claimed) <= self.batch // 2 and self.may_send():
                     await self._claim_more()
-                timeout = 0.5 if self._claimed else await self._idle_timeout()
+                if self._claimed:
+                    timeout = 0.5
+                elif self.may_send():
+                    timeout = await self._idle_timeout()
+                else:  # standing by: the leader sends, nothing to look up
+                    timeout = self.idle_poll
                 if self._stopping:
                     break
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout)
         finally:
             self._stopping = True
+            self._running = False
             if self._tasks:
                 await asyncio.gather(*self._tasks.values(), return_exceptions=True)
             with contextlib.suppress(Exception):  # give the rest back for another process
                 await asyncio.to_thread(self._release_mine)
+            with contextlib.suppress(Exception):
+                await self._marks.close()
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Run until nothing is pending any more, retries included (tests, benchmarks)."""
@@ -249,7 +281,7 @@ class OutboxWorker:
                 await self.gate.acquire_reply(chat_id)
             async with self._in_flight:  # held until the row is marked: bounds duplicates
                 try:
-                    message = await self._send(row, chat_id)
+                    message_id = await self._send(row, chat_id)
                 except RetryAfter as exc:
                     self.stats["rate_limited"] += 1
                     self.gate.pause(retry_seconds(exc))
@@ -264,24 +296,29 @@ class OutboxWorker:
                 except Exception as exc:  # a bug or an unexpected library error: retry later
                     log.exception("sending message %s failed", row.id)
                     return await self._retry_later(row, f"{type(exc).__name__}: {exc}"[:300])
-                await self._marks.mark(row.id, message.message_id)
+                await self._marks.mark(row.id, message_id)
                 self.stats["sent"] += 1
-                _log_sent(row, chat_id, message.message_id)
+                _log_sent(row, chat_id, message_id)
                 return NextStep.NEXT
 
-    async def _send(self, row: PendingMessage, chat_id: int):  # type: ignore[no-untyped-def]
-        return await self.bot.send_message(
-            chat_id=chat_id,
-            text=row.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=InlineKeyboardMarkup.de_json(row.reply_markup, self.bot)
-            if row.reply_markup
-            else None,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-            message_thread_id=row.thread_id or None,
-            allow_paid_broadcast=True if self.paid_broadcast else None,
-            **({"rate_limit_args": {"paced": True}} if self._paced else {}),
-        )
+    async def _send(self, row: PendingMessage, chat_id: int) -> int:
+        """sendMessage; returns Telegram's message id. The answer stays a dict: building a
+        Message (with every entity of a long digest) would cost more CPU than the request."""
+        params: dict[str, object] = {
+            "chat_id": chat_id,
+            "text": row.text,
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": _NO_PREVIEW,
+        }
+        if row.thread_id:
+            params["message_thread_id"] = row.thread_id
+        if row.reply_markup:  # an admin's digest: its link-correction button
+            params["reply_markup"] = row.reply_markup
+        if self.paid_broadcast:
+            params["allow_paid_broadcast"] = True
+        paced = {"rate_limit_args": {"paced": True}} if self._paced else {}
+        result = await self.bot.do_api_request("sendMessage", api_kwargs=params, **paced)
+        return int(result["message_id"])
 
     async def _failed(self, row: PendingMessage, chat_id: int, exc: TelegramError) -> NextStep:
         reason = f"{type(exc).__name__}: {exc.message}"[:300]
@@ -350,6 +387,10 @@ class OutboxWorker:
     def _release_all(self) -> None:
         with self.db.session() as session:
             OutboxRepo(session).release_claims(None)
+
+    def _backlog(self, cap: int) -> int:
+        with self.db.session() as session:
+            return OutboxRepo(session).pending_at_least(cap)
 
     def _has_pending(self) -> bool:
         with self.db.session() as session:

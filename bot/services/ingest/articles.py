@@ -8,7 +8,12 @@ from datetime import datetime
 from datasketch import LeanMinHash
 
 from bot.services.fetching.parsing import ParsedItem
-from bot.services.ingest.dedup import canonical_url, content_hash, minhash_of
+from bot.services.ingest.dedup import (
+    canonical_url,
+    content_hash_of_words,
+    fingerprint_words,
+    minhash_of_words,
+)
 from bot.services.text.claims import Claim, extract_claims
 from bot.services.text.linking import Gazetteer, LinkResult, link_document
 from bot.services.text.summarize import brief_summary
@@ -82,7 +87,7 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
     item = candidate.item
     title = " ".join((item.title or "").split())
     text = item_text(item)[:MAX_TEXT_CHARS]
-    fingerprint = f"{title}\n{text}"
+    fingerprint = fingerprint_words(f"{title}\n{text}")
     links = link_document(gazetteer, title, text)
     focus = [link.matched for link in links.proposals]
     summary = brief_summary(title, text, focus) if text else ""
@@ -97,8 +102,8 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
         author=item.author,
         published_at=item.published,
         summary=summary,
-        content_hash=content_hash(fingerprint),
-        minhash=minhash_of(fingerprint),
+        content_hash=content_hash_of_words(fingerprint),
+        minhash=minhash_of_words(fingerprint),
         links=links,
         claims=claims,
     )

@@ -93,7 +93,16 @@ def _words(text: str) -> list[str]:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+    return content_hash_of_words(_words(text))
+
+
+def fingerprint_words(text: str) -> list[str]:
+    """The words both content_hash and minhash_of read: find them once, pass them to both."""
+    return _words(text)
+
+
+def content_hash_of_words(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
 # --- near duplicates ----------------------------------------------------------------------
@@ -108,7 +117,10 @@ _FMIX = tuple(np.uint32(c) for c in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
 
 def minhash_of(text: str) -> LeanMinHash | None:
     """MinHash over word 3-shingles, or None when the text is too short to judge."""
-    words = _words(text)
+    return minhash_of_words(_words(text))
+
+
+def minhash_of_words(words: list[str]) -> LeanMinHash | None:
     if len(words) < MIN_WORDS_FOR_MINHASH:
         return None
     shingles = set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))

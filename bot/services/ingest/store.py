@@ -5,10 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+import numpy as np
+from datasketch import LeanMinHash
 from sqlalchemy.orm import Session
 
 from bot.services.ingest.articles import Candidate, PreparedArticle, pending_facts
-from bot.services.ingest.dedup import RECENT_WINDOW, NearDuplicateIndex, minhash_to_bytes
+from bot.services.ingest.dedup import (
+    NUM_PERM,
+    RECENT_WINDOW,
+    NearDuplicateIndex,
+    minhash_to_bytes,
+)
 from bot.services.text.claims import same_claim
 from storage.db import Database
 from storage.models import utcnow
@@ -148,28 +155,45 @@ def _split_duplicates(
     duplicates: list[tuple[int, PreparedArticle]] = []
     batch_urls: dict[str, PreparedArticle] = {}
     batch_hashes: dict[str, PreparedArticle] = {}
+    sketches = _BatchSketches(len(articles))
     for article in articles:
         found = by_url.get(article.url) or by_hash.get(article.content_hash)
         if found is None and article.minhash is not None:
             found = index.find(article.minhash)
         twin = batch_urls.get(article.url) or batch_hashes.get(article.content_hash)
         if found is None and twin is None and article.minhash is not None:
-            twin = _near_twin(article, fresh, index.threshold)
+            twin = sketches.near_twin(article.minhash, index.threshold)
         if found is not None:
             duplicates.append((found, article))
         elif twin is None:  # a twin inside this batch: the feed repeats itself, skip it
             fresh.append(article)
             batch_urls[article.url] = batch_hashes[article.content_hash] = article
+            sketches.add(article)
     return fresh, duplicates
 
 
-def _near_twin(
-    article: PreparedArticle, batch: list[PreparedArticle], threshold: float
-) -> PreparedArticle | None:
-    for other in batch:
-        if other.minhash is not None and article.minhash.jaccard(other.minhash) >= threshold:  # type: ignore[union-attr]
-            return other
-    return None
+class _BatchSketches:
+    """The signatures of a batch's fresh articles as rows of one array, so that a new
+    article is compared with all of them in one step rather than one jaccard() each
+    (the same estimate: the share of equal hash values)."""
+
+    def __init__(self, capacity: int) -> None:
+        self._rows = np.zeros((capacity, NUM_PERM), dtype=np.uint64)
+        self._articles: list[PreparedArticle] = []
+
+    def add(self, article: PreparedArticle) -> None:
+        if article.minhash is not None and len(article.minhash.hashvalues) == NUM_PERM:
+            self._rows[len(self._articles)] = article.minhash.hashvalues
+            self._articles.append(article)
+
+    def near_twin(self, sketch: LeanMinHash, threshold: float) -> PreparedArticle | None:
+        """The first article of the batch at least `threshold` similar to `sketch`."""
+        count = len(self._articles)
+        if count == 0 or len(sketch.hashvalues) != NUM_PERM:
+            return None
+        equal = np.count_nonzero(self._rows[:count] == sketch.hashvalues, axis=1)
+        similar = np.flatnonzero(equal / float(NUM_PERM) >= threshold)
+        return self._articles[int(similar[0])] if similar.size else None
 
 
 def _new_document(article: PreparedArticle, source_id: int) -> NewDocument:

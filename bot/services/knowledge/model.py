@@ -30,6 +30,7 @@ WORD_TOKENS = 600  # of the body, for word features
 CHAR_CHARS = 500  # of the body, for character n-grams (the costlier features)
 MIN_POSITIVES = 3  # a proposal with fewer labelled examples gets no classifier
 TOPIC = "_topic"  # the relevance classifier's column name
+CHAR_CACHE_WORDS = 50_000  # words whose n-gram columns are remembered (about 10 MB)
 FORMAT = 2  # bump when the stored layout changes: older blobs are then ignored
 
 
@@ -66,12 +67,29 @@ def word_features(title: str, text: str, tokens: list[Token] | None = None) -> l
 def char_features(title: str, text: str) -> list[str]:
     """Character 3–5-grams inside each word of the headline and the lead, padded by spaces."""
     feats: list[str] = []
-    for word in f"{title} {text[:CHAR_CHARS]}".casefold().split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in (3, 4, 5):
-            feats.extend(padded[i : i + n] for i in range(size - n + 1))
+    for word in _char_words(title, text):
+        feats.extend(_word_grams(word))
     return feats
+
+
+def _char_words(title: str, text: str) -> list[str]:
+    return f"{title} {text[:CHAR_CHARS]}".casefold().split()
+
+
+def _word_grams(word: str) -> list[str]:
+    padded = f" {word} "
+    size = len(padded)
+    return [padded[i : i + n] for n in (3, 4, 5) for i in range(size - n + 1)]
+
+
+# 1 + ln(count) for the usual counts, computed by math.log as before, read by index
+_TF_TABLE = np.array([0.0, *(1.0 + math.log(c) for c in range(1, 257))])
+
+
+def _sublinear_tf(counts: np.ndarray) -> np.ndarray:
+    if counts.max() < len(_TF_TABLE):
+        return _TF_TABLE[counts]
+    return np.fromiter((1.0 + math.log(c) for c in counts), float, len(counts))
 
 
 def _identity(feats: list[str]) -> list[str]:
@@ -95,20 +113,38 @@ class LinkModel:
         self.columns = columns  # TOPIC and proposal slugs, one per weight column
         self.document_count = 0
         self.seconds = 0.0
+        # word → the vocabulary columns of its character n-grams: news vocabulary repeats,
+        # so scoring looks each word's n-grams up once, not once per document
+        self._char_ids: dict[str, tuple[int, ...]] = {}
+
+    def _char_columns(self, title: str, text: str) -> list[int]:
+        """Columns of char_features(title, text) found in the vocabulary, in order."""
+        cache, chars = self._char_ids, self.chars
+        out: list[int] = []
+        for word in _char_words(title, text):
+            ids = cache.get(word)
+            if ids is None:
+                ids = tuple(chars[f] for f in _word_grams(word) if f in chars)
+                if len(cache) >= CHAR_CACHE_WORDS:
+                    cache.clear()
+                cache[word] = ids
+            out.extend(ids)
+        return out
 
     def predict(
         self, title: str, text: str, lang: str | None = None, tokens: list[Token] | None = None
     ) -> Prediction:
         scores = self.bias.copy()
-        for vocab, feats in (
-            (self.words, word_features(title, text, tokens)),
-            (self.chars, char_features(title, text)),
+        words = self.words
+        for columns in (
+            [words[f] for f in word_features(title, text, tokens) if f in words],
+            self._char_columns(title, text),
         ):
-            counts = Counter(vocab[f] for f in feats if f in vocab)
+            counts = Counter(columns)
             if not counts:
                 continue
             idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), float, len(counts))
+            tf = _sublinear_tf(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)))
             vals = tf * self.idf[idx]
             vals /= np.linalg.norm(vals)
             scores += vals @ self.weights[idx]

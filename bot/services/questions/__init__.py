@@ -13,6 +13,7 @@ from bot.services.questions import grammar
 from bot.services.questions.content import fill, proposed_by
 from bot.services.questions.model import Answer
 from bot.services.questions.names import Named, QuestionGazetteer, gazetteer_for
+from bot.services.questions.topics import TopicTable, find_topics, load_topics
 from bot.services.text.tokens import Token, tokenize
 from bot.services.views import Ref
 
@@ -25,36 +26,111 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     text = " ".join(str(text).split())[:MAX_QUESTION_CHARS]
     tokens = tokenize(text)
     gazetteer = gazetteer_for(session)
-    named = gazetteer.find(tokens)
-    masked = _masked(text, tokens, named)
-    cues = grammar.read_cues(masked)
+    named = _misspelt_names(gazetteer, tokens, gazetteer.find(tokens))
+    cues = grammar.read_cues(_masked(text, tokens, named))
 
-    named = _plans_by_proposer(session, tokens, _misspelt_names(gazetteer, tokens, named))
+    named = _plans_by_proposer(session, tokens, named)
     proposals = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"])
     fallbacks = _refs(gazetteer.proposals, [n for n in named if n.kind == "proposal"], True)
     actors = _refs(gazetteer.actors, [n for n in named if n.kind == "actor"])
     proposers = _refs(gazetteer.actors, [n for n in named if n.kind == "proposer"])
+    inside = [gazetteer.actors[i] for i in gazetteer.actors_inside(tokens, named)]
+    n_named = len(proposals)
+    table = load_topics()
+    naming = _add_topics(gazetteer, tokens, named, cues, proposals, actors, table)
     wants_two = cues.has(grammar.COMPARE) and len(proposals) < 2
     if fallbacks and (wants_two or (not proposals and grammar.needs_proposal(cues))):
-        proposals += [f for f in fallbacks if f not in proposals][: 2 - len(proposals)]
+        used = [f for f in fallbacks if f not in proposals][: 2 - len(proposals)]
+        proposals += used
+        # "is Ukraine joining NATO": NATO names the proposal here, it holds no stance
+        spans = {(n.first, n.last) for n in named if n.fallback and n.kind == "proposal"}
+        naming |= {n.target for n in named if n.kind == "actor" and (n.first, n.last) in spans}
 
-    intent = grammar.choose_intent(cues, len(proposals), len(actors))
-    if intent == grammar.ABOUT_PROPOSAL and proposers and not actors:
+    if cues.has(grammar.COMPARE) and len(proposals) < 2:
+        # "compare what Italy and the US propose": each one's own proposal
+        for actor in [*proposers, *actors]:
+            for pid in proposed_by(session, actor.id)[:1]:
+                ref = gazetteer.proposals.get(pid)
+                if ref is not None and ref not in proposals and len(proposals) < 2:
+                    proposals.append(ref)
+
+    # the actors whose stance the question may ask for: not the ones naming the proposal,
+    # not the country the guarantees are for
+    if grammar.asks_stance(cues):
+        naming = set()
+    holders = [a for a in actors if a.id not in naming and a.slug not in table.beneficiaries]
+    n_proposals = len(proposals) if n_named >= 2 or cues.has(grammar.COMPARE) else n_named
+    n_proposals = max(min(n_proposals, len(proposals)), min(len(proposals), 1))
+    n_actors = len(holders) if proposals else len(actors)
+    if not proposals and not holders and cues.has(grammar.OVERVIEW):
+        n_actors = 0  # "what are the options for Ukraine's security?"
+    intent = grammar.choose_intent(cues, n_proposals, n_actors)
+    if intent == grammar.ABOUT_PROPOSAL and proposers and not actors and not cues.explain:
         # "what is Italy's plan?" asks what Italy proposes
         intent, actors, proposals = grammar.PROPOSES, proposers, []
     if intent == grammar.COMPARE and len(proposals) < 2:
         intent = grammar.ABOUT_PROPOSAL
     stance = "opposes" if cues.has(grammar.OPPONENTS) else None
-    answer = Answer(intent, lang, proposals[:2] if intent == grammar.COMPARE else proposals, actors)
+    stance_intents = (grammar.POSITION, grammar.SAID, grammar.PROPOSES)
+    asked = holders if intent in stance_intents and holders else actors
+    answer = Answer(intent, lang, proposals[:2] if intent == grammar.COMPARE else proposals, asked)
     if intent != grammar.UNKNOWN:
         fill(session, answer, stance)
-    answer.actors += [a for a in proposers if a not in answer.actors]  # named all the same
+    # named all the same: the other actors, a plan's author, the actors inside a name
+    for ref in [*actors, *proposers, *inside]:
+        if all(a.id != ref.id for a in answer.actors):
+            answer.actors.append(ref)
     return answer
+
+
+def _add_topics(
+    gazetteer: QuestionGazetteer,
+    tokens: list[Token],
+    named: list[Named],
+    cues: grammar.Cues,
+    proposals: list[Ref],
+    actors: list[Ref],
+    table: TopicTable,
+) -> set[int]:
+    """Add the proposals the question points at with ordinary words (topics.yaml); return
+    the ids of the actors that are part of such a proposal's name ("NATO" in "NATO's role")."""
+    covered = {i for n in named for i in range(n.first, n.last + 1)}
+    of_actors = {i for n in named if n.kind != "proposal" for i in range(n.first, n.last + 1)}
+    hits = find_topics(tokens, covered, of_actors, {a.slug for a in actors}, table)
+    by_slug = {ref.slug: ref for ref in gazetteer.proposals.values()}
+    by_actor = {a.slug: a.id for a in actors}
+    naming: set[int] = set()
+    had_named = bool(proposals)
+    for hit in hits:
+        ref = by_slug.get(hit.proposal)
+        if ref is None or not hit.actors:
+            continue
+        if ref not in proposals:
+            proposals.append(ref)
+        if hit.part:
+            naming |= {by_actor[slug] for slug in hit.actors}
+    wants_two = cues.has(grammar.COMPARE) and len(proposals) < 2
+    if not had_named or wants_two:
+        for hit in hits:
+            ref = by_slug.get(hit.proposal)
+            if ref is not None and not hit.actors and ref not in proposals:
+                proposals.append(ref)
+    return naming
 
 
 # "Italy's plan", "the US proposal", "план Італії": the proposal that actor proposes
 PLAN_WORDS = ("plan", "proposal", "idea", "initiative", "mechanism", "offer")
-PLAN_STEMS = ("план", "пропозиц", "предложен", "ініціатив", "инициатив", "ідея", "идея")
+PLAN_STEMS = (
+    "план",
+    "пропозиц",
+    "предложен",
+    "ініціатив",
+    "инициатив",
+    "ідея",
+    "идея",
+    "механізм",
+    "механизм",
+)
 
 
 def _is_plan_word(token: Token) -> bool:
@@ -81,20 +157,24 @@ def _plans_by_proposer(session: Session, tokens: list[Token], named: list[Named]
 
 
 MIN_FUZZY_NAME = 5  # letters: shorter words match too much by chance
+MIN_LOOSE_NAME = 7  # shorter words in lower case: only swapped letters ("itlay")
 
 
 def _misspelt_names(
     gazetteer: QuestionGazetteer, tokens: list[Token], named: list[Named]
 ) -> list[Named]:
-    """Capitalised words no name covers ("Кросетто" for "Крозетто"), matched fuzzily to an
-    actor; the first word is skipped (every question starts with a capital)."""
+    """Words no name covers ("Кросетто", "крозето", "melonni"), matched fuzzily to an actor's
+    one-word name; words that are cues of the grammar ("support", "propose") are never names."""
     covered = {i for n in named for i in range(n.first, n.last + 1)}
     found = list(named)
-    for i, token in enumerate(tokens[1:], start=1):
+    for i, token in enumerate(tokens):
         word = token.surface
-        if i in covered or len(word) < MIN_FUZZY_NAME or not word[:1].isupper():
+        if i in covered or len(word) < MIN_FUZZY_NAME or not word.isalpha():
             continue
-        actor_id = gazetteer.misspelt_actor(token.norm)
+        if grammar.read_cues(word).found or grammar.read_cues(word).about:
+            continue
+        short = len(word) < MIN_LOOSE_NAME and not word[:1].isupper()
+        actor_id = gazetteer.misspelt_actor(token.norm, word.casefold(), swap_only=short)
         if actor_id is not None:
             found.append(Named("actor", actor_id, i, i))
     return sorted(found, key=lambda n: (n.first, n.fallback))

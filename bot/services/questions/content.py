@@ -83,6 +83,16 @@ class ContentBuilder:
         if p is not None:
             answer.briefs.append(ProposalBrief(proposal_ref(p), p.status, p.summary))
 
+    def state_of(self, actor_id: int) -> Ref | None:
+        """The state a person speaks for (their `country`), when the dossier holds it."""
+        person = self.repo.get_actor(actor_id)
+        if person is None or person.kind != "person" or not person.country:
+            return None
+        for actor in self.repo.list_actors(0, 1000):
+            if actor.kind == "state" and actor.name == person.country and actor.id != person.id:
+                return actor_ref(actor)
+        return None
+
     def actor_brief(self, answer: Answer, actor_id: int) -> None:
         a = self.repo.get_actor(actor_id)
         if a is not None:
@@ -115,10 +125,16 @@ def _sides(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
 
 
 def _proposes(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
-    """What each actor asked about proposes or supports (or, failing that, any stance)."""
+    """What each actor asked about proposes, supports or backs on conditions (a state that
+    would lead a force it sets terms for proposes it too), failing that any stance."""
     for a in list(answer.actors):
         lines = build.actor_positions(a.id)
-        chosen = [pos for pos in lines if pos.stance in FOR] or lines
+        state = build.state_of(a.id) if not lines else None
+        if state is not None:  # "what does Zelensky want": no stance of his own; Ukraine's
+            lines = build.actor_positions(state.id)
+            answer.via = state
+            _add(answer.actors, [state])
+        chosen = [pos for pos in lines if pos.stance != "opposes"] or lines
         answer.positions += chosen
         _add(answer.proposals, [pos.proposal for pos in chosen])
         build.facts(answer, None, a.id)

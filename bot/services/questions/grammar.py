@@ -45,7 +45,7 @@ CUES: dict[str, re.Pattern[str]] = {
         "лучше чем"
     ),
     OPPONENTS: _cues(
-        "oppos | against$ | reject | object to | objects to | critic | resist | "
+        "oppos | opponent | against$ | reject | object to | objects to | critic | resist | "
         "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
         "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
@@ -62,12 +62,14 @@ CUES: dict[str, re.Pattern[str]] = {
     NEWS: _cues(
         "new$ | news | latest | recent | update | happening | developments | lately | "
         "anything new | going on | нового | нове$ | новин | останн | оновлен | відбува | "
-        "чути$ | нового | новое | новост | последн | обновлен | происходит | слышно"
+        "чути$ | нового | новое | новост | последн | обновлен | происходит | слышно | "
+        "reported | reporting | reports$ | in the press | in the media | пишуть | пишут | "
+        "у пресі | в прессе | в сми | у змі"
     ),
     SAID: _cues(
         "say | said | statement | quote | remark | told | speak | spoke | claim | "
-        "announc | comment | сказа | заяв | говори | каже | казав | казала | повідоми | "
-        "коментув | сказал | заявл | говорил | говорит | сообщ | коммент"
+        "announc | comment | сказа | заяв | говори | каже | кажуть | казав | казала | повідоми | "
+        "коментув | сказал | заявл | говорил | говорит | говорят | сообщ | коммент"
     ),
     POSITION: _cues(
         "position | stance | view | think | feel about | stand on | stands on | stand$ | "
@@ -77,22 +79,33 @@ CUES: dict[str, re.Pattern[str]] = {
         "считает | согласна на | согласен на | соглашается | принимает"
     ),
     PROPOSES: _cues(
-        "propos | plan | suggest | offer | put forward | want | idea | push | demand | пропону | "
-        "пропозиц | план | хоче | ідея | пропоз | предлага | предложени | план | хочет | "
+        "propos | plan$ | plans$ | planned | planning | suggest | offer | ask for | asks for | "
+        "asking for | seek | пропону | просить | просят | просит | домага | добива | put forward | want | idea | push | demand | пропону | "
+        "пропозиц | план | хоче | хочуть | хотіл | ідея | пропоз | предлага | предложени | "
+        "хочет | хотят | хотел | "
         "идея | вимага | требу"
     ),
     STATUS: _cues(
         "status | when$ | join | become | chance | likely | agreed | in force | still$ | "
         "going to | where does | stand now | progress | happen | статус | коли$ | "
         "вступ | приєдна | стан$ | ухвал | погодж | станом | статус | когда$ | вступ | "
-        "присоедин | состояни | принят | соглас"
+        "присоедин | состояни | принят | соглас | how far | how close | where do things | "
+        "where are things | decided | етап | зараз$ | де зараз | вирішен | этап | где сейчас | "
+        "решен | сейчас$"
     ),
     WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
     OVERVIEW: _cues(
         "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
         "предложени | вариант | гаранти"
     ),
-    YES_NO: _cues("is$ | are$ | will$ | does$ | do$ | has$ | have$ | can$ | would$ | чи$ | ли$"),
+    # English asks yes or no with its first word ("what does Italy propose" does not);
+    # Ukrainian and Russian with a particle anywhere
+    YES_NO: re.compile(
+        r"(?:^\W*|[,;:—–]\s*|^\W*(?:so|and|but|ok|okay|then|also|well|hey|and so)\W+)"
+        r"(?:is|are|was|were|will|does|do|did|has|have|can|could|would|should|shall)\b"
+        r"|(?<!\w)(?:чи|ли)\b",
+        re.IGNORECASE,
+    ),
 }
 ABOUT = _cues(
     "what is | what's | whats | what are | tell me | explain | how would | "
@@ -102,10 +115,18 @@ ABOUT = _cues(
 )
 
 
+# asks how a thing works rather than whose it is: "how does the Italian mechanism work?"
+EXPLAIN = _cues(
+    "how does | how would | how will | how do | explain | describe | details | як працю | "
+    "поясн | опиш | как работ | объясн | опиш"
+)
+
+
 @dataclass(frozen=True)
 class Cues:
     found: frozenset[str]
     about: bool
+    explain: bool = False
 
     def has(self, intent: str) -> bool:
         return intent in self.found
@@ -115,7 +136,7 @@ def read_cues(masked: str) -> Cues:
     """Which intent cues occur in the question (names already replaced by "_")."""
     text = " ".join(masked.replace("’", "'").split()) + " "
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
-    return Cues(found, bool(ABOUT.search(text)))
+    return Cues(found, bool(ABOUT.search(text)), bool(EXPLAIN.search(text)))
 
 
 def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
@@ -125,6 +146,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
     if n_proposals and n_actors:
         return _actor_and_proposal(cues)
     if n_proposals:
+        if cues.has(YES_NO) and cues.has(STATUS) and not cues.has(COMPARE):
+            return STATUS  # "is the reassurance force happening?" is not asking for news
         for intent in (COMPARE, OPPONENTS, BACKERS, NEWS, STATUS):
             if cues.has(intent):
                 return intent
@@ -160,13 +183,21 @@ def _actor_and_proposal(cues: Cues) -> str:
         return POSITION
     if cues.has(OPPONENTS) or cues.has(BACKERS):
         return POSITION if cues.has(YES_NO) and not cues.has(WHO) else _who(cues)
-    if cues.has(STATUS) or (cues.has(YES_NO) and not cues.has(PROPOSES)):
-        return STATUS
-    return POSITION
+    if cues.has(STATUS) and not cues.has(YES_NO):
+        return STATUS  # "when will the US send planes?"
+    return POSITION  # "will the US send soldiers?" asks where the US stands
 
 
 def _who(cues: Cues) -> str:
     return OPPONENTS if cues.has(OPPONENTS) else BACKERS
+
+
+def asks_stance(cues: Cues) -> bool:
+    """Cues that ask what an actor thinks, wants or said ("does NATO want Ukraine as a
+    member?"), not who does ("who backs NATO's role?")."""
+    if cues.found & {POSITION, PROPOSES, SAID}:
+        return True
+    return bool(cues.found & {BACKERS, OPPONENTS}) and not cues.has(WHO)
 
 
 def needs_proposal(cues: Cues) -> bool:

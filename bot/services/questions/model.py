@@ -48,6 +48,8 @@ class Answer:
     stance_filter: str | None = None  # the stance asked about ("opposes"), when one was
     # no recorded position on the proposal asked about: `positions` are the actor's others
     indirect: bool = False
+    # a person with no recorded stance of their own: the positions are this state's
+    via: Ref | None = None
 
     @property
     def proposal_slugs(self) -> list[str]:

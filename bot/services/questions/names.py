@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from bot.services.text.tokens import Token, tokenize
+from bot.services.text.tokens import Token, tokenize, words
 from bot.services.views import Ref
 from storage.repositories.knowledge import KnowledgeRepo
 
@@ -55,16 +55,46 @@ class QuestionGazetteer:
     # one-word actor names by comparison key, for misspelt names
     name_words: dict[str, int] = field(default_factory=dict)
 
-    def misspelt_actor(self, norm: str) -> int | None:
-        """The actor whose one-word name is close to `norm`, when exactly one is."""
-        found = process.extract(
-            norm, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
-        )
-        actors = {self.name_words[word] for word, _score, _i in found}
+    def misspelt_actor(self, *keys: str, swap_only: bool = False) -> int | None:
+        """The actor whose one-word name is close to one of `keys` (the word's comparison
+        key, its lower-case spelling), when exactly one is. `swap_only`: only two letters
+        swapped ("itlay"), for short words in lower case, where one changed letter turns too
+        many ordinary words into names ("parts" ~ "paris")."""
+        actors: set[int] = set()
+        if swap_only:
+            for key in keys:
+                # "itlay", and "trumps" (a possessive typed without its apostrophe)
+                actors |= {
+                    a for w, a in self.name_words.items() if _one_swap(key, w) or key == w + "s"
+                }
+            return actors.pop() if len(actors) == 1 else None
+        for key in keys:
+            found = process.extract(
+                key, list(self.name_words), scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_SCORE
+            )
+            # a typo seldom hits the first letters ("альянс" is not "итальянский") and
+            # seldom adds or drops two ("parties" is not "Paris")
+            actors |= {
+                self.name_words[w]
+                for w, _score, _i in found
+                if w[:2] == key[:2] and abs(len(w) - len(key)) <= 1
+            }
         return actors.pop() if len(actors) == 1 else None
 
-    def find(self, tokens: list[Token]) -> list[Named]:
-        """Every name in the question, longest first where they overlap, in text order."""
+    def actors_inside(self, tokens: list[Token], named: list[Named]) -> list[int]:
+        """Actors named inside the proposal names found ("the Meloni plan", "NATO membership",
+        "US air support"): the plan's author, the alliance, the state it is named after."""
+        found: list[int] = []
+        for n in named:
+            if n.kind != "proposal" or n.fallback:
+                continue
+            span = tokens[n.first : n.last + 1]
+            for hit in self._hits(span):
+                if hit.kind == "actor" and hit.target not in found:
+                    found.append(hit.target)
+        return found
+
+    def _hits(self, tokens: list[Token]) -> list[Named]:
         hits: list[Named] = []
         for i, tok in enumerate(tokens):
             for phrase in self.by_first.get(tok.norm, ()):
@@ -73,9 +103,14 @@ class QuestionGazetteer:
                     continue
                 if any(tokens[i + k].norm != w for k, w in enumerate(phrase.words)):
                     continue
-                if phrase.exact is not None and tok.surface != phrase.exact:
+                if phrase.exact is not None and not _as_acronym(tokens, i, phrase.exact):
                     continue
                 hits.append(Named(phrase.kind, phrase.target, i, end - 1, phrase.fallback))
+        return hits
+
+    def find(self, tokens: list[Token]) -> list[Named]:
+        """Every name in the question, longest first where they overlap, in text order."""
+        hits = self._hits(tokens)
         # longest first; at equal length a proposal wins over an actor, a real name over a
         # fallback
         hits.sort(key=lambda h: (h.first - h.last, h.fallback, h.kind != "proposal", h.first))
@@ -88,6 +123,38 @@ class QuestionGazetteer:
             ):
                 taken.append(hit)  # kept beside the actor it shadows
         return sorted(taken, key=lambda h: (h.first, h.fallback))
+
+
+# words after which a lower-case "us" is the pronoun ("tell us", "send us planes")
+_PRONOUN_BEFORE = words(
+    """tell tells told give gives gave show shows let lets help helps send sends sent for to
+    about of with from among both all against brief remind update keep join joins protect
+    defend defends"""
+)
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """`a` is `b` with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
+
+
+def _as_acronym(tokens: list[Token], i: int, exact: str) -> bool:
+    """ "US" as written; in a question typed in lower case "the us", "will us jets", but never
+    "tell us" or a question that is "us" alone."""
+    surface = tokens[i].surface
+    if surface == exact:
+        return True
+    if surface != exact.lower() or len(tokens) < 2:
+        return False
+    return i == 0 or tokens[i - 1].norm not in _PRONOUN_BEFORE
 
 
 def _add(index: dict[str, list[Phrase]], text: str, kind: str, target: int, fb: bool) -> None:
@@ -121,14 +188,17 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
         _add(index, term.term, "actor", term.actor_id, False)
         key = tuple(t.norm for t in tokenize(term.term))
         actor_keys.add(key)
-        if len(key) == 1 and len(key[0]) >= 5 and term.term[:1].isupper():
+        if len(key) == 1 and len(key[0]) >= 5 and term.term.isalpha():
             name_words.setdefault(key[0], term.actor_id)
+            name_words.setdefault(term.term.casefold(), term.actor_id)
     for actor in repo.list_actors(0, 100_000):
         actors[actor.id] = Ref(actor.id, actor.slug, actor.name)
     proposals: dict[int, Ref] = {}
     for rules in repo.proposal_link_rules():
         link_rules = rules.link_rules or {}
         phrases = [*rules.aliases, *rules.keywords, *(link_rules.get("lookup_names") or [])]
+        # the dossier's phrases in other languages too ("НАТО-лайт", "коалиція охочих")
+        phrases += [w for ws in (link_rules.get("lemma_keywords") or {}).values() for w in ws]
         for ctx in link_rules.get("context_keywords") or []:
             # a one-word context phrase ("role") is far too loose without its context
             phrases += [p for p in ctx.get("phrases", []) if len(p.split()) > 1]

@@ -11,6 +11,7 @@ line, never in the middle of a sentence, so the story itself is never cut.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 UPPER = "A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁІЇЄҐ"
 PLACE_WORD = rf"[{UPPER}][\w'’./-]*"
@@ -36,6 +37,7 @@ DATE_SCRAP = re.compile(
     r"(?i)\b(?:date|дата|data|datum|fecha)\s*:?\s*\d{4}-\d{2}(?:-\d{2})?"
     r"(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b[ \t]*"
 )
+DATE_WORDS = ("dat", "дата", "fecha")  # every DATE_SCRAP match holds one, casefolded
 INLINE_CREDIT = re.compile(
     r"\s*\((?:[^()\n]{0,40}\b(?:Photo|Foto|Фото|Fot\.)\s*[/:][^()\n]{0,80}"
     r"|(?:Quelle|Source|Джерело|Источник|Fonte|Źródło)\s*:[^()\n]{0,100})\)",
@@ -63,8 +65,13 @@ HEAD_LINES = 4  # the headline, a byline and a credit come before the story, if 
 
 def clean_article(title: str, text: str) -> str:
     """The story without its wrapping; paragraphs kept, blank lines collapsed."""
-    text = DATE_SCRAP.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = INLINE_CREDIT.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # both patterns are tried at every position: skip them when they cannot match
+    folded = text.casefold()
+    if any(word in folded for word in DATE_WORDS):
+        text = DATE_SCRAP.sub("", text)
+    if "(" in text:
+        text = INLINE_CREDIT.sub("", text)
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for i, line in enumerate(lines) if not _is_wrapping(line, title, i)]
     lines = _strip_head(lines, title)
@@ -80,7 +87,7 @@ def strip_headline(title: str, text: str) -> str:
     want = [w.casefold() for w in WORD_RE.findall(title)]
     if len(want) < 2:
         return text
-    matches = list(WORD_RE.finditer(text, 0, len(text)))[: len(want)]
+    matches = list(islice(WORD_RE.finditer(text), len(want)))  # not every word of the text
     if len(matches) < len(want) or [m.group().casefold() for m in matches] != want:
         return text
     rest = text[matches[-1].end() :]
@@ -98,8 +105,14 @@ def strip_dateline(text: str) -> str:
 
 def same_words(a: str, b: str) -> bool:
     """Do two texts have the same words, ignoring case and punctuation?"""
-    left = [w.casefold() for w in WORD_RE.findall(a)]
-    return bool(left) and left == [w.casefold() for w in WORD_RE.findall(b)]
+    # a headline is compared with every sentence of its article: the first words differ
+    # almost always, and finding them costs far less than listing every word
+    first_a, first_b = WORD_RE.search(a), WORD_RE.search(b)
+    if first_a is None or first_b is None:
+        return False
+    if first_a.group().casefold() != first_b.group().casefold():
+        return False
+    return [w.casefold() for w in WORD_RE.findall(a)] == [w.casefold() for w in WORD_RE.findall(b)]
 
 
 def _is_wrapping(line: str, title: str, index: int) -> bool:

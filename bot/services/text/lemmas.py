@@ -108,6 +108,12 @@ _FUNCTION_WORDS = {
         ]
     ),
 }
+# word → the languages it is a function word of, in _FUNCTION_WORDS's order (one look-up
+# per word instead of one per language)
+_WORD_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _vocab in _FUNCTION_WORDS.items():
+    for _word in _vocab:
+        _WORD_LANGS[_word] = (*_WORD_LANGS.get(_word, ()), _lang)
 SAMPLE_WORDS = 300  # the first words decide: enough for a clear majority, cheap on long texts
 
 
@@ -122,9 +128,8 @@ def guess_language(text: str) -> str:
         return "uk" if uk > ru else "ru" if ru else "uk" if uk else "ru"
     counts: Counter[str] = Counter()
     for word in words:
-        for lang, vocab in _FUNCTION_WORDS.items():
-            if word in vocab:
-                counts[lang] += 1
+        for lang in _WORD_LANGS.get(word, ()):
+            counts[lang] += 1
     if not counts:
         return "en"
     return counts.most_common(1)[0][0]

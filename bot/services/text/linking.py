@@ -305,6 +305,8 @@ class _Linker:
         self, proposals: list[tuple[int, list[Hit]]], body_start: int
     ) -> list[CandidateFact]:
         """Body sentences where a linked proposal's phrase meets a linked actor."""
+        if not proposals or not self.actor_hits:
+            return []  # no fact without both: skip splitting the document into sentences
         sentences = [s for s in split_sentences(self.doc) if s.start >= body_start]
         facts: list[tuple[int, CandidateFact]] = []
         seen: set[tuple[int, int]] = set()

@@ -66,7 +66,8 @@ def _ends(text: str, start: int, stop: int) -> list[int]:
         first = nxt.group()[-1]
         if first.isalpha() and first.islower():
             continue  # "e.g. the" or "said. and" - not a new sentence
-        if m.group() == "." and _is_abbreviation(text[start : m.end()], first.isdigit()):
+        tail = text[max(start, m.end() - 20) : m.end()]  # all _is_abbreviation looks at
+        if m.group() == "." and _is_abbreviation(tail, first.isdigit()):
             continue
         if _inside_quote(text, sentence_start, m.end(), stop):
             continue

@@ -249,8 +249,38 @@ class BotApiMethods:
         message.update({key: value for key, value in body.items() if value not in (None, [])})
         return message
 
-    def _record(self, record: SentMessage, message: dict[str, Any]) -> None:
-        key = (record.chat_id, record.message_id)
+    def _record(
+        self,
+        method: str,
+        token: str,
+        chat_id: int | str,
+        message: dict[str, Any],
+        sent: tuple[str | None, str | None, ParsedHtml],
+        markup: dict[str, Any] | None,
+        link: tuple[bool | None, dict[str, Any] | None] = (None, None),
+        photo: bytes | None = None,
+    ) -> None:
+        """Keep an accepted send or edit: `message` as stored for callbacks and edits, and a
+        SentMessage of it; `sent` is (text as given, parse_mode, its parse)."""
+        text, parse_mode, parsed = sent
+        message_id = message["message_id"]
+        record = SentMessage(
+            chat_id,
+            text or "",
+            parse_mode,
+            markup,
+            message.get("message_thread_id"),
+            link[0],
+            link[1],
+            message_id,
+            time.monotonic(),
+            method,
+            parsed.text,
+            parsed.entities,
+            token,
+            photo=photo,
+        )
+        key = (chat_id, message_id)
         with self._cond:
             self._stored_messages[key] = message
             self._bot_message_keys.add(key)
@@ -329,7 +359,7 @@ class BotApiMethods:
         text = params.opt_str("text")
         parsed = self._parse_text(text, parse_mode, MAX_MESSAGE_LENGTH)
         markup = self._reply_markup(params)
-        disabled, preview = self._link_preview(params)
+        link = self._link_preview(params)
         thread_id = params.opt_int("message_thread_id")
         self._check_blocked(chat_id)
         self._check_rate("sendMessage", chat_id)
@@ -341,26 +371,11 @@ class BotApiMethods:
                 "text": parsed.text,
                 "entities": parsed.entities,
                 "reply_markup": _inline_only(markup),
-                "link_preview_options": preview,
+                "link_preview_options": link[1],
             },
         )
         self._record(
-            SentMessage(
-                chat_id,
-                text or "",
-                parse_mode,
-                markup,
-                thread_id,
-                disabled,
-                preview,
-                message["message_id"],
-                time.monotonic(),
-                "sendMessage",
-                parsed.text,
-                parsed.entities,
-                token=token,
-            ),
-            message,
+            "sendMessage", token, chat_id, message, (text, parse_mode, parsed), markup, link
         )
         return message
 
@@ -369,10 +384,10 @@ class BotApiMethods:
         text = params.opt_str("text")
         parsed = self._parse_text(text, parse_mode, MAX_MESSAGE_LENGTH)
         markup = self._reply_markup(params)
-        disabled, preview = self._link_preview(params)
+        link = self._link_preview(params)
         if params.has("inline_message_id"):
             return True
-        chat_id, message_id, stored = self._editable(params)
+        chat_id, _, stored = self._editable(params)  # stored["message_id"] is the one edited
         self._check_blocked(chat_id)
         if (
             stored.get("text") == parsed.text
@@ -384,22 +399,7 @@ class BotApiMethods:
         message = {**stored, "text": parsed.text, "edit_date": int(time.time())}
         message = _set_optional(message, entities=parsed.entities, reply_markup=markup)
         self._record(
-            SentMessage(
-                chat_id,
-                text or "",
-                parse_mode,
-                markup,
-                stored.get("message_thread_id"),
-                disabled,
-                preview,
-                message_id,
-                time.monotonic(),
-                "editMessageText",
-                parsed.text,
-                parsed.entities,
-                token=token,
-            ),
-            message,
+            "editMessageText", token, chat_id, message, (text, parse_mode, parsed), markup, link
         )
         return message
 
@@ -556,23 +556,8 @@ class BotApiMethods:
                 "reply_markup": _inline_only(markup),
             },
         )
-        record = SentMessage(
-            chat_id,
-            caption or "",
-            parse_mode,
-            markup,
-            thread_id,
-            None,
-            None,
-            message["message_id"],
-            time.monotonic(),
-            "sendPhoto",
-            parsed.text,
-            parsed.entities,
-            token,
-            photo=content,
-        )
-        self._record(record, message)
+        sent = (caption, parse_mode, parsed)
+        self._record("sendPhoto", token, chat_id, message, sent, markup, photo=content)
         return message
 
     def _api_getFile(self, params: _Params, token: str) -> dict[str, Any]:

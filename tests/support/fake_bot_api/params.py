@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -34,44 +35,46 @@ class _Params:
             return None
         return value if isinstance(value, str) else json.dumps(value)
 
-    def opt_int(self, key: str) -> int | None:
+    def _given(self, key: str) -> Any:
+        """The value, or None when it is missing or empty."""
         value = self.values.get(key)
-        if value in (None, ""):
+        return None if value is None or value == "" else value
+
+    def _number(self, key: str, convert: Callable[[Any], Any]) -> Any:
+        value = self._given(key)
+        if value is None:
             return None
-        if isinstance(value, bool):
-            return int(value)
         try:
-            return int(float(value)) if isinstance(value, str | float) else int(value)
+            return convert(value)
         except (TypeError, ValueError):
             raise ApiError(400, f"Bad Request: invalid {key} specified") from None
+
+    def opt_int(self, key: str) -> int | None:
+        return self._number(key, _to_int)
 
     def opt_float(self, key: str) -> float | None:
-        value = self.values.get(key)
-        if value in (None, ""):
-            return None
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise ApiError(400, f"Bad Request: invalid {key} specified") from None
+        return self._number(key, float)
 
     def opt_bool(self, key: str) -> bool | None:
-        value = self.values.get(key)
-        if value in (None, ""):
-            return None
+        value = self._given(key)
         if isinstance(value, str):
             return value.strip().lower() in ("true", "1")
-        return bool(value)
+        return None if value is None else bool(value)
 
     def opt_json(self, key: str, what: str) -> Any:
-        value = self.values.get(key)
-        if value in (None, ""):
-            return None
+        value = self._given(key)
         if isinstance(value, str):
             try:
                 return json.loads(value)
             except ValueError:
                 raise ApiError(400, f"Bad Request: can't parse {what} JSON object") from None
         return value
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    return int(float(value)) if isinstance(value, str | float) else int(value)
 
 
 def _parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, _Upload]]:

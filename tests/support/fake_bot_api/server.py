@@ -34,7 +34,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Generic, TypedDict, TypeVar, Unpack
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.support.fake_bot_api.methods import (
@@ -149,6 +149,29 @@ class _Handler(BaseHTTPRequestHandler):
 
 Predicate = Callable[[list[SentMessage]], bool]
 _Handlers = dict[str, Callable[[_Params, str], Any]]
+T = TypeVar("T")
+
+
+class Where(TypedDict, total=False):
+    """Which messages a wait counts: to one chat, by one method (sendMessage, editMessageText…)."""
+
+    chat_id: int | str | None
+    method: str | None
+
+
+class _Snapshot(Generic[T]):
+    """A read-only attribute of the server: a copy of one of its recorded lists, taken under
+    its lock (the server thread appends to them while a test reads)."""
+
+    def __init__(self, attribute: str, doc: str) -> None:
+        self.attribute = attribute
+        self.__doc__ = doc
+
+    def __get__(self, server: Any, owner: type | None = None) -> list[T]:
+        if server is None:  # looked up on the class: there is no server to copy from
+            raise AttributeError(self.attribute)
+        with server._lock:
+            return list(getattr(server, self.attribute))
 
 
 class FakeTelegram(UpdateInjection, BotApiMethods):
@@ -278,49 +301,24 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
             self.too_many_requests = 0
             self.method_counts.clear()
 
-    def _snapshot(self, records: list[Any]) -> list[Any]:
-        """A copy of one of the recorded lists, taken under the lock."""
-        with self._lock:
-            return list(records)
-
-    @property
-    def messages(self) -> list[SentMessage]:
-        """Snapshot of accepted messages (sends and edits), oldest first."""
-        return self._snapshot(self._messages)
-
-    @property
-    def rejected(self) -> list[RejectedRequest]:
-        return self._snapshot(self._rejected)
+    messages = _Snapshot[SentMessage](
+        "_messages", "Accepted messages (sends and edits), oldest first."
+    )
+    rejected = _Snapshot[RejectedRequest]("_rejected", "Requests answered with an error.")
+    callback_answers = _Snapshot[CallbackAnswer]("_answered", "answerCallbackQuery calls.")
+    inline_answers = _Snapshot[InlineAnswer](
+        "_inline_answers", "answerInlineQuery calls, oldest first."
+    )
+    calls = _Snapshot[ApiCall]("_calls", "Every request to a known API method, in arrival order.")
+    chat_actions = _Snapshot[tuple[int | str, str]]("_chat_actions", "sendChatAction calls.")
+    pending_updates = _Snapshot[dict[str, Any]](
+        "_updates", "Updates not yet acknowledged through getUpdates' offset."
+    )
 
     @property
     def answered_callbacks(self) -> list[str]:
         """callback_query_ids answered via answerCallbackQuery."""
-        with self._lock:
-            return [answer.callback_query_id for answer in self._answered]
-
-    @property
-    def callback_answers(self) -> list[CallbackAnswer]:
-        return self._snapshot(self._answered)
-
-    @property
-    def inline_answers(self) -> list[InlineAnswer]:
-        """answerInlineQuery calls, oldest first."""
-        return self._snapshot(self._inline_answers)
-
-    @property
-    def calls(self) -> list[ApiCall]:
-        """Every request to a known API method, in arrival order."""
-        return self._snapshot(self._calls)
-
-    @property
-    def chat_actions(self) -> list[tuple[int | str, str]]:
-        return self._snapshot(self._chat_actions)
-
-    @property
-    def pending_updates(self) -> list[dict[str, Any]]:
-        """Updates not yet acknowledged through getUpdates' offset."""
-        with self._lock:
-            return list(self._updates)
+        return [answer.callback_query_id for answer in self.callback_answers]
 
     @property
     def webhook_url(self) -> str:
@@ -346,7 +344,9 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
             self._limiter = _RateLimiter(limits) if limits else None
 
     # -- waiting --------------------------------------------------------------
-    def _select(self, chat_id: int | str | None, method: str | None) -> list[SentMessage]:
+    def _select(
+        self, chat_id: int | str | None = None, method: str | None = None
+    ) -> list[SentMessage]:
         return [
             m
             for m in self._messages
@@ -354,17 +354,12 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
         ]
 
     def wait_for_messages_sync(
-        self,
-        n: int,
-        timeout: float = 5.0,
-        *,
-        chat_id: int | str | None = None,
-        method: str | None = None,
+        self, n: int, timeout: float = 5.0, **where: Unpack[Where]
     ) -> list[SentMessage]:
         """Block until ``n`` matching messages exist; return them or raise TimeoutError."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while len(found := self._select(chat_id, method)) < n:
+            while len(found := self._select(**where)) < n:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError(f"expected {n} messages, got {len(found)}: {found!r}")
@@ -372,18 +367,13 @@ class FakeTelegram(UpdateInjection, BotApiMethods):
             return found
 
     async def wait_for_messages(
-        self,
-        n: int,
-        timeout: float = 5.0,
-        *,
-        chat_id: int | str | None = None,
-        method: str | None = None,
+        self, n: int, timeout: float = 5.0, **where: Unpack[Where]
     ) -> list[SentMessage]:
         """Async variant of :meth:`wait_for_messages_sync` (does not block the loop)."""
         return await self.wait_for(
-            lambda _: len(self._select(chat_id, method)) >= n,
+            lambda _: len(self._select(**where)) >= n,
             timeout,
-            result=lambda: self._select(chat_id, method),
+            result=lambda: self._select(**where),
         )
 
     async def wait_for(
