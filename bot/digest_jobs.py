@@ -21,6 +21,7 @@ from functools import partial
 from bot.background import run_in_background
 from bot.deps import BotApplication, BotContext, Deps
 from bot.render.digest import render_digest
+from bot.render.linking import digest_keyboard
 from bot.services.digests.enqueue import enqueue_due, enqueue_instant
 
 log = logging.getLogger(__name__)
@@ -60,12 +61,12 @@ async def queue_digests(deps: Deps, *, scheduled: bool = True) -> None:
     if scheduled:
         due = await run(partial(
             enqueue_due, deps.db, deps.settings, now, worker.wake_from_thread,
-            render=render_digest, before_batch=worker.wait_for_room,
+            render=render_digest, before_batch=worker.wait_for_room, keyboard=digest_keyboard,
         ))  # fmt: skip
         messages, digests = messages + due.messages, digests + due.digests
     instant = await run(partial(
         enqueue_instant, deps.db, deps.settings, now, worker.wake_from_thread,
-        render=render_digest, before_batch=worker.wait_for_room,
+        render=render_digest, before_batch=worker.wait_for_room, keyboard=digest_keyboard,
     ))  # fmt: skip
     messages, digests = messages + instant.messages, digests + instant.digests
     if messages:

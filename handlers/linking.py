@@ -1,5 +1,6 @@
-"""Curators correct an article's links from chat: 🏷 under /latest, a /review card or
-/links <article id> opens the link editor; its buttons add or
+"""Curators correct an article's links from chat: 🏷 under /latest, a /review card,
+✏️ under a digest (a numbered picker of its articles) or /links <article id> opens the link
+editor; its buttons add or
 remove a proposal, confirm the links, or mark the article on- or off-topic. Admins only,
 every press answered and audited; each correction schedules a retraining of the model."""
 
@@ -73,6 +74,28 @@ async def on_links_button(update: Update, context: Context, cb: callbacks.Callba
     return True
 
 
+async def on_digest_links(update: Update, context: Context, cb: callbacks.Callback) -> bool | str:
+    """✏️ under an admin's digest: the numbered picker of its articles (a new message, so the
+    digest stays as it was); ‹ › in the picker turn its page in place."""
+    _ = tr(update)
+    if not is_admin(update, context):  # the button goes to admins' chats; ADMIN_IDS may change
+        return _("Sorry, only the bot's admins can do that.")
+    parsed = view.parse_digest_data(cb)
+    chat = update.effective_chat
+    if parsed is None or chat is None:
+        return False
+    digest_id, page = parsed
+    articles = await in_session(context, curation.digest_articles, digest_id, chat.id)
+    if articles is None:
+        return False
+    picker = view.digest_picker(_, digest_id, articles, page)
+    if len(cb.args) > 1:  # a page button of the picker itself
+        await edit(update, picker)
+    else:
+        await send(update, context, picker)
+    return True
+
+
 def schedule_retrain(context: Context) -> None:
     """Retrain a minute from now (corrections come in bursts: one run for the burst), unless
     a run is already scheduled or the application runs without jobs (the console, tests)."""
@@ -107,5 +130,6 @@ def _latest_page(every: bool):  # type: ignore[no-untyped-def]
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("links", links_cmd))
     register_action(app, callbacks.LINKS, on_links_button)
+    register_action(app, callbacks.DIGEST_LINKS, on_digest_links)
     register_action(app, callbacks.LATEST, _latest_page(False))
     register_action(app, callbacks.LATEST_ALL, _latest_page(True))

@@ -13,6 +13,7 @@ from bot.render import callbacks
 from bot.render import subscriptions as view
 from bot.render.digest import filter_text, render_digest
 from bot.render.html import Reply
+from bot.render.linking import digest_keyboard
 from bot.services.digests import subscriptions as service
 from bot.services.digests.enqueue import enqueue_manual
 from bot.services.digests.filters import FilterLabel, KeywordError
@@ -142,6 +143,7 @@ async def digest(update: Update, context: Context) -> None:
         d.settings,
         now,
         render=render_digest,
+        keyboard=digest_keyboard,
     )
     if not result.subscribed:
         await send(update, context, view.not_subscribed(_))

@@ -379,6 +379,8 @@ class Digest(Base):
     trigger: Mapped[str] = mapped_column(
         String(20), default="scheduled"
     )  # scheduled|instant|manual
+    # the articles the digest showed, in order (the admin's link-correction picker; 0009)
+    document_ids: Mapped[list | None] = mapped_column(default=None)
 
 
 class OutboxMessage(Base):
@@ -406,6 +408,8 @@ class OutboxMessage(Base):
     # several processes on one PostgreSQL: who claimed the row, and until when (migration 0003)
     claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    # an inline keyboard sent with the message, as Telegram's JSON (migration 0009)
+    reply_markup: Mapped[dict | None] = mapped_column(default=None)
 
 
 class AuditLog(Base):

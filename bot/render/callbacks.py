@@ -18,6 +18,7 @@ LATEST = "l"  # l:<page>
 LATEST_ALL = "la"  # la:<page> (/latest all: off-topic articles too)
 # lk:<o|a|r|c|on|off>:<doc id>[:<proposal id>] (open, add, remove, confirm, on-/off-topic)
 LINKS = "lk"
+DIGEST_LINKS = "dl"  # dl:<digest id>[:<page>] (an admin's digest: pick an article to correct)
 LATEST_PROPOSAL = "lp"  # lp:<proposal id>:<page>
 COMPARE = "c"  # c:<left> (left chosen, pick right), c:<left>:<right> (the comparison)
 COMPARE_LEFT_PAGE = "cl"  # cl:<page>

@@ -43,6 +43,15 @@ class LinkingRepo:
         )
         return self.session.scalar(stmt)
 
+    def titles(self, document_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """{document id: (title, url)} of the documents that still exist."""
+        if not document_ids:
+            return {}
+        stmt = select(Document.id, Document.title, Document.url).where(
+            Document.id.in_(list(document_ids))
+        )
+        return {doc_id: (title or "", url) for doc_id, title, url in self.session.execute(stmt)}
+
     def proposals(self) -> Sequence[Proposal]:
         return self.session.scalars(select(Proposal).order_by(Proposal.id)).all()
 

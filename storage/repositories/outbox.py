@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +21,9 @@ class NewDigest:
     trigger: str
     document_count: int
     fact_count: int
+    document_ids: Sequence[int] = ()  # the articles shown, in order
+    # the last part's reply_markup (Telegram's JSON), made from the digest id once it exists
+    keyboard: Callable[[int], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class PendingMessage:
     text: str
     attempts: int
     subscription_id: int | None
+    reply_markup: dict | None = None
 
 
 class OutboxRepo:
@@ -74,6 +78,7 @@ class OutboxRepo:
                         "document_count": d.document_count,
                         "fact_count": d.fact_count,
                         "trigger": d.trigger,
+                        "document_ids": list(d.document_ids) or None,
                     }
                     for d in digests
                 ],
@@ -92,12 +97,24 @@ class OutboxRepo:
                     "attempts": 0,
                     "not_before": now,
                     "created_at": now,
+                    "reply_markup": (
+                        d.keyboard(digest_id) if d.keyboard and n == len(d.parts) - 1 else None
+                    ),
                 }
                 for digest_id, d in zip(ids, digests, strict=True)
                 for n, text in enumerate(d.parts)
             ],
         )
         return ids
+
+    def digest_document_ids(self, digest_id: int, chat_id: int) -> list[int] | None:
+        """The articles a digest sent to this chat showed, in order; None when there is no
+        such digest for this chat (a forged or foreign button)."""
+        stmt = select(Digest.document_ids).where(Digest.id == digest_id, Digest.chat_id == chat_id)
+        found = self.session.execute(stmt).first()
+        if found is None:
+            return None
+        return [int(i) for i in found[0] or []]
 
     def claim_pending(
         self,
@@ -301,4 +318,5 @@ def _pending(row: OutboxMessage, subscription_id: int | None) -> PendingMessage:
         text=row.text,
         attempts=row.attempts,
         subscription_id=subscription_id,
+        reply_markup=row.reply_markup,
     )

@@ -14,7 +14,11 @@ recent items to digests, while its years-old backlog only goes into the knowledg
 Dossier changes (status changes, positions, retractions made from chat) follow the facts'
 rule with their own announcement numbers (storage/repositories/changes.py) and cursor
 (Subscription.last_change_seq); together with new facts they make the "Dossier changes"
-section. A change undone before a digest reads it is skipped, and the cursor moves past it."""
+section. A change undone before a digest reads it is skipped, and the cursor moves past it.
+
+A digest is built in its subscription's language: proposal headings, actor names, facts and
+changes come from the dossier's fields in that language (a missing field falls back whole to
+English, see bot/services/localize.py); the views are cached per range and language."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from sqlalchemy.orm import Session
 from bot.services.catalog import document_view, fact_view
 from bot.services.curation.history import views as change_views
 from bot.services.digests.filters import DigestFilter
+from bot.services.localize import content_language, localized, use_language
 from bot.services.views import ChangeView, DocumentView, FactView
 from storage.models import Document, DossierChange, Fact, Subscription
 from storage.repositories.changes import ChangeRepo
@@ -38,6 +43,7 @@ SCAN_LIMIT = 2000  # documents examined per digest (a range this large is a back
 FACT_SCAN_LIMIT = MAX_FACTS * 5
 MAX_CHANGES = 40  # dossier changes per digest; the rest waits for the next digest
 CHANGE_SCAN_LIMIT = MAX_CHANGES * 5
+_Range = tuple[int, str]  # a cached range of views: (cursor, language)
 
 # Nothing is skipped silently: the document cursor moves only over documents this digest
 # examined (each one shown or counted in "…and N more"), and the fact cursor only over facts
@@ -91,6 +97,11 @@ class DigestData:
         return sum(s.total for s in self.sections) + self.more_documents
 
     @property
+    def document_ids(self) -> list[int]:
+        """The articles shown, in the order the digest shows them."""
+        return [d.id for s in self.sections for d in s.documents]
+
+    @property
     def is_empty(self) -> bool:
         return not self.facts and not self.changes and self.document_count == 0
 
@@ -126,11 +137,16 @@ class DigestBuilder:
         self.changes_repo = ChangeRepo(session)
         self.snapshot = snapshot
         self.backfill = timedelta(hours=backfill_hours)
-        self._documents: dict[int, tuple[list[tuple[Document, DocumentView, str]], int]] = {}
+        self._documents: dict[_Range, tuple[list[tuple[Document, DocumentView, str]], int]] = {}
         self._facts: dict[int, tuple[list[Fact], int]] = {}
-        self._changes: dict[int, tuple[list[tuple[DossierChange, ChangeView]], int]] = {}
+        self._changes: dict[_Range, tuple[list[tuple[DossierChange, ChangeView]], int]] = {}
 
     def build(self, sub: Subscription) -> DigestData:
+        """The chat's next digest, in its language."""
+        with use_language(sub.language or ""):
+            return self._build(sub)
+
+    def _build(self, sub: Subscription) -> DigestData:
         flt = subscription_filter(sub)
         documents, documents_through = self._documents_after(sub.last_document_id)
         chosen = [
@@ -170,7 +186,8 @@ class DigestBuilder:
     ) -> tuple[list[tuple[Document, DocumentView, str]], int]:
         """Fresh documents after the cursor, and how far they reach (the last one read when
         the scan limit cut the range, else the snapshot)."""
-        if after_id not in self._documents:
+        key = (after_id, content_language())
+        if key not in self._documents:
             docs = self.repo.documents_after(after_id, self.snapshot.max_document_id, SCAN_LIMIT)
             through = docs[-1].id if len(docs) >= SCAN_LIMIT else self.snapshot.max_document_id
             fresh = [
@@ -178,8 +195,8 @@ class DigestBuilder:
                 for d in docs
                 if is_fresh(d, self.backfill)
             ]
-            self._documents[after_id] = (fresh, max(after_id, through))
-        return self._documents[after_id]
+            self._documents[key] = (fresh, max(after_id, through))
+        return self._documents[key]
 
     def _new_facts(self, after: int) -> tuple[list[Fact], int]:
         """Facts approved after the cursor up to the snapshot, and how far they reach."""
@@ -193,14 +210,15 @@ class DigestBuilder:
     def _new_changes(self, after: int) -> tuple[list[tuple[DossierChange, ChangeView]], int]:
         """Announced changes after the cursor up to the snapshot (not undone), and how far
         they reach."""
-        if after not in self._changes:
+        key = (after, content_language())
+        if key not in self._changes:
             limit, up_to = CHANGE_SCAN_LIMIT, self.snapshot.max_change_seq
             read = list(self.changes_repo.announced_after(after, up_to, limit))
             through = (read[-1].seq or up_to) if len(read) >= limit else up_to
             live = [c for c in read if c.undone_at is None]
             shown = list(zip(live, change_views(self.session, live), strict=True))
-            self._changes[after] = (shown, max(after, through))
-        return self._changes[after]
+            self._changes[key] = (shown, max(after, through))
+        return self._changes[key]
 
 
 def advance_cursors(sub: Subscription, data: DigestData, now: datetime) -> None:
@@ -237,7 +255,9 @@ def _sections(chosen: list[tuple[Document, DocumentView]]) -> list[DigestSection
         first = links[0] if links else None
         key = first.proposal_id if first else None
         if key not in by_proposal:
-            title, slug = (first.proposal.title, first.proposal.slug) if first else (None, None)
+            title, slug = (
+                (localized(first.proposal, "title"), first.proposal.slug) if first else (None, None)
+            )
             by_proposal[key] = DigestSection(key, title, slug=slug)
         by_proposal[key].documents.append(view)
     for section in by_proposal.values():

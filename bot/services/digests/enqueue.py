@@ -21,6 +21,7 @@ from bot.services.digests.build import DigestBuilder, DigestData, Snapshot, adva
 from bot.services.digests.filters import FilterLabel
 from bot.services.digests.schedules import Schedule, next_due
 from bot.services.digests.subscriptions import label_of
+from bot.services.localize import use_language
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Subscription
@@ -29,6 +30,8 @@ from storage.repositories.subscriptions import SubscriptionRepo
 
 # (translator, digest, filter label, now, time zone) -> the messages of one digest
 DigestRender = Callable[[Translator, DigestData, FilterLabel, datetime, ZoneInfo], list[str]]
+# (translator, digest id) -> the reply_markup under an admin's digest (its link corrections)
+DigestKeyboard = Callable[[Translator, int], dict]
 BATCH = 200  # subscriptions per transaction in a fan-out
 # One enqueuer at a time in this process: two passes reading the same cursors would queue the
 # same news twice (SQLite reads outside the write lock; one bot process owns the outbox).
@@ -60,16 +63,39 @@ class ManualDigest:
 class DigestRenderer:
     """Renders each distinct digest once per language and filter, however many chats get it."""
 
-    def __init__(self, render: DigestRender, tz: ZoneInfo, now: datetime) -> None:
+    def __init__(
+        self,
+        render: DigestRender,
+        tz: ZoneInfo,
+        now: datetime,
+        keyboard: DigestKeyboard | None = None,
+    ) -> None:
         self.render_digest, self.tz, self.now = render, tz, now
+        self.make_keyboard = keyboard
         self._cache: dict[tuple[object, ...], list[str]] = {}
 
     def render(self, data: DigestData, label: FilterLabel, language: str) -> list[str]:
         key = (data.key(), label, language)
         if key not in self._cache:
             _ = get_translator(language)
-            self._cache[key] = self.render_digest(_, data, label, self.now, self.tz)
+            with use_language(language):
+                self._cache[key] = self.render_digest(_, data, label, self.now, self.tz)
         return self._cache[key]
+
+    def keyboard(self, language: str) -> Callable[[int], dict] | None:
+        """The correction keyboard in `language`, as a function of the digest id."""
+        make = self.make_keyboard
+        if make is None:
+            return None
+        _ = get_translator(language)
+        return lambda digest_id: make(_, digest_id)
+
+
+def gets_corrections(settings: Settings, sub: Subscription) -> bool:
+    """Whether a chat's digests carry the link-correction button: an admin's private chat
+    (its id is the admin's user id). Groups and channels do not: most of their readers could
+    not use it, and every digest would carry a button that only says "admins only"."""
+    return sub.chat_id > 0 and settings.is_admin(sub.chat_id)
 
 
 def enqueue_digests(
@@ -91,6 +117,12 @@ def enqueue_digests(
             result.empty += 1
         else:
             parts = renderer.render(data, label_of(repo, sub), sub.language)
+            shown = data.document_ids
+            keyboard = (
+                renderer.keyboard(sub.language)
+                if shown and gets_corrections(settings, sub)
+                else None
+            )
             new.append(
                 NewDigest(
                     sub.id,
@@ -100,6 +132,8 @@ def enqueue_digests(
                     trigger,
                     data.document_count,
                     len(data.facts),
+                    shown,
+                    keyboard,
                 )
             )
             result.digests += 1
@@ -124,6 +158,7 @@ def _in_batches(
     on_batch: Callable[[], None] | None,
     before_batch: Callable[[], None] | None,
     render: DigestRender,
+    keyboard: DigestKeyboard | None = None,
 ) -> EnqueueResult:
     """Serve what `pick` finds, BATCH subscriptions per transaction, until it finds nothing;
     `served(subs, now, settings)` runs in each batch's transaction. `before_batch` is called
@@ -131,7 +166,7 @@ def _in_batches(
     OutboxWorker.wait_for_room) and `on_batch` after each committed one (to start sending while
     queuing)."""
     total = EnqueueResult()
-    renderer = DigestRenderer(render, settings.tz, now)
+    renderer = DigestRenderer(render, settings.tz, now, keyboard)
     after_id = 0
     while True:
         if before_batch is not None:
@@ -176,12 +211,14 @@ def enqueue_due(
     *,
     render: DigestRender,
     before_batch: Callable[[], None] | None = None,
+    keyboard: DigestKeyboard | None = None,
 ) -> EnqueueResult:
     """Scheduled digests whose slot has come. A slot missed while the bot was down is served
     once, and the next slot is the next one in the future, not every one that was missed."""
     return _in_batches(
-        db, settings, now, "scheduled", _due, _schedule_next, on_batch, before_batch, render
-    )
+        db, settings, now, "scheduled", _due, _schedule_next, on_batch, before_batch, render,
+        keyboard,
+    )  # fmt: skip
 
 
 def enqueue_instant(
@@ -192,12 +229,14 @@ def enqueue_instant(
     *,
     render: DigestRender,
     before_batch: Callable[[], None] | None = None,
+    keyboard: DigestKeyboard | None = None,
 ) -> EnqueueResult:
     """Instant subscribers behind the newest documents or facts (after an ingest run, and on
     every scheduler tick as a safety net for a notification lost in a crash)."""
     return _in_batches(
-        db, settings, now, "instant", _instant, _nothing, on_batch, before_batch, render
-    )
+        db, settings, now, "instant", _instant, _nothing, on_batch, before_batch, render,
+        keyboard,
+    )  # fmt: skip
 
 
 def enqueue_manual(
@@ -208,6 +247,7 @@ def enqueue_manual(
     now: datetime,
     *,
     render: DigestRender,
+    keyboard: DigestKeyboard | None = None,
 ) -> ManualDigest:
     """/digest: what is new for this chat since its last digest, queued now."""
     with _ENQUEUE_LOCK, db.session() as session:
@@ -216,7 +256,7 @@ def enqueue_manual(
             return ManualDigest(subscribed=False)
         since, first = sub.last_digest_at or sub.created_at, sub.last_digest_at is None
         snapshot = Snapshot.take(session, now)
-        renderer = DigestRenderer(render, settings.tz, now)
+        renderer = DigestRenderer(render, settings.tz, now, keyboard)
         _result, ids = enqueue_digests(session, [sub], snapshot, settings, "manual", renderer)
         digest_id = ids[0] if ids else None
         return ManualDigest(subscribed=True, digest_id=digest_id, since=since, first=first)

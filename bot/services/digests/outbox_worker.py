@@ -312,6 +312,8 @@ class OutboxWorker:
         }
         if row.thread_id:
             params["message_thread_id"] = row.thread_id
+        if row.reply_markup:  # an admin's digest: its link-correction button
+            params["reply_markup"] = row.reply_markup
         if self.paid_broadcast:
             params["allow_paid_broadcast"] = True
         paced = {"rate_limit_args": {"paced": True}} if self._paced else {}

@@ -130,7 +130,9 @@ def store_batch(
         for doc_id, article in zip(stored, fresh, strict=True):
             result.new_ids.append(doc_id)
             facts.extend(pending_facts(article, doc_id, source.name))
-            for name in dict.fromkeys(article.links.candidate_names):  # once per document
+            # a claim's new-name speaker is a candidate actor too, once per document
+            speakers = [c.speaker for c in article.claims if c.speaker]
+            for name in dict.fromkeys([*article.links.candidate_names, *speakers]):
                 count, first = mentions.get(name, (0, doc_id))
                 mentions[name] = (count + 1, first)
         review.add_pending_facts(facts, same_claim)

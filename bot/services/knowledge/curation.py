@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from storage.repositories.audit import AuditRepo
 from storage.repositories.linking import LinkingRepo
+from storage.repositories.outbox import OutboxRepo
 
 Action = Literal["add", "remove", "confirm", "on", "off"]
 ACTIONS: tuple[Action, ...] = ("add", "remove", "confirm", "on", "off")
@@ -36,6 +37,30 @@ class LinkEditor:
     score: float | None
     reason: str
     proposals: list[ProposalChoice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticleChoice:
+    """One article of a digest, in the admin's picker: its number is its place in the digest."""
+
+    number: int
+    document_id: int
+    title: str
+    url: str
+
+
+def digest_articles(session: Session, digest_id: int, chat_id: int) -> list[ArticleChoice] | None:
+    """The articles a digest sent to this chat showed, numbered in its order (those deleted
+    since are left out); None when no such digest was sent to this chat."""
+    ids = OutboxRepo(session).digest_document_ids(digest_id, chat_id)
+    if ids is None:
+        return None
+    found = LinkingRepo(session).titles(ids)
+    return [
+        ArticleChoice(n, doc_id, found[doc_id][0] or found[doc_id][1], found[doc_id][1])
+        for n, doc_id in enumerate(ids, start=1)
+        if doc_id in found
+    ]
 
 
 def link_editor(session: Session, document_id: int) -> LinkEditor | None:

@@ -2,149 +2,37 @@
 suggested stance — from the cleaned article, in its own language, ready for a curator.
 
 A claim is a body sentence (headline, dateline, byline and credits stripped) about one of the
-document's linked proposals — the dossier's phrases (the linker's index) or this module's
-multilingual cues — with a speaker: a known actor named in it (people before states, Ukraine
-last, as it is mostly the object: "guarantees for Ukraine"), the speaker of the previous claim
-when the sentence continues it ("He said…"), or else a new name (a candidate actor).
-The stance is suggested from cue words in seven languages; a curator confirms it.
+document's linked proposals — the dossier's phrases (the linker's index) or multilingual cues
+(claim_cues.py), or the next sentence's when that one names nobody else — with a speaker
+(speakers.py: a known actor, or a new name proposed as a candidate actor) and a suggested
+stance (stance.py). The best-attributed claims fill the review queue's quota.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.services.text.candidate_names import find_candidate_names
+from bot.services.text.claim_cues import PROPOSAL_CUES, TREATY, WORD, any_cue
 from bot.services.text.cleaning import clean_article, same_words
 from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import Sentence, split_sentences
+from bot.services.text.speakers import SPOKE, Who, attribute, new_name_in, speaker_of
+from bot.services.text.stance import suggest_stance
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import Token, normalize, tokenize
 
+__all__ = ["Claim", "extract_claims", "same_claim", "suggest_stance"]
 MAX_CLAIMS = 5  # per document: the review queue is read by people
 MAX_PER_PROPOSAL = 2
 MAX_CLAIM_CHARS = 600
+MAX_SENTENCES = 80  # read per document: claims come early, and a digest of wires is long
 SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are one claim
 STANCES = ("supports", "opposes", "conditional", "proposes", "reports")
-LEAD_WORDS = 12  # a person named this early in the sentence is its subject
-INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows the verb closely
-
-# Evidence that a sentence is about a proposal, beyond the dossier's own phrases: word
-# stems (a word starting with one), "=word" for a whole word, phrases with a space or digit.
-PROPOSAL_CUES: dict[str, str] = {
-    "art5-like": (
-        "article 5|artikel 5|articolo 5|artykuł 5|artykułu 5|статті 5|статтю 5|стаття 5|"
-        "статье 5|статьи 5|статья 5|статтею 5|collective|kollektiv|collettiv|zbiorow|колектив|"
-        "коллектив|mutual|gegenseitig|reciproc|wzajem|взаємн|взаимн|nato-like|nato light|"
-        "nato-light|нато-лайт|within 24 hours|within a day|24 heures|24 ore|24 stunden|"
-        "24 godzin|24 годин|протягом доби|в течение суток|mirror|віддзеркал|отража|"
-        "beistand|=clause|клауз|пункт про"
-    ),
-    "european-troops": (
-        "troop|soldier|peacekeep|contingent|coalition of the willing|multinational|reassurance|"
-        "truppe|soldat|schutztrupp|rückversicherung|koalition der willigen|multinational|"
-        "troupe|réassurance|coalition des volontaires|multinationale|soldati|forza multinaz|"
-        "volenterosi|militari|wojsk|żołnierz|koalicj|kontyngent|wielonarodow|військ|солдат|"
-        "контингент|миротвор|коаліці|багатонаціональн|войск|военнослуж|коалици|многонациональн|"
-        "сили підтримки|силы заверения|сил заспокоєння|сили заспокоєння|=hubs|=hub|хаб|stützpunkt|"
-        "=force|=forces|=forza|=siły|=sił"
-    ),
-    "us-air-support": (
-        "=air|aerial|=sky|=skies|aircraft|backstop|luftunterstützung|aus der luft|luftraum|"
-        "appui aérien|soutien aérien|dans les airs|dal cielo|supporto aereo|sostegno aereo|"
-        "per via aerea|z powietrza|lotnicz|з повітря|повітрян|авіац|с воздуха|воздушн|авиац|"
-        "ппо|пво|air defence|air defense|boots on the ground|ground troops|bodentruppen|"
-        "au sol|sul terreno|na ziemi|на землі|на земле|на українській землі|monitoring|"
-        "мониторинг|überwachung|surveillance|monitoraggio|intelligence|"
-        "aufklärung|renseignement|wywiad|розвідк|разведк"
-    ),
-    "bilateral-agreements": (
-        "bilateral|=agreement|=agreements|=accord|=accords|=pact|abkommen|=accordo|=intesa|"
-        "umow|umowę|porozumien|угод|соглашен|ten-year|десятиріч|десятилетн|zehn jahre|"
-        "dix ans|decennal|dziesięcioletni|dwustronn|двосторонн|двусторонн|bilatéral|bilateral"
-    ),
-    "nato-membership": (
-        "membership|=join|=joins|=joining|accession|beitritt|mitgliedschaft|adhésion|adesione|"
-        "ingresso nella|członkostw|wejści|przystąpien|членств|вступ|irreversible|unumkehrbar|"
-        "irréversible|незворотн|необратим|nieodwracaln"
-    ),
-    "nato-participation": (
-        "=role|planning|planner|command structure|coordinat|involve|rolle|planung|planer|"
-        "kommandostruktur|rôle|planific|commandement|ruolo|pianific|strutture di comando|"
-        "coinvolg|=rola|=rolę|planowan|planiści|роль|планув|планувальник|командн|структур|"
-        "залучен|планир|командн|as an organisation|as an organization|як організац|"
-        "как организац|als organisation|en tant qu|in quanto organizz|jako organizac|"
-        "als ganzes|jako całość"
-    ),
-}
-
-_STANCE_CUES: dict[str, str] = {
-    "conditional": (
-        "only if|only with|only when|unless|provided that|on condition|subject to|depends on|"
-        "in exchange|would need|must be approved|за умови|лише якщо|тільки якщо|лише з|"
-        "в обмін|залежить|при условии|только если|только при|в обмен|зависит|nur mit|"
-        "nur wenn|voraussetzung|unter der bedingung|geknüpft|im gegenzug|à condition|"
-        "seulement si|pourvu que|en contrepartie|dépend|purché|solo se|a condizione|solo con|"
-        "in cambio|dipende|pod warunkiem|tylko jeśli|o ile|w zamian|zależy"
-    ),
-    "opposes": (
-        "rejected|rejects|ruled out|rules out|opposes|opposed|will not|would not|won't|"
-        "not accept|unacceptable|refuse|dismissed|not available|indisponib|не войдут|не ввійдуть|"
-        "not a realistic|not realistic|legitimate target|"
-        "did not see|irrealistic|unrealistic|не вважає|не считает|kein realistisch|"
-        "not on the table|відкин|відкида|виключ|не погодить|не відправ|не буде|неприйнятн|"
-        "нереалістичн|законними цілями|отверг|исключ|не примет|неприемлем|не будет|не пошл|"
-        "не направ|нереалистич|законными целями|lehnt|abgelehnt|ausgeschlossen|schließt|"
-        "schloss|keine|unrealistisch|legitime ziele|rejette|refuse|exclu|n'enverr|pas de soldats|"
-        "irréaliste|cibles légitimes|respinge|escluso|esclude|non invier|non mander|"
-        "irrealistic|indisponibilità|obiettivi legittimi|non parteciperà|odrzuca|wykluczył|"
-        "wyklucz|nie wyśle|nie pojad|nierealn|nie będzie|nie wejdą"
-    ),
-    "proposes": (
-        "proposed|proposes|proposal|suggested|floated|pitched|pitch|push|put forward|unveiled|"
-        "set out|presented|offered|offers|would oblige|idea|ідею|ідея|идею|идея|vorschlag|idée|"
-        "=proposta|propozycj|pomysł|would deploy|will deploy|would lead|will lead|розмістять|"
-        "разместят|schicken wollen|déploy|il y aurait|schiereranno|запропонува|пропону|представил|предлож|"
-        "предусматр|передбача|schlug|vorgeschlagen|schlägt|wirbt|warb|sieht vor|propos|"
-        "a présenté|prévoit|propon|proposto|illustrato|prevede|zaproponował|proponuj|"
-        "przewiduje"
-    ),
-    "supports": (
-        "welcomed|welcomes|backed|backs|supports|supported|in favour|in favor|endorsed|signed|"
-        "called for|urged|pledged|committed|agreed|ready to|willing|goal|stronger|strongest|"
-        "defended|defends|défendu|difeso|захищ|защищ|verteidig|bronił|rivendica|"
-        "мет|сильніш|весоміш|целью|сильнее|весомее|ziel|stärker|objectif|plus fort|obiettivo|"
-        "più fort|=cel|celem|silniejsz|вітає|підтрима|підписал|погодил|зобов'язал|"
-        "готов|приветств|поддерж|подписал|согласил|обязал|begrüß|unterstütz|unterzeichn|"
-        "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
-        "popiera|podpisał|zobowiązał|gotow|poparci"
-    ),
-}
-CONTRAST = re.compile(
-    r"(?:,\s*(?:but|але|проте|однак|но|однако|aber|doch|mais|ma|però|ale)"
-    r"|\s(?:but|але|проте|однако|aber|mais|però))\s"
-)
-OFFER_CUES = (
-    "could|might|may|would help|offer|open to|ready|можуть|може|готов|допустил|могут|может|"
-    "könnte|stellte|in aussicht|bereit|pourrai|laissé entendre|prêt|potrebb|aperto|pronti|"
-    "mogą|może|zasugerował|gotow|suggested|suggest|proposed|запропонува|предлож|propos"
-)
-SPEECH_CUES = (
-    "said|told|added|says|according to|stressed|заявив|сказав|зазначив|наголосив|заявила|"
-    "заявил|сказал|отметил|подчеркнул|заявила|sagte|erklärte|betonte|a déclaré|a dit|"
-    "a affirmé|a souligné|ha detto|ha dichiarato|ha sottolineato|powiedział|oświadczył|"
-    "podkreślił|zdaniem|на думку|по его словам|за його словами|за її словами|selon|"
-    "insisted|argued|claimed|rivendicat|наполяга|настаива|insiste|считает|вважає|"
-    "announced|оголосив|объявил|kündigte|a annoncé|ha annunciato|ogłosił|"
-    "повідомив|сообщил|erklärt|a assuré|ha chiarito|zapowiedział"
-)
-PRONOUN_START = re.compile(
-    r"(?i)^(?:he|she|they|він|вона|вони|он|она|они|er|sie|il|elle|lui|lei|on|ona|oni)\b"
-)
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -159,7 +47,8 @@ class Claim:
 
 
 def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[int]) -> list[Claim]:
-    """The claims of one document about its linked proposals, in document order."""
+    """The claims of one document about its linked proposals, in document order: the best
+    attributed ones when there are more than the review queue takes."""
     wanted = [p for p in dict.fromkeys(proposal_ids) if p in g.proposal_slugs]
     body = clean_article(title, text)
     if not wanted or not body:
@@ -170,61 +59,77 @@ def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[i
     about, actors = _evidence(g, tokens, starts, wanted)
     covered = [(t, t) for found in actors.values() for _a, t, _w in found]
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
-    claims: list[Claim] = []
-    per_proposal: dict[int, int] = {}
-    previous: int | None = None
-    for i, sentence in enumerate(sentences):
-        actor_id = _speaker(g, actors.get(i, []), sentence, tokens, body)
-        carried = actor_id is None and previous is not None and _continues(sentence.text)
-        if carried:
-            actor_id = previous
-        if actor_id is not None:
-            previous = actor_id
-        elif not any(n in sentence.text for n in names):
-            continue  # nobody to attribute it to
-        if len(claims) >= MAX_CLAIMS:
-            break
-        open_ = [p for p in wanted if per_proposal.get(p, 0) < MAX_PER_PROPOSAL]
-        topics = about.get(i, set()) | _cued(g, sentence.text, open_)
+    sentences = sentences[:MAX_SENTENCES]
+    said = [speaker_of(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
+    found: list[tuple[int, int, Claim]] = []  # (score, sentence, claim)
+    previous: Who | None = None  # the last speaker, for "He said…"
+    used: set[int] = set()  # sentences already read as the end of a previous claim
+    for i in range(len(sentences)):
+        if i in used:
+            continue
+        if _enough(found, wanted):
+            break  # every proposal has its best-attributed claims: nothing later can win
+        who, strength, span = attribute(i, sentences, said, previous, tokens, body, names)
+        used.update(span[1:])
+        if who.actor_id is not None or who.name is not None:
+            previous = who
+        if who.actor_id is None and who.name is None:
+            who = Who(None, new_name_in(names, " ".join(sentences[j].text for j in span)))
+            if who.name is None:
+                continue  # nobody to attribute it to
+        topics = _topics(g, about, sentences, span, wanted)
+        nxt = i + 1
+        if who.actor_id is not None and not topics and _alone(nxt, said, used):
+            # "Trump pledged US involvement. There would be no American ground troops.": the
+            # proposal is in the next sentence, which names nobody else
+            topics = _topics(g, about, sentences, [nxt], wanted)
+            if topics:
+                span = [i, nxt]
+                used.add(nxt)
+        text = " ".join(sentences[j].text for j in span)
         for pid in [p for p in wanted if p in topics]:
-            if per_proposal.get(pid, 0) >= MAX_PER_PROPOSAL or len(claims) >= MAX_CLAIMS:
-                continue
-            name = None if actor_id is not None else _new_name(names, sentence.text)
-            if actor_id is None and name is None:
-                continue
-            slug = g.proposal_slugs[pid]
-            claims.append(
-                Claim(
-                    _shorten(sentence.text),
-                    pid,
-                    actor_id,
-                    name,
-                    suggest_stance(sentence.text, slug),
-                )
-            )
+            stance = suggest_stance(text, g.proposal_slugs[pid])
+            claim = Claim(_shorten(text), pid, who.actor_id, who.name, stance)
+            found.append((strength + (stance != "reports"), i, claim))
+    return _best(found)
+
+
+def _enough(found: list[tuple[int, int, Claim]], wanted: list[int]) -> bool:
+    best = Counter(c.proposal_id for score, _i, c in found if score >= SPOKE + 1)
+    return all(best[p] >= MAX_PER_PROPOSAL for p in wanted) or len(found) >= 4 * MAX_CLAIMS
+
+
+def _alone(i: int, said: list[tuple[int | None, int]], used: set[int]) -> bool:
+    """Sentence i exists, is not part of another claim, and names no speaker of its own."""
+    return i < len(said) and i not in used and said[i][0] is None
+
+
+def _topics(
+    g: Gazetteer,
+    about: dict[int, set[int]],
+    sentences: list[Sentence],
+    indexes: list[int],
+    wanted: list[int],
+) -> set[int]:
+    """The linked proposals these sentences are about (dossier phrases or cue words)."""
+    topics: set[int] = set()
+    for j in indexes:
+        topics |= about.get(j, set()) | _cued(g, sentences[j].text, wanted)
+    return topics
+
+
+def _best(found: list[tuple[int, int, Claim]]) -> list[Claim]:
+    """At most MAX_PER_PROPOSAL per proposal and MAX_CLAIMS in all, the best attributed first
+    (a named speaker with a stance over a sentence that only mentions an actor), shown in
+    document order."""
+    kept: list[tuple[int, int, Claim]] = []
+    per_proposal: dict[int, int] = {}
+    for item in sorted(found, key=lambda f: (-f[0], f[1])):
+        pid = item[2].proposal_id
+        if per_proposal.get(pid, 0) < MAX_PER_PROPOSAL and len(kept) < MAX_CLAIMS:
+            kept.append(item)
             per_proposal[pid] = per_proposal.get(pid, 0) + 1
-    return claims
-
-
-def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
-    """supports | opposes | conditional | proposes | reports, from cue words."""
-    text = " ".join(sentence.casefold().split())
-    words = WORD.findall(text)
-    if _cue_at(_STANCE_CUES["conditional"], text, words) is not None:
-        return "conditional"
-    turn = CONTRAST.search(text)
-    if turn is not None:  # "ruled out troops, but offered air support": the offer counts
-        after = text[turn.end() :]
-        if _any_cue(OFFER_CUES, after, WORD.findall(after)):
-            return "proposes"
-    found = []
-    for stance in ("opposes", "proposes", "supports"):
-        if stance == "opposes" and proposal_slug == "us-air-support" and not _air_refused(text):
-            continue  # "no US boots on the ground" is the air-support offer, not against it
-        at = _cue_at(_STANCE_CUES[stance], text, words)
-        if at is not None:
-            found.append((at, stance))
-    return min(found)[1] if found else "reports"  # the main verb comes first
+    return [c for _score, _i, c in sorted(kept, key=lambda f: f[1])]
 
 
 def same_claim(a: str, b: str) -> bool:
@@ -246,6 +151,8 @@ def _evidence(
         if i < 0:
             continue
         kind, key = hit.entry.kind, hit.entry.key
+        if kind == "actor" and _in_a_name(tokens, hit.first, hit.last):
+            continue
         if kind == "actor":
             actors.setdefault(i, []).append((key, hit.first, hit.entry.weak))  # type: ignore[arg-type]
         elif kind in ("keyword", "context"):
@@ -257,130 +164,18 @@ def _evidence(
     return about, actors
 
 
-def _speaker(
-    g: Gazetteer,
-    found: list[tuple[int, int, bool]],
-    sentence: Sentence,
-    tokens: list[Token],
-    body: str,
-) -> int | None:
-    """The subject among the actors named in a sentence: with a speech verb, the one named
-    right after it when the attribution is inverted ("…, заявил пресс-секретарь Кремля"),
-    else the nearest before it ("Crosetto said Italy…"); without one, the first named
-    (people first, Ukraine last: it is mostly the object)."""
-    if not found:
-        return None
-    first_token = min(t for _a, t, _w in found)
-    verb = _speech_token(sentence, tokens, first_token)
-
-    def penalty(actor_id: int) -> int:
-        slug, kind = g.actor_slugs.get(actor_id, ""), g.actor_kinds.get(actor_id, "")
-        return 2 if slug == "ukraine" else 0 if kind == "person" else 1
-
-    if verb is not None:
-        inverted = _comma_before(tokens, verb, body)
-        after = [f for f in found if verb <= f[1] <= verb + INVERTED_WORDS]
-        before = [f for f in found if f[1] < verb]
-        if inverted and after:
-            return min(after, key=lambda f: (penalty(f[0]), f[1]))[0]
-        if before and not inverted:
-            return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0]
-
-    def rank(item: tuple[int, int, bool]) -> tuple[int, int]:
-        actor_id, token, _weak = item
-        if penalty(actor_id) == 0 and token - first_token <= LEAD_WORDS:
-            return (0, token)
-        return (penalty(actor_id) or 1, token)
-
-    return min(found, key=rank)[0]
-
-
-def _comma_before(tokens: list[Token], i: int, body: str) -> bool:
-    """Is the speech verb at `i` preceded by a comma, dash or closing quote ("…, said X")?"""
-    if i <= 0 or i >= len(tokens):
-        return False
-    gap = body[tokens[i - 1].end : tokens[i].start]
-    return any(c in gap for c in ",—–-\"”»'")
-
-
-def _speech_token(sentence: Sentence, tokens: list[Token], near: int) -> int | None:
-    """The token index of the sentence's speech verb ("said", "заявив"), if any."""
-    text = sentence.text.casefold()
-    at = _cue_at(SPEECH_CUES, text, WORD.findall(text))
-    if at is None:
-        return None
-    i = near
-    while i > 0 and tokens[i - 1].start >= sentence.start:
-        i -= 1
-    offset = sentence.start + at
-    while i < len(tokens) and tokens[i].end <= offset:
-        i += 1
-    return i
-
-
-def _continues(sentence: str) -> bool:
-    """ "He said…", "Він наголосив…": the previous speaker goes on."""
-    text = sentence.casefold()
-    return bool(PRONOUN_START.match(sentence)) or _any_cue(SPEECH_CUES, text, WORD.findall(text))
-
-
-def _new_name(names: list[str], sentence: str) -> str | None:
-    """A person-like name the dossier does not know, as the speaker of a sentence that
-    reports speech ("…, said Jane Roe"): a candidate actor for the curator."""
-    text = sentence.casefold()
-    if not _any_cue(SPEECH_CUES, text, WORD.findall(text)):
-        return None
-    inside = [n for n in names if len(n.split()) >= 2 and n in sentence]
-    return inside[0] if inside else None
+def _in_a_name(tokens: list[Token], first: int, last: int) -> bool:
+    """ "the Washington Treaty", "Вашингтонського договору": a place in a document's name."""
+    near = tokens[max(0, first - 2) : first] + tokens[last + 1 : last + 2]
+    return any(TREATY.match(t.surface) for t in near)
 
 
 def _cued(g: Gazetteer, sentence: str, wanted: Iterable[int]) -> set[int]:
     text = " ".join(sentence.casefold().split())
     words = WORD.findall(text)
     return {
-        pid for pid in wanted if _any_cue(PROPOSAL_CUES.get(g.proposal_slugs[pid], ""), text, words)
+        pid for pid in wanted if any_cue(PROPOSAL_CUES.get(g.proposal_slugs[pid], ""), text, words)
     }
-
-
-def _any_cue(cues: str, text: str, words: list[str] | None = None) -> bool:
-    return _cue_at(cues, text) is not None
-
-
-def _cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
-    """Where the first of the cues occurs in `text` (a character offset), or None."""
-    stems, exact, phrases = _cue_sets(cues)
-    best = None
-    for m in WORD.finditer(text):
-        word = m.group()
-        if word in exact or word.startswith(stems):
-            best = m.start()
-            break
-    for phrase in phrases:
-        at = text.find(phrase, 0, best)
-        if at >= 0 and (best is None or at < best):
-            best = at
-    return best
-
-
-@lru_cache(maxsize=64)
-def _cue_sets(cues: str) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
-    """A cue list as (word beginnings, whole words, phrases found anywhere): "=word" is a
-    whole word; a cue with a space, a digit or a leading sign is a phrase."""
-    stems, exact, phrases = [], set(), []
-    for cue in cues.split("|"):
-        if not cue:
-            continue
-        if cue.startswith("="):
-            exact.add(cue[1:])
-        elif " " in cue or any(c.isdigit() for c in cue) or not cue[0].isalnum():
-            phrases.append(cue)
-        else:
-            stems.append(cue)
-    return tuple(stems), frozenset(exact), tuple(phrases)
-
-
-def _air_refused(text: str) -> bool:
-    return bool(re.search(r"\b(?:no|not|without|refus\w*|reject\w*)\b[^.]{0,30}\bair\b", text))
 
 
 @lru_cache(maxsize=8192)

@@ -1,0 +1,306 @@
+"""Cue words and patterns for candidate claims, in seven languages (en uk ru de fr it pl): what
+marks a proposal, a stance, a speech verb, a title, a back-reference; and how a cue list is
+matched ("stem", "=whole word", "a phrase")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Evidence that a sentence is about a proposal, beyond the dossier's own phrases: word
+# stems (a word starting with one), "=word" for a whole word, phrases with a space or digit.
+PROPOSAL_CUES: dict[str, str] = {
+    "art5-like": (
+        "article 5|artikel 5|articolo 5|artykuł 5|artykułu 5|статті 5|статтю 5|стаття 5|"
+        "статье 5|статьи 5|статья 5|статтею 5|collective|kollektiv|collettiv|zbiorow|колектив|"
+        "коллектив|mutual|gegenseitig|reciproc|wzajem|взаємн|взаимн|nato-like|nato light|"
+        "nato-light|нато-лайт|within 24 hours|within a day|24 heures|24 ore|24 stunden|"
+        "24 godzin|24 годин|протягом доби|в течение суток|mirror|віддзеркал|отража|"
+        "beistand|=clause|клауз|пункт про"
+    ),
+    "european-troops": (
+        "troop|soldier|peacekeep|contingent|coalition of the willing|multinational|reassurance|"
+        "truppe|soldat|schutztrupp|rückversicherung|koalition der willigen|multinational|"
+        "troupe|réassurance|coalition des volontaires|multinationale|soldati|forza multinaz|"
+        "volenterosi|militari|wojsk|żołnierz|koalicj|kontyngent|wielonarodow|військ|солдат|"
+        "контингент|миротвор|коаліці|багатонаціональн|войск|военнослуж|коалици|многонациональн|"
+        "сили підтримки|силы заверения|сил заспокоєння|сили заспокоєння|=hubs|=hub|хаб|stützpunkt|"
+        "=force|=forces|=forza|=siły|=sił"
+    ),
+    "us-air-support": (
+        "=air|aerial|=sky|=skies|aircraft|backstop|luftunterstützung|aus der luft|luftraum|"
+        "appui aérien|soutien aérien|dans les airs|dal cielo|supporto aereo|sostegno aereo|"
+        "per via aerea|z powietrza|lotnicz|з повітря|повітрян|авіац|с воздуха|воздушн|авиац|"
+        "ппо|пво|air defence|air defense|boots on the ground|ground troops|bodentruppen|"
+        "au sol|sul terreno|na ziemi|на землі|на земле|на українській землі|monitoring|"
+        "мониторинг|überwachung|surveillance|monitoraggio|intelligence|"
+        "aufklärung|renseignement|wywiad|розвідк|разведк"
+    ),
+    "bilateral-agreements": (
+        "bilateral|=agreement|=agreements|=accord|=accords|=pact|abkommen|=accordo|=intesa|"
+        "umow|umowę|porozumien|угод|соглашен|ten-year|десятиріч|десятилетн|zehn jahre|"
+        "dix ans|decennal|dziesięcioletni|dwustronn|двосторонн|двусторонн|bilatéral|bilateral"
+    ),
+    "nato-membership": (
+        "membership|=join|=joins|=joining|accession|beitritt|mitgliedschaft|adhésion|adesione|"
+        "ingresso nella|członkostw|wejści|przystąpien|членств|вступ|irreversible|unumkehrbar|"
+        "irréversible|незворотн|необратим|nieodwracaln"
+    ),
+    "nato-participation": (
+        "=role|planning|planner|command structure|coordinat|involve|rolle|planung|planer|"
+        "kommandostruktur|rôle|planific|commandement|ruolo|pianific|strutture di comando|"
+        "coinvolg|=rola|=rolę|planowan|planiści|роль|планув|планувальник|командн|структур|"
+        "залучен|планир|командн|as an organisation|as an organization|як організац|"
+        "как организац|als organisation|en tant qu|in quanto organizz|jako organizac|"
+        "als ganzes|jako całość"
+    ),
+}
+
+
+# rejecting or warning against a proposal outright (not a negation that may be its own terms)
+# "not a realistic outcome", "n'était pas un résultat réaliste", "не считает … реалистичным"
+NOT_REALISTIC = re.compile(
+    r"(?:\bnot|n'|\bnie|\bне|\bnicht|\bnon|\bkein\w*)\W+(?:\w+\W+){0,6}?"
+    r"(?:realist|réalist|реалист|реаліст)"
+)
+
+
+STRONG_OPPOSE_CUES = (
+    "criticis|criticiz|раскритик|критикув|критикова|kritisier|critiqu|criticat|skrytyk|"
+    "krytyk|предостер|застеріг|warned against|warnte vor|mis en garde|messo in guardia|"
+    "rejected|rejects|отверг|відкида|відкин|lehnt|abgelehnt|rejette|respinge|odrzuca"
+)
+
+
+STANCE_CUES: dict[str, str] = {
+    "conditional": (
+        "only if|only with|only when|unless|provided that|on condition|subject to|depends on|"
+        "in exchange|would need|must be approved|за умови|лише якщо|тільки якщо|лише з|"
+        "в обмін|залежить|при условии|только если|только при|в обмен|зависит|nur mit|"
+        "nur wenn|voraussetzung|unter der bedingung|geknüpft|im gegenzug|à condition|"
+        "seulement si|pourvu que|en contrepartie|dépend|purché|solo se|a condizione|solo con|"
+        "in cambio|dipende|pod warunkiem|tylko jeśli|o ile|w zamian|zależy"
+    ),
+    "opposes": (
+        "rejected|rejects|ruled out|rules out|opposes|opposed|will not|would not|won't|"
+        "not accept|unacceptable|refuse|dismissed|not available|indisponib|не войдут|не ввійдуть|"
+        "not a realistic|not realistic|legitimate target|"
+        "did not see|irrealistic|unrealistic|не вважає|не считает|kein realistisch|"
+        "not on the table|відкин|відкида|виключ|не погодить|не відправ|не буде|неприйнятн|"
+        "нереалістичн|законними цілями|отверг|исключ|не примет|неприемлем|не будет|не пошл|"
+        "не направ|нереалистич|законными целями|lehnt|abgelehnt|ausgeschlossen|schließt|"
+        "schloss|keine|unrealistisch|legitime ziele|rejette|refuse|exclu|n'enverr|pas de soldats|"
+        "irréaliste|cibles légitimes|respinge|escluso|esclude|non invier|non mander|"
+        "irrealistic|indisponibilità|obiettivi legittimi|non parteciperà|odrzuca|wykluczył|"
+        "wyklucz|nie wyśle|nie pojad|nierealn|nie będzie|nie wejdą|werde nicht|wird nicht|"
+        "werden nicht|werde sie nicht|werde er nicht|nicht schicken|nicht entsenden|не допуст|"
+        "не допуска|" + STRONG_OPPOSE_CUES
+    ),
+    "proposes": (
+        "proposed|proposes|proposal|suggested|floated|pitched|pitch|push|put forward|unveiled|"
+        "set out|presented|offered|offers|would oblige|idea|ідею|ідея|идею|идея|vorschlag|idée|"
+        "=proposta|propozycj|pomysł|would deploy|will deploy|would lead|will lead|розмістять|"
+        "разместят|schicken wollen|déploy|il y aurait|schiereranno|запропонува|пропону|представил|предлож|"
+        "предусматр|передбача|schlug|vorgeschlagen|schlägt|wirbt|warb|sieht vor|propos|"
+        "a présenté|prévoit|propon|proposto|illustrato|prevede|zaproponował|proponuj|"
+        "przewiduje"
+    ),
+    "supports": (
+        "welcomed|welcomes|backed|backs|supports|supported|in favour|in favor|endorsed|signed|"
+        "called for|urged|pledged|committed|agreed|ready to|willing|goal|stronger|strongest|"
+        "defended|defends|défendu|difeso|захищ|защищ|verteidig|bronił|rivendica|"
+        "мет|сильніш|весоміш|целью|сильнее|весомее|ziel|stärker|objectif|plus fort|obiettivo|"
+        "più fort|=cel|celem|silniejsz|вітає|підтрима|підписал|погодил|зобов'язал|"
+        "готов|приветств|поддерж|подписал|согласил|обязал|begrüß|unterstütz|unterzeichn|"
+        "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
+        "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|привіта|уклал|уклав|заключил|"
+        "concluded|abgeschlossen|conclu|concluso|zawarł|=help|=helps|допомож|поможет|помочь|"
+        "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc|допусти|допуска"
+    ),
+}
+
+
+NEGATION = re.compile(r"\b(?:not|no|never|не|ні|нет|nicht|kein\w*|pas|non|nie)\b")
+# asking Ukraine to give up membership (a demand against it)
+RENOUNCE_CUES = (
+    "renounc|abandon|give up|drop its|отказ|откаж|відмов|verzicht|renonc|rinunc|rezygn|"
+    "neutral|нейтрал|outside nato|вне нато|поза нато|außerhalb der nato|hors de l'otan|"
+    "fuori dalla nato|poza nato"
+)
+
+
+CONTRAST = re.compile(
+    r"(?:,\s*(?:but|але|проте|однак|но|однако|aber|doch|mais|ma|però|ale)"
+    r"|\s(?:but|але|проте|однако|aber|mais|però))\s"
+)
+
+
+OFFER_CUES = (
+    "could|might|may|would help|offer|open to|ready|можуть|може|готов|допустил|могут|может|"
+    "könnte|stellte|in aussicht|bereit|pourrai|laissé entendre|prêt|potrebb|aperto|pronti|"
+    "mogą|może|zasugerował|gotow|suggested|suggest|proposed|запропонува|предлож|propos"
+)
+
+
+SPEECH_CUES = (
+    "said|told|added|says|according to|stressed|заявив|сказав|зазначив|наголосив|заявила|"
+    "заявил|сказал|отметил|подчеркнул|заявила|sagte|erklärte|betonte|a déclaré|a dit|"
+    "a affirmé|a souligné|ha detto|ha dichiarato|ha sottolineato|powiedział|oświadczył|"
+    "podkreślił|zdaniem|на думку|по его словам|за його словами|за її словами|selon|"
+    "insisted|argued|claimed|rivendicat|наполяга|настаива|insiste|считает|вважає|"
+    "announced|оголосив|объявил|kündigte|a annoncé|ha annunciato|ogłosił|"
+    "повідомив|сообщил|erklärt|a assuré|ha chiarito|zapowiedział|"
+    "called|described|назвав|назвала|назвал|назвала|nannte|bezeichnete|a qualifié|"
+    "ha definito|nazwał|uznał|a jugé|confirmed|підтвердив|підтвердила|подтвердил|bestätigte|"
+    "a confirmé|ha confermato|potwierdził|reiterated|ribadito|повторив|повторил|bekräftigte|"
+    "a réaffirmé|powtórzył|warned|попередив|предупредил|warnte|a averti|ha avvertito|ostrzegł"
+)
+
+
+# "…, he said": the speaker of the sentence is the one before it
+PRONOUN_SPEECH = re.compile(
+    r"(?i)[,—–\"”»]\s*(?:he|she|they)\s+(?:said|added|told|says|stressed|argued|insisted)\b|"
+    r"\b(?:sagte|erklärte|betonte|fügte) (?:er|sie)\b|-t-(?:il|elle)\b|"
+    r"\b(?:сказал|заявил|добавил|подчеркнул|отметил)[аи]? (?:он|она|они)\b|"
+    r"\b(?:сказав|заявив|додав|наголосив|зазначив)(?:ла|ли)? (?:він|вона|вони)\b|"
+    r"[,—–\"”»]\s*(?:зазначив|зазначила|додав|додала|наголосив|наголосила) (?:він|вона)\b"
+)
+
+
+# a sentence whose subject is the previous speaker ("По его словам, …", "He added that …")
+PRONOUN_SUBJECT = re.compile(
+    r"(?i)^(?:по (?:его|её|ее) словам|за (?:його|її) словами|selon (?:lui|elle)|"
+    r"secondo (?:lui|lei)|według (?:niego|niej)|in (?:his|her) (?:view|words)|"
+    r"(?:he|she|він|вона|он|она|elle|lei|ona)\s)"
+)
+
+
+# an actor's name inside these is part of a document's name, not a speaker
+TREATY = re.compile(r"(?i)treaty|trattato|traité|vertrag|traktat|договор|договір")
+# words that may stand between a state and a person in a title ("US Defence Secretary Pete
+# Hegseth", "премьер Италии Джорджа Мелони")
+TITLE_STEMS = (
+    "presid",
+    "prezyd",
+    "президент",
+    "prime",
+    "premier",
+    "прем",
+    "minist",
+    "міністр",
+    "министр",
+    "chancel",
+    "kanzl",
+    "канцлер",
+    "secretar",
+    "sekret",
+    "секретар",
+    "chef",
+    "head",
+    "глав",
+    "голов",
+    "leader",
+    "лідер",
+    "лидер",
+    "regierungs",
+    "capo",
+    "spokes",
+    "речни",
+    "sprecher",
+    "porte",
+    "portavoce",
+    "rzeczni",
+    "foreign",
+    "defen",
+    "affairs",
+    "state",
+    "außen",
+    "verteidig",
+    "esteri",
+    "difesa",
+    "obrony",
+    "spraw",
+    "закордон",
+    "оборон",
+    "иностран",
+)
+
+
+TITLE_LINKS = _word_set("of the der des de di del della du la le dei")
+PRONOUN_START = re.compile(
+    r"(?i)^(?:he|she|they|він|вона|вони|он|она|они|er|sie|il|elle|lui|lei|on|ona|oni)\b"
+)
+
+
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# a sentence that names the speaker of the one before it ("Lo ha detto Meloni", "Об этом
+# заявил Макрон", "Das sagte Merz")
+BACK_REFERENCE = re.compile(
+    r"(?i)^(?:lo ha (?:detto|dichiarato|affermato|annunciato|spiegato)|l'ha detto|"
+    r"об этом (?:заявил|заявила|сообщил|сообщила|объявил|объявила|сказал|сказала|рассказал)|"
+    r"про це (?:заявив|заявила|повідомив|повідомила|сказав|сказала|оголосив|оголосила)|"
+    r"(?:das|dies) (?:sagte|erklärte|betonte|kündigte)|c'est ce qu|"
+    r"(?:this|that) was (?:said|announced|stated) by|so said|"
+    r"(?:tak|to) (?:powiedział|powiedziała|oświadczył|oświadczyła)|powiedział to)"
+)
+
+
+# words after which a name is a place or an object, not the subject
+# "if Russia attacks again…": the actor of a condition is not the speaker
+IF_WORDS = _word_set("if якщо коли если когда wenn falls si se jeśli jeżeli gdyby")
+# "NATO light", "НАТО-лайт": a nickname of a proposal, not the alliance speaking
+NICKNAME_WORDS = _word_set("light lite like style лайт light-версія stil")
+PREPOSITIONS = _word_set(
+    "during while amid despite since під во während pendant durante podczas mentre "
+    "for in to with on at from of by about against into within after before under "
+    "для у в на з із до від про о об от из к по під над після перед "
+    "для в на с из к о об от по под над после перед "
+    "für mit nach bei über gegen von zu aus im am vom zum zur "
+    "pour en à avec de du des sur contre dans après avant "
+    "per a con di da su tra fra contro nel nella dopo prima "
+    "dla w z ze do na o od przez przeciw po przed"
+)
+
+
+def any_cue(cues: str, text: str, words: list[str] | None = None) -> bool:
+    return cue_at(cues, text) is not None
+
+
+def cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
+    """Where the first of the cues occurs in `text` (a character offset), or None."""
+    stems, exact, phrases = _cue_sets(cues)
+    best = None
+    for m in WORD.finditer(text):
+        word = m.group()
+        if "'" in word[:3]:  # "l'indisponibilità", "d'adesione": the elided article goes
+            word = word[word.index("'") + 1 :]
+        if word in exact or word.startswith(stems):
+            best = m.start()
+            break
+    for phrase in phrases:
+        at = text.find(phrase, 0, best)
+        if at >= 0 and (best is None or at < best):
+            best = at
+    return best
+
+
+@lru_cache(maxsize=64)
+def _cue_sets(cues: str) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """A cue list as (word beginnings, whole words, phrases found anywhere): "=word" is a
+    whole word; a cue with a space, a digit or a leading sign is a phrase."""
+    stems, exact, phrases = [], set(), []
+    for cue in cues.split("|"):
+        if not cue:
+            continue
+        if cue.startswith("="):
+            exact.add(cue[1:])
+        elif " " in cue or any(c.isdigit() for c in cue) or not cue[0].isalnum():
+            phrases.append(cue)
+        else:
+            stems.append(cue)
+    return tuple(stems), frozenset(exact), tuple(phrases)

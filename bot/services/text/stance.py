@@ -1,0 +1,57 @@
+"""A suggested stance for a claim (supports, opposes, conditional, proposes, reports), from
+cue words; a curator confirms it."""
+
+from __future__ import annotations
+
+import re
+
+from bot.services.text.claim_cues import (
+    CONTRAST,
+    NEGATION,
+    NOT_REALISTIC,
+    OFFER_CUES,
+    RENOUNCE_CUES,
+    STANCE_CUES,
+    STRONG_OPPOSE_CUES,
+    WORD,
+    any_cue,
+    cue_at,
+)
+
+
+def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
+    """supports | opposes | conditional | proposes | reports, from cue words."""
+    text = " ".join(sentence.casefold().split())
+    words = WORD.findall(text)
+    if cue_at(STANCE_CUES["conditional"], text, words) is not None:
+        return "conditional"
+    turn = CONTRAST.search(text)
+    if turn is not None:  # "ruled out troops, but offered air support": the offer counts
+        before, after = text[: turn.start()], text[turn.end() :]
+        if any_cue(OFFER_CUES, after, WORD.findall(after)):
+            return "proposes"
+        if NEGATION.search(after) and any(
+            cue_at(STANCE_CUES[s], before) is not None for s in ("supports", "proposes")
+        ):
+            return "conditional"  # "NATO will help with planning, but will not command it"
+    if NOT_REALISTIC.search(text):
+        return "opposes"
+    if proposal_slug == "nato-membership" and cue_at(RENOUNCE_CUES, text) is not None:
+        return "opposes"  # "Ukraine must renounce membership": against it, whoever says it
+    found = []
+    for stance in ("opposes", "proposes", "supports"):
+        if (
+            stance == "opposes"
+            and proposal_slug == "us-air-support"
+            and not _air_refused(text)
+            and cue_at(STRONG_OPPOSE_CUES, text) is None
+        ):
+            continue  # "no US boots on the ground" is the air-support offer, not against it
+        at = cue_at(STANCE_CUES[stance], text, words)
+        if at is not None:
+            found.append((at, stance))
+    return min(found)[1] if found else "reports"  # the main verb comes first
+
+
+def _air_refused(text: str) -> bool:
+    return bool(re.search(r"\b(?:no|not|without|refus\w*|reject\w*)\b[^.]{0,30}\bair\b", text))
