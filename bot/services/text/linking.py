@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.knowledge.model import LinkModel
 from bot.services.text.candidate_names import find_candidate_names
-from bot.services.text.frames import is_framed
+from bot.services.text.frames import NEGATIONS, is_framed
 from bot.services.text.lemma_index import LemmaIndex
 from bot.services.text.lemmas import guess_language
 from bot.services.text.phrases import Hit, PhraseIndex
@@ -71,6 +71,8 @@ class Gazetteer:
     rules: dict[tuple[int, int], Rule]
     known_words: frozenset[str]  # normalised one-word names: never a candidate's part
     lemmas: LemmaIndex = field(default_factory=LemmaIndex)  # for inflecting languages
+    # proposals defined by a negation ("no US ground troops"): "without" does not frame them
+    negation_defined: set[int] = field(default_factory=set)
     model: LinkModel | None = None  # the trained linking model, when there is one
 
     @classmethod
@@ -123,6 +125,9 @@ class Gazetteer:
         # lemma_keywords are the dossier's phrases in other languages, matched by lemma
         lemma_keywords = [w for ws in (rules.get("lemma_keywords") or {}).values() for w in ws]
         for phrase in [*p.keywords, *p.aliases, *lemma_keywords]:
+            first = tokenize(phrase)[:1]
+            if first and first[0].norm in NEGATIONS:
+                self.negation_defined.add(p.proposal_id)
             if phrase.casefold() not in governed:
                 self.index.add(phrase, "keyword", p.proposal_id, plural=True)
                 self.lemmas.add(phrase, "keyword", p.proposal_id)
@@ -143,10 +148,13 @@ def link_document(
     body_start = len(doc) - len(text)
     lang = guess_language(doc)
     tokens = tokenize(doc)
-    result = _Linker(gazetteer, doc, tokens, lang).run(body_start)
+    linker = _Linker(gazetteer, doc, tokens, lang)
+    result = linker.run(body_start)
     result.language = lang
     model = gazetteer.model if use_model else None
-    prediction = model.predict(title, text, lang, tokens) if model is not None else None
+    prediction = None
+    if model is not None:
+        prediction = model.predict(title, text, lang, tokens, linker.cues(body_start))
     rules = {link.slug: link.matched for link in result.proposals}
     decision = decide(rules, prediction, result.salient)
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
@@ -159,6 +167,14 @@ def link_document(
     result.candidate_facts = [f for f in result.candidate_facts if f.proposal_id in kept]
     result.relevance = decision.relevance
     return result
+
+
+def cue_features(gazetteer: Gazetteer, title: str, text: str) -> list[str]:
+    """The rules' evidence as model features (what `link_document` gives the model)."""
+    title = " ".join(title.split())
+    doc = f"{title}\n\n{text}" if title else text
+    linker = _Linker(gazetteer, doc, tokenize(doc), guess_language(doc))
+    return linker.cues(len(doc) - len(text))
 
 
 class _Linker:
@@ -243,6 +259,31 @@ class _Linker:
         result.candidate_facts = self._facts(proposals, body_start)
         return result
 
+    def cues(self, body_start: int) -> list[str]:
+        """The rules' evidence per proposal as features the model can weigh in any language:
+        one per hit ("§cue:slug", "§framed:slug" after a frame word, "§head:slug" in the
+        headline) and per context phrase whose context is missing ("§loose:slug")."""
+        feats: list[str] = []
+        for pid, slug in self.g.proposal_slugs.items():
+            hits = list(self.keyword_hits.get(pid, ()))
+            for (rule_pid, n), ctx_hits in self.context_hits.items():
+                if rule_pid != pid:
+                    continue
+                for h in ctx_hits:
+                    if self._rule_holds(self.g.rules[(pid, n)], h):
+                        hits.append(h)
+                    else:
+                        feats.append(f"§loose:{slug}")
+            negation_ok = pid in self.g.negation_defined
+            for h in hits:
+                if is_framed(self.tokens, h, negation_ok=negation_ok):
+                    feats.append(f"§framed:{slug}")
+                    continue
+                feats.append(f"§cue:{slug}")
+                if self.tokens[h.first].start < body_start:
+                    feats.append(f"§head:{slug}")
+        return feats
+
     def _salient(self, hits: list[Hit], body_start: int) -> bool:
         """Named in the headline, more than once, or in the lead: what the story is about
         rather than an aside (asides need the model's agreement)."""
@@ -277,7 +318,8 @@ class _Linker:
             for (rule_pid, n), ctx_hits in self.context_hits.items():
                 if rule_pid == pid:
                     hits.extend(h for h in ctx_hits if self._rule_holds(self.g.rules[(pid, n)], h))
-            hits = [h for h in hits if not is_framed(self.tokens, h)]
+            negation_ok = pid in self.g.negation_defined
+            hits = [h for h in hits if not is_framed(self.tokens, h, negation_ok=negation_ok)]
             requires = self.g.proposal_requires.get(pid, ())
             if hits and (not requires or self._has_context(requires, hits[0], None)):
                 out.append((pid, sorted(hits, key=lambda h: h.first)))

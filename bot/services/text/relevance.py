@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from bot.services.knowledge.model import Prediction
 
-RULE_FLOOR = 0.05  # a rule link is dropped when the model gives its proposal less than this
-ASIDE_FLOOR = 0.2  # …and a rule link from one mention deep in the body (an aside), less than this
-MODEL_ALONE = 0.55  # the model links a proposal no rule found at this probability
+RULE_FLOOR = 0.02  # a rule link is dropped when the model gives its proposal less than this
+ASIDE_FLOOR = 0.3  # …and a rule link from one mention deep in the body (an aside), less than this
+MODEL_ALONE = 0.8  # the model links a proposal no rule found at this probability
 TOPIC_ALONE = 0.8  # on-topic on the model's word alone
 TOPIC_WITH_LINK = 0.3  # on-topic when a proposal is linked and the model does not object
 MAX_REASON = 300
