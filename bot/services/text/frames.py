@@ -39,6 +39,24 @@ _CLAUSE_CUES = {
     "uk": "без доки поки",
     "ru": "без пока",
 }
+# the "until" words among them: "valid until Ukraine joins NATO" names NATO only as a term
+UNTIL_CUES = frozenset(
+    normalize(w)
+    for w in [
+        "until",
+        "bis",
+        "jusqu",
+        "jusqu'a",
+        "jusqu'au",
+        "finché",
+        "fino",
+        "dopóki",
+        "czasu",
+        "доки",
+        "поки",
+        "пока",
+    ]
+)
 NEAR_CUES = frozenset(normalize(w) for words in _NEAR_CUES.values() for w in words.split())
 CLAUSE_CUES = frozenset(normalize(w) for words in _CLAUSE_CUES.values() for w in words.split())
 FRAME_CUES = NEAR_CUES | CLAUSE_CUES
@@ -110,3 +128,15 @@ def _renounced(tokens: list[Token], hit: Hit) -> bool:
 def _sentence_break(tokens: list[Token], i: int) -> bool:
     """A hard break before tokens[i] that starts a new sentence (a capital after it)."""
     return tokens[i].hard_before and tokens[i].surface[:1].isupper()
+
+
+def in_until_clause(tokens: list[Token], hit: Hit) -> bool:
+    """Is the hit inside an "until" clause ("…until Ukraine joins NATO")?"""
+    i = hit.first
+    for _ in range(CLAUSE_WINDOW):
+        if i == 0 or tokens[i].hard_before:
+            return False
+        i -= 1
+        if tokens[i].norm in UNTIL_CUES:
+            return True
+    return False

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from bot.services.knowledge.model import LinkModel
 from bot.services.text.candidate_names import find_candidate_names
-from bot.services.text.frames import NEGATIONS, is_framed
+from bot.services.text.frames import NEGATIONS, in_until_clause, is_framed
 from bot.services.text.lemma_index import LemmaIndex
 from bot.services.text.lemmas import guess_language
 from bot.services.text.phrases import Hit, PhraseIndex
 from bot.services.text.relevance import Relevance, decide
 from bot.services.text.sentences import split_sentences
-from bot.services.text.tokens import Token, is_acronym, tokenize
+from bot.services.text.tokens import Token, is_acronym, normalize, tokenize
 from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
 
 MAX_FACTS = 5  # per document: the review queue is read by people
@@ -199,6 +199,7 @@ class _Linker:
             bucket[hit.entry.key].append(hit)
         self._drop_nested_actors()
         self._drop_redefined_acronyms()
+        self._drop_term_only_organisations()
 
     def _drop_nested_actors(self) -> None:
         """A name inside another actor's longer name is part of it: "EU" in "EU leaders"."""
@@ -219,6 +220,22 @@ class _Linker:
                 self.actor_hits[actor_id] = kept
             else:
                 del self.actor_hits[actor_id]
+
+    def _drop_term_only_organisations(self) -> None:
+        """An organisation named only in an "until" clause or as a meeting's owner is a term
+        or a venue, not an actor of the story: "the accord stays in force until Ukraine joins
+        NATO", "Meloni spoke at an EU summit"."""
+        for actor_id, hits in list(self.actor_hits.items()):
+            if self.g.actor_kinds.get(actor_id) != "organisation":
+                continue
+            if all(in_until_clause(self.tokens, h) or self._at_summit(h) for h in hits):
+                del self.actor_hits[actor_id]
+
+    def _at_summit(self, hit: Hit) -> bool:
+        """Is the name the owner of a summit ("EU summit", "саміт ЄС", "sommet de l'UE")?"""
+        after = self.tokens[hit.last + 1 : hit.last + 2]
+        before = self.tokens[max(0, hit.first - 2) : hit.first]
+        return any(t.norm in SUMMIT_WORDS for t in (*after, *before))
 
     def _drop_redefined_acronyms(self) -> None:
         """Drop an acronym spelled out as something else: "Theatre Owners (NATO)"."""
@@ -388,6 +405,23 @@ def _distance(a: Hit, b: Hit) -> int:
     return max(0, b.first - a.last, a.first - b.last)
 
 
+SUMMIT_WORDS = frozenset(
+    normalize(w)
+    for w in [
+        "summit",
+        "summits",
+        "саміт",
+        "саммит",
+        "gipfel",
+        "sondergipfel",
+        "gipfeltreffen",
+        "sommet",
+        "vertice",
+        "szczyt",
+        "szczytu",
+        "szczycie",
+    ]
+)
 DEFINITION_CUES = (("known", "as"), ("called",), ("dubbed",))
 EXPANSION_GLUE = frozenset({"of", "for", "and", "the", "on", "de", "des", "du", "&"})
 
