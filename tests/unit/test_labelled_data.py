@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "fixtures" / "knowledge" / "dev.yaml"
 HELDOUT = ROOT / "benchmarks" / "data" / "heldout.yaml"
 QUESTIONS = ROOT / "tests" / "fixtures" / "questions" / "heldout_questions.yaml"
+HELDOUT2 = ROOT / "benchmarks" / "data" / "heldout2.yaml"
+QUESTIONS2 = ROOT / "tests" / "fixtures" / "questions" / "heldout2_questions.yaml"
 
 LANGS = {"en", "uk", "ru", "de", "fr", "it", "pl"}
 KINDS = {"wire", "outlet", "official", "state-affiliated", "think tank"}
@@ -61,6 +63,13 @@ SETS = [
         {"en": 20, "uk": 20, "ru": 20, "de": 10, "fr": 10, "it": 10, "pl": 10},
         25,
     ),
+    (
+        HELDOUT2,
+        "heldout2",
+        96,
+        {"en": 16, "uk": 16, "ru": 16, "de": 10, "fr": 10, "it": 10, "pl": 10},
+        16,
+    ),
 ]
 
 
@@ -77,7 +86,7 @@ def slugs() -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize(
-    ("path", "prefix", "total", "per_lang", "near"), SETS, ids=["dev", "heldout"]
+    ("path", "prefix", "total", "per_lang", "near"), SETS, ids=["dev", "heldout", "heldout2"]
 )
 def test_document_sets_have_schema_counts_and_known_slugs(
     path: Path,
@@ -142,14 +151,16 @@ def _sentences(docs: list[dict[str, Any]]) -> set[str]:
     return found
 
 
-def test_dev_and_heldout_share_no_sentence() -> None:
-    shared = _sentences(_documents(DEV)) & _sentences(_documents(HELDOUT))
+@pytest.mark.parametrize("other", [HELDOUT, HELDOUT2], ids=["heldout", "heldout2"])
+def test_dev_and_heldout_share_no_sentence(other: Path) -> None:
+    shared = _sentences(_documents(DEV)) & _sentences(_documents(other))
     assert not shared, sorted(shared)[:5]
 
 
-def test_heldout_questions_schema(slugs: tuple[set[str], set[str]]) -> None:
+@pytest.mark.parametrize("path", [QUESTIONS, QUESTIONS2], ids=["heldout", "heldout2"])
+def test_heldout_questions_schema(path: Path, slugs: tuple[set[str], set[str]]) -> None:
     proposals, actors = slugs
-    text = QUESTIONS.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     assert text.startswith("#")
     questions = yaml.safe_load(text)["questions"]
     assert len(questions) >= 45
