@@ -156,7 +156,7 @@ def link_document(
     if model is not None:
         prediction = model.predict(title, text, lang, tokens, linker.cues(body_start))
     rules = {link.slug: link.matched for link in result.proposals}
-    decision = decide(rules, prediction, result.salient)
+    decision = decide(rules, prediction, result.salient, linker.possible())
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
     result.proposals = [
         Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
@@ -300,6 +300,21 @@ class _Linker:
                 if self.tokens[h.first].start < body_start:
                     feats.append(f"§head:{slug}")
         return feats
+
+    def possible(self) -> set[str]:
+        """Proposals whose required context ("@ukraine", "@zelensky") the document names."""
+        out = set()
+        for pid, slug in self.g.proposal_slugs.items():
+            refs = self.g.proposal_requires.get(pid, ())
+            if not refs or any(self._named(ref) for ref in refs):
+                out.add(slug)
+        return out
+
+    def _named(self, ref: str) -> bool:
+        if ref.startswith("@"):
+            actor_id = self.g.actor_by_slug.get(ref[1:])
+            return actor_id is not None and bool(self.actor_hits.get(actor_id))
+        return bool(self.ref_hits.get(ref.casefold()))
 
     def _salient(self, hits: list[Hit], body_start: int) -> bool:
         """Named in the headline, more than once, or in the lead: what the story is about
