@@ -22,6 +22,12 @@ def _args(p: argparse.ArgumentParser) -> None:
     ev = verbs.add_parser("eval", help="cross-validated precision and recall of linking")
     ev.add_argument("--labels", type=Path, default=None, help="labelled YAML (default: dev set)")
     ev.add_argument("--folds", type=int, default=5, help="k of the k-fold split (default 5)")
+    ev.add_argument(
+        "--split",
+        choices=("random", "language", "event"),
+        default="random",
+        help="how folds are cut: random (default), one per language, or by event (month)",
+    )
     ev.add_argument("--rules-only", action="store_true", help="without the model, for comparison")
     ev.add_argument(
         "--train",
@@ -62,7 +68,7 @@ def cmd_linking(args: argparse.Namespace, settings: Settings) -> int:
         return _evaluate(docs, 0, not args.rules_only, training_docs)
     if not 2 <= args.folds <= len(docs):
         return fail(f"--folds must be between 2 and {len(docs)}")
-    return _evaluate(docs, args.folds, not args.rules_only)
+    return _evaluate(docs, args.folds, not args.rules_only, split=args.split)
 
 
 def _evaluate(
@@ -70,6 +76,7 @@ def _evaluate(
     folds: int,
     use_model: bool,
     training_docs: list | None = None,  # type: ignore[type-arg]
+    split: str = "random",
 ) -> int:
     """Cross-validate on `docs`, or (with `training_docs`, `folds` 0) train once and score all."""
     from bot.services.knowledge.evaluation import cross_validate, held_out, render_table, report
@@ -87,9 +94,10 @@ def _evaluate(
             docs,
             folds,
             use_model=use_model,
-            progress=lambda n: print(f"fold {n}/{folds}", file=sys.stderr),
+            progress=lambda n: print(f"fold {n}", file=sys.stderr),
+            split=split,
         )
-    print(render_table(report(outcomes, folds)))
+    print(render_table(report(outcomes, folds, split)))
     mode = "rules + model" if use_model else "rules only"
     print(f"\n{mode}; {time.perf_counter() - started:.1f} s")
     return 0

@@ -22,6 +22,7 @@ class LabelledDoc:
     near_miss: bool
     proposals: frozenset[str]
     actors: frozenset[str]
+    event: str = ""  # what happened, for splits by event: the file's `event`, else the month
 
     def training(self) -> TrainingDoc:
         return TrainingDoc(self.title, self.text, self.proposals, self.on_topic, self.lang)
@@ -53,6 +54,7 @@ def load_labels(path: Path) -> list[LabelledDoc]:
                     near_miss=bool(row.get("near_miss", False)),
                     proposals=proposals,
                     actors=frozenset(row.get("actors") or ()),
+                    event=str(row.get("event") or row.get("published") or "")[:7],
                 )
             )
         except (AttributeError, TypeError) as exc:

@@ -15,6 +15,7 @@ import io
 import math
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ CHAR_CHARS = 500  # of the body, for character n-grams (the costlier features)
 MIN_POSITIVES = 3  # a proposal with fewer labelled examples gets no classifier
 TOPIC = "_topic"  # the relevance classifier's column name
 CHAR_CACHE_WORDS = 50_000  # words whose n-gram columns are remembered (about 10 MB)
-FORMAT = 2  # bump when the stored layout changes: older blobs are then ignored
+FORMAT = 3  # bump when the stored layout changes: older blobs are then ignored
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,11 @@ class Prediction:
     proposals: dict[str, float] = field(default_factory=dict)  # slug → probability
 
 
-def word_features(title: str, text: str, tokens: list[Token] | None = None) -> list[str]:
-    """Token norms and bigrams of the headline (twice) and the body's first words."""
+def word_features(
+    title: str, text: str, tokens: list[Token] | None = None, cues: Sequence[str] = ()
+) -> list[str]:
+    """Token norms and bigrams of the headline (twice) and the body's first words, plus the
+    rules' cue features (bot/services/text/linking.py: the same in every language)."""
     if tokens is None:
         doc = f"{title}\n\n{text}" if title else text
         tokens = tokenize(doc[: len(title) + 2 + WORD_TOKENS * 12])
@@ -61,6 +65,7 @@ def word_features(title: str, text: str, tokens: list[Token] | None = None) -> l
     for words in (head, head, body):
         feats.extend(words)
         feats.extend(f"{a} {b}" for a, b in pairwise(words))
+    feats.extend(cues)
     return feats
 
 
@@ -132,12 +137,17 @@ class LinkModel:
         return out
 
     def predict(
-        self, title: str, text: str, lang: str | None = None, tokens: list[Token] | None = None
+        self,
+        title: str,
+        text: str,
+        lang: str | None = None,
+        tokens: list[Token] | None = None,
+        cues: Sequence[str] = (),
     ) -> Prediction:
         scores = self.bias.copy()
         words = self.words
         for columns in (
-            [words[f] for f in word_features(title, text, tokens) if f in words],
+            [words[f] for f in word_features(title, text, tokens, cues) if f in words],
             self._char_columns(title, text),
         ):
             counts = Counter(columns)
@@ -188,8 +198,11 @@ def loads(blob: bytes) -> LinkModel | None:
     return model
 
 
-def train(docs: list[TrainingDoc]) -> LinkModel:
-    """Fit the vocabularies and every classifier on `docs` (seconds for thousands)."""
+def train(
+    docs: list[TrainingDoc], cues: Callable[[str, str], list[str]] | None = None
+) -> LinkModel:
+    """Fit the vocabularies and every classifier on `docs` (seconds for thousands); `cues`
+    gives the rules' cue features of a document (title, text), as the linker will."""
     # scikit-learn and SciPy load only to train: ingestion and start-up never pay for them
     from scipy.sparse import hstack
     from sklearn.linear_model import LogisticRegression
@@ -198,7 +211,9 @@ def train(docs: list[TrainingDoc]) -> LinkModel:
     word_vec = _vectorizer(max_features=60_000)
     char_vec = _vectorizer(max_features=60_000)
     # generators: the feature lists of thousands of documents are never all in memory
-    xw = word_vec.fit_transform(word_features(d.title, d.text) for d in docs)
+    xw = word_vec.fit_transform(
+        word_features(d.title, d.text, cues=cues(d.title, d.text) if cues else ()) for d in docs
+    )
     xc = char_vec.fit_transform(char_features(d.title, d.text) for d in docs)
     x = hstack([xw, xc]).tocsr()
     targets: list[tuple[str, np.ndarray]] = []

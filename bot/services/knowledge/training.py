@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.services.knowledge.labels_file import LabelsFileError, load_labels
 from bot.services.knowledge.model import LinkModel, TrainingDoc, loads, train
+from bot.services.text.linking import Gazetteer, cue_features
 from storage.db import Database
 from storage.repositories.linking import LinkingRepo
 
@@ -69,7 +70,9 @@ def retrain(db: Database, file_docs: list[TrainingDoc]) -> TrainingRun | None:
     docs += file_docs[: max(0, MAX_DOCUMENTS - len(docs))]
     if not docs or len({d.on_topic for d in docs}) < 2:
         return None
-    model = train(docs)
+    with db.session() as session:
+        gazetteer = Gazetteer.from_session(session)
+    model = train(docs, lambda title, text: cue_features(gazetteer, title, text))
     with db.session() as session:
         repo = LinkingRepo(session)
         model_id = repo.store_model(model.dumps(), len(docs), repo.count_labels(), model.seconds)

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from bot.services.knowledge.model import LinkModel
 from bot.services.text.candidate_names import find_candidate_names
-from bot.services.text.frames import is_framed
+from bot.services.text.frames import NEGATIONS, in_until_clause, is_framed
 from bot.services.text.lemma_index import LemmaIndex
 from bot.services.text.lemmas import guess_language
 from bot.services.text.phrases import Hit, PhraseIndex
 from bot.services.text.relevance import Relevance, decide
 from bot.services.text.sentences import split_sentences
-from bot.services.text.tokens import Token, is_acronym, tokenize
+from bot.services.text.tokens import Token, is_acronym, normalize, tokenize
 from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
 
 MAX_FACTS = 5  # per document: the review queue is read by people
@@ -71,6 +71,8 @@ class Gazetteer:
     rules: dict[tuple[int, int], Rule]
     known_words: frozenset[str]  # normalised one-word names: never a candidate's part
     lemmas: LemmaIndex = field(default_factory=LemmaIndex)  # for inflecting languages
+    # proposals defined by a negation ("no US ground troops"): "without" does not frame them
+    negation_defined: set[int] = field(default_factory=set)
     model: LinkModel | None = None  # the trained linking model, when there is one
 
     @classmethod
@@ -123,6 +125,9 @@ class Gazetteer:
         # lemma_keywords are the dossier's phrases in other languages, matched by lemma
         lemma_keywords = [w for ws in (rules.get("lemma_keywords") or {}).values() for w in ws]
         for phrase in [*p.keywords, *p.aliases, *lemma_keywords]:
+            first = tokenize(phrase)[:1]
+            if first and first[0].norm in NEGATIONS:
+                self.negation_defined.add(p.proposal_id)
             if phrase.casefold() not in governed:
                 self.index.add(phrase, "keyword", p.proposal_id, plural=True)
                 self.lemmas.add(phrase, "keyword", p.proposal_id)
@@ -143,12 +148,15 @@ def link_document(
     body_start = len(doc) - len(text)
     lang = guess_language(doc)
     tokens = tokenize(doc)
-    result = _Linker(gazetteer, doc, tokens, lang).run(body_start)
+    linker = _Linker(gazetteer, doc, tokens, lang)
+    result = linker.run(body_start)
     result.language = lang
     model = gazetteer.model if use_model else None
-    prediction = model.predict(title, text, lang, tokens) if model is not None else None
+    prediction = None
+    if model is not None:
+        prediction = model.predict(title, text, lang, tokens, linker.cues(body_start))
     rules = {link.slug: link.matched for link in result.proposals}
-    decision = decide(rules, prediction, result.salient)
+    decision = decide(rules, prediction, result.salient, linker.possible())
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
     result.proposals = [
         Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
@@ -159,6 +167,14 @@ def link_document(
     result.candidate_facts = [f for f in result.candidate_facts if f.proposal_id in kept]
     result.relevance = decision.relevance
     return result
+
+
+def cue_features(gazetteer: Gazetteer, title: str, text: str) -> list[str]:
+    """The rules' evidence as model features (what `link_document` gives the model)."""
+    title = " ".join(title.split())
+    doc = f"{title}\n\n{text}" if title else text
+    linker = _Linker(gazetteer, doc, tokenize(doc), guess_language(doc))
+    return linker.cues(len(doc) - len(text))
 
 
 class _Linker:
@@ -183,6 +199,7 @@ class _Linker:
             bucket[hit.entry.key].append(hit)
         self._drop_nested_actors()
         self._drop_redefined_acronyms()
+        self._drop_term_only_organisations()
 
     def _drop_nested_actors(self) -> None:
         """A name inside another actor's longer name is part of it: "EU" in "EU leaders"."""
@@ -203,6 +220,22 @@ class _Linker:
                 self.actor_hits[actor_id] = kept
             else:
                 del self.actor_hits[actor_id]
+
+    def _drop_term_only_organisations(self) -> None:
+        """An organisation named only in an "until" clause or as a meeting's owner is a term
+        or a venue, not an actor of the story: "the accord stays in force until Ukraine joins
+        NATO", "Meloni spoke at an EU summit"."""
+        for actor_id, hits in list(self.actor_hits.items()):
+            if self.g.actor_kinds.get(actor_id) != "organisation":
+                continue
+            if all(in_until_clause(self.tokens, h) or self._at_summit(h) for h in hits):
+                del self.actor_hits[actor_id]
+
+    def _at_summit(self, hit: Hit) -> bool:
+        """Is the name the owner of a summit ("EU summit", "саміт ЄС", "sommet de l'UE")?"""
+        after = self.tokens[hit.last + 1 : hit.last + 2]
+        before = self.tokens[max(0, hit.first - 2) : hit.first]
+        return any(t.norm in SUMMIT_WORDS for t in (*after, *before))
 
     def _drop_redefined_acronyms(self) -> None:
         """Drop an acronym spelled out as something else: "Theatre Owners (NATO)"."""
@@ -243,6 +276,46 @@ class _Linker:
         result.candidate_facts = self._facts(proposals, body_start)
         return result
 
+    def cues(self, body_start: int) -> list[str]:
+        """The rules' evidence per proposal as features the model can weigh in any language:
+        one per hit ("§cue:slug", "§framed:slug" after a frame word, "§head:slug" in the
+        headline) and per context phrase whose context is missing ("§loose:slug")."""
+        feats: list[str] = []
+        for pid, slug in self.g.proposal_slugs.items():
+            hits = list(self.keyword_hits.get(pid, ()))
+            for (rule_pid, n), ctx_hits in self.context_hits.items():
+                if rule_pid != pid:
+                    continue
+                for h in ctx_hits:
+                    if self._rule_holds(self.g.rules[(pid, n)], h):
+                        hits.append(h)
+                    else:
+                        feats.append(f"§loose:{slug}")
+            negation_ok = pid in self.g.negation_defined
+            for h in hits:
+                if is_framed(self.tokens, h, negation_ok=negation_ok):
+                    feats.append(f"§framed:{slug}")
+                    continue
+                feats.append(f"§cue:{slug}")
+                if self.tokens[h.first].start < body_start:
+                    feats.append(f"§head:{slug}")
+        return feats
+
+    def possible(self) -> set[str]:
+        """Proposals whose required context ("@ukraine", "@zelensky") the document names."""
+        out = set()
+        for pid, slug in self.g.proposal_slugs.items():
+            refs = self.g.proposal_requires.get(pid, ())
+            if not refs or any(self._named(ref) for ref in refs):
+                out.add(slug)
+        return out
+
+    def _named(self, ref: str) -> bool:
+        if ref.startswith("@"):
+            actor_id = self.g.actor_by_slug.get(ref[1:])
+            return actor_id is not None and bool(self.actor_hits.get(actor_id))
+        return bool(self.ref_hits.get(ref.casefold()))
+
     def _salient(self, hits: list[Hit], body_start: int) -> bool:
         """Named in the headline, more than once, or in the lead: what the story is about
         rather than an aside (asides need the model's agreement)."""
@@ -277,7 +350,8 @@ class _Linker:
             for (rule_pid, n), ctx_hits in self.context_hits.items():
                 if rule_pid == pid:
                     hits.extend(h for h in ctx_hits if self._rule_holds(self.g.rules[(pid, n)], h))
-            hits = [h for h in hits if not is_framed(self.tokens, h)]
+            negation_ok = pid in self.g.negation_defined
+            hits = [h for h in hits if not is_framed(self.tokens, h, negation_ok=negation_ok)]
             requires = self.g.proposal_requires.get(pid, ())
             if hits and (not requires or self._has_context(requires, hits[0], None)):
                 out.append((pid, sorted(hits, key=lambda h: h.first)))
@@ -348,6 +422,23 @@ def _distance(a: Hit, b: Hit) -> int:
     return max(0, b.first - a.last, a.first - b.last)
 
 
+SUMMIT_WORDS = frozenset(
+    normalize(w)
+    for w in [
+        "summit",
+        "summits",
+        "саміт",
+        "саммит",
+        "gipfel",
+        "sondergipfel",
+        "gipfeltreffen",
+        "sommet",
+        "vertice",
+        "szczyt",
+        "szczytu",
+        "szczycie",
+    ]
+)
 DEFINITION_CUES = (("known", "as"), ("called",), ("dubbed",))
 EXPANSION_GLUE = frozenset({"of", "for", "and", "the", "on", "de", "des", "du", "&"})
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from bot.services.knowledge.model import Prediction
 
-RULE_FLOOR = 0.05  # a rule link is dropped when the model gives its proposal less than this
-ASIDE_FLOOR = 0.2  # …and a rule link from one mention deep in the body (an aside), less than this
-MODEL_ALONE = 0.55  # the model links a proposal no rule found at this probability
-TOPIC_ALONE = 0.8  # on-topic on the model's word alone
+RULE_FLOOR = 0.02  # a rule link is dropped when the model gives its proposal less than this
+ASIDE_FLOOR = 0.3  # …and a rule link from one mention deep in the body (an aside), less than this
+MODEL_ALONE = 0.65  # the model links a proposal no rule found at this probability
+TOPIC_ALONE = 0.85  # on-topic on the model's word alone
 TOPIC_WITH_LINK = 0.3  # on-topic when a proposal is linked and the model does not object
 MAX_REASON = 300
 
@@ -35,11 +35,16 @@ class Decision:
 
 
 def decide(
-    rule_links: dict[str, str], prediction: Prediction | None, salient: set[str] | None = None
+    rule_links: dict[str, str],
+    prediction: Prediction | None,
+    salient: set[str] | None = None,
+    possible: set[str] | None = None,
 ) -> Decision:
     """Proposal links and relevance from the rules' links (slug → matched phrase; `salient`:
     those named in the headline, the lead or more than once) and the model's prediction
-    (None when no model is trained yet: the rules decide alone)."""
+    (None when no model is trained yet: the rules decide alone). `possible`: the proposals
+    whose required context the document has (Ukraine named): the model alone links no
+    other (US air strikes in Yemen are not US air support for Ukraine)."""
     if prediction is None:
         return _rules_only(rule_links)
     links: dict[str, str] = {}
@@ -49,7 +54,7 @@ def decide(
         if p is None or p >= floor:
             links[slug] = matched
     for slug, p in prediction.proposals.items():
-        if slug not in links and p >= MODEL_ALONE:
+        if slug not in links and p >= MODEL_ALONE and (possible is None or slug in possible):
             links[slug] = f"model {p:.2f}"
     topic = prediction.topic
     on_topic = topic >= TOPIC_ALONE or (bool(links) and topic >= TOPIC_WITH_LINK)
