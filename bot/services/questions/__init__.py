@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.services.questions import grammar
+from bot.services.questions import grammar, translit
 from bot.services.questions.content import fill, held_by, proposed_by
 from bot.services.questions.model import Answer
 from bot.services.questions.names import Named, QuestionGazetteer, gazetteer_for
@@ -24,8 +24,46 @@ __all__ = ["Answer", "answer_question"]
 
 def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     text = " ".join(str(text).split())[:MAX_QUESTION_CHARS]
-    tokens = tokenize(text)
     gazetteer = gazetteer_for(session)
+    scheme = translit.scheme_of(text, lang)
+    if scheme is not None:  # "chto predlagaet italiya": its function words say so
+        return _answer(session, gazetteer, _in_cyrillic(gazetteer, text, scheme), lang)
+    answer = _answer(session, gazetteer, text, lang)
+    if lang in WEAK_RETRY_LANGS and answer.intent in WEAK_INTENTS:
+        # a Russian or Ukrainian user's Latin question with no function word ("makron pro
+        # viiska"): read in Cyrillic, kept when that finds what the question asks
+        scheme = (
+            lang
+            if translit.latin_words(text) and not any(t.cyrillic for t in tokenize(text))
+            else None
+        )
+        if scheme is not None:
+            other = _answer(session, gazetteer, _in_cyrillic(gazetteer, text, scheme), lang)
+            if other.intent not in WEAK_INTENTS:
+                return other
+    return answer
+
+
+WEAK_RETRY_LANGS = ("ru", "uk")
+# answers that only name a thing: a Latin-typed question asks more of it
+WEAK_INTENTS = (grammar.UNKNOWN, grammar.ABOUT_ACTOR, grammar.ABOUT_PROPOSAL)
+
+
+def _in_cyrillic(gazetteer: QuestionGazetteer, text: str, scheme: str) -> str:
+    """The question in Cyrillic by `scheme`, keeping the Latin names only that spelling finds
+    ("rutte": the dossier knows "Rutte" and "Рютте", not "Рутте")."""
+    keep: set[str] = set()
+    tokens = tokenize(text)
+    for n in _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)):
+        for token in tokens[n.first : n.last + 1]:
+            word = token.surface.casefold()
+            if not gazetteer.find(tokenize(translit.to_cyrillic(word, scheme))):
+                keep.add(word)
+    return translit.transliterate(text, scheme, frozenset(keep))
+
+
+def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str) -> Answer:
+    tokens = tokenize(text)
     named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
     cues = grammar.read_cues(_masked(text, tokens, named))
 
