@@ -42,10 +42,14 @@ CUES: dict[str, re.Pattern[str]] = {
     COMPARE: _cues(
         "compar | differ | vs$ | vs.$ | versus$ | better than | worse than | порівня | "
         "різниц | відрізня | краще за | краще ніж | сравн | разниц | отлича | "
-        "лучше чем"
+        "лучше чем | which is better | which works better | which one is better | what is better | "
+        "what's better | more realistic | more reliable | more effective | що краще | "
+        "що надійн | що ефективн | що реальн | що дієв | что лучше | что надежн | "
+        "что эффективн | что реальн | краще$ | лучше$ | надійніше | надежнее"
     ),
     OPPONENTS: _cues(
-        "oppos | opponent | against$ | reject | object to | objects to | critic | resist | "
+        "oppos | opponent | against$ | reject | block | veto | stand in the way | stands in the way | "
+        "obstruct | блоку | блокир | вето$ | заважа | мешает | мешают |  object to | objects to | critic | resist | "
         "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
         "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
@@ -54,7 +58,7 @@ CUES: dict[str, re.Pattern[str]] = {
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
         "in favor | endorse | champion | promot | who proposed | who put forward | "
-        "who wants | who is for | allies of | signed | ready to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
+        "who wants | who is for | allies of | signed | ready to | prepared to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
         "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
         "поддерж | стоит за | кто за$ | одобря | кто предложил | кто предлагает | "
         "кто хочет | продвига | подписа"
@@ -110,6 +114,7 @@ CUES: dict[str, re.Pattern[str]] = {
 # "who would send troops?", "хто відправить війська?": asks who backs it, only after "who"
 SENDS = _cues(
     "send | sending | sent$ | contribut | provide | providing | deploy | commit troops | "
+    "put$ | station | розміст | размест | ввести | введут | введе | ввод | "
     "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
     "предостав | развернут | развернёт | развернет"
 )
