@@ -1,0 +1,140 @@
+"""Issue 9, third round: Russian and Ukrainian typed in Latin letters, the ways people ask whether
+Ukraine joins NATO, who would send troops, who blocks membership, and comparisons of two
+proposals named by their parts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.services.questions import answer_question
+from bot.services.questions.translit import scheme_of, to_cyrillic, transliterate
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "cyrillic"),
+    [
+        ("chto", "ru", "что"),
+        ("predlagaet", "ru", "предлагает"),
+        ("italiya", "ru", "италия"),
+        ("vojskah", "ru", "войсках"),
+        ("ukrainy", "ru", "украины"),
+        ("kakoy", "ru", "какой"),
+        ("podderzhivaet", "ru", "поддерживает"),
+        ("shcho", "uk", "що"),
+        ("proponuie", "uk", "пропонує"),
+        ("italiia", "uk", "італія"),
+        ("ukraina", "uk", "україна"),
+        ("viisk", "uk", "військ"),
+        ("yevropeiskykh", "uk", "європейських"),
+        ("yakyi", "uk", "який"),
+        ("Makron", "uk", "Макрон"),
+    ],
+)
+def test_a_latin_word_in_cyrillic(word: str, lang: str, cyrillic: str) -> None:
+    assert to_cyrillic(word, lang) == cyrillic
+
+
+def test_names_asked_to_be_kept_stay_latin() -> None:
+    assert transliterate("chto dumaet rutte", "ru", frozenset({"rutte"})) == "что думает rutte"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "scheme"),
+    [
+        ("chto predlagaet italiya", "en", "ru"),
+        ("primut li ukrainu v nato", "en", "ru"),
+        ("khto proty viisk", "en", "uk"),
+        ("chy vstupyt ukraina do nato", "ru", "uk"),
+        ("who is against the reassurance force", "ru", None),
+        ("what does italy propose", "uk", None),
+        ("что предлагает Италия", "ru", None),  # already Cyrillic
+    ],
+)
+def test_which_questions_are_read_as_transliterated(
+    text: str, lang: str, scheme: str | None
+) -> None:
+    assert scheme_of(text, lang) == scheme
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "intent", "proposals", "actors"),
+    [
+        ("chto predlagaet meloni?", "ru", "proposes", ["art5-like"], ["meloni"]),
+        ("kto protiv evropejskih vojsk", "en", "opponents", ["european-troops"], ["meloni"]),
+        ("khto pidtrymuie plan meloni", "uk", "backers", ["art5-like"], ["meloni", "italy"]),
+        # no function word: a Russian or Ukrainian user's Latin question is retried in Cyrillic
+        ("pozytsiia makrona shchodo viisk", "uk", "position", ["european-troops"], ["france"]),
+        # an English question by a Russian-speaking user stays English
+        ("who backs the meloni plan", "ru", "backers", ["art5-like"], ["meloni", "italy"]),
+    ],
+)
+def test_transliterated_questions_are_answered(
+    session: Session, question: str, lang: str, intent: str, proposals: list, actors: list
+) -> None:
+    answer = answer_question(session, question, lang)
+    assert answer.intent == intent
+    assert set(proposals) <= set(answer.proposal_slugs)
+    assert set(actors) <= set(answer.actor_slugs)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will nato ever let ukraine in",
+        "could ukraine get into the alliance one day",
+        "has kyiv been invited to join the alliance",
+        "чи запросять україну в альянс",
+        "пустят ли украину в нато",
+    ],
+)
+def test_ukraine_joining_nato_asks_for_the_membership_status(
+    session: Session, question: str
+) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "status"
+    assert "nato-membership" in answer.proposal_slugs
+    assert "ukraine" in answer.actor_slugs
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who is prepared to put troops in ukraine after a ceasefire",
+        "хто готовий розмістити війська",
+        "кто готов ввести войска после перемирия",
+    ],
+)
+def test_who_would_send_troops_names_the_forces_conditional_backers(
+    session: Session, question: str
+) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "backers"
+    assert "european-troops" in answer.proposal_slugs
+    # nobody backs the force outright: France and the UK would, on conditions
+    assert {"france", "uk"} <= set(answer.actor_slugs)
+    assert all(p.stance != "opposes" for p in answer.positions)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who stands in the way of ukraine joining nato", "хто блокує членство україни в нато"],
+)
+def test_who_blocks_membership_names_its_opponents(session: Session, question: str) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "opponents"
+    assert {"us", "russia"} <= set(answer.actor_slugs)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "air cover or a european contingent, which is better",
+        "що краще: авіація сша чи європейські миротворці",
+        "что надежнее, американская авиация или европейский контингент",
+    ],
+)
+def test_two_proposals_named_by_their_parts_are_compared(session: Session, question: str) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "compare"
+    assert {"us-air-support", "european-troops"} <= set(answer.proposal_slugs)
