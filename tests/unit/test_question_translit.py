@@ -29,6 +29,7 @@ from bot.services.questions.translit import scheme_of, to_cyrillic, transliterat
         ("yevropeiskykh", "uk", "європейських"),
         ("yakyi", "uk", "який"),
         ("Makron", "uk", "Макрон"),
+        ("skazav", "uk", "сказав"),  # no soft sign at a word's start
     ],
 )
 def test_a_latin_word_in_cyrillic(word: str, lang: str, cyrillic: str) -> None:
@@ -138,3 +139,28 @@ def test_two_proposals_named_by_their_parts_are_compared(session: Session, quest
     answer = answer_question(session, question, "en")
     assert answer.intent == "compare"
     assert {"us-air-support", "european-troops"} <= set(answer.proposal_slugs)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "proposals", "actors"),
+    [
+        # a passive asks what happens to Ukraine, not what NATO thinks
+        ("will kyiv be accepted into the alliance?", "status", ["nato-membership"], ["ukraine"]),
+        ("які країни можуть надіслати миротворців", "backers", ["european-troops"], ["france"]),
+        # an actor before a topic word asks their stance on it
+        ("зеленский о гарантиях безопасности", "position", [], ["zelensky"]),
+        ("Meloni on the peacekeepers", "position", ["european-troops"], ["meloni"]),
+    ],
+)
+def test_probe_families(
+    session: Session, question: str, intent: str, proposals: list, actors: list
+) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == intent
+    assert set(proposals) <= set(answer.proposal_slugs)
+    assert set(actors) <= set(answer.actor_slugs)
+
+
+def test_about_an_actor_stays_about_them(session: Session) -> None:
+    assert answer_question(session, "розкажи про Крозетто", "uk").intent == "actor"
+    assert answer_question(session, "who is Guido Crosetto?", "en").intent == "actor"

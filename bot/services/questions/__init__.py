@@ -104,6 +104,8 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
     if not proposals and not holders and cues.has(grammar.OVERVIEW):
         n_actors = 0  # "what are the options for Ukraine's security?"
     intent = grammar.choose_intent(cues, n_proposals, n_actors)
+    if intent == grammar.ABOUT_ACTOR and _stance_on_topic(tokens, named):
+        intent = grammar.POSITION  # "Zelensky on security guarantees", "Мелони о войсках"
     if intent == grammar.ABOUT_PROPOSAL and proposers and not actors and not cues.explain:
         # "what is Italy's plan?" asks what Italy proposes
         intent, actors, proposals = grammar.PROPOSES, proposers, []
@@ -195,6 +197,19 @@ def _topic_of_stance(
         kept = [n for n in named if (n.first, n.last) != span]
         return sorted([*kept, Named("proposal", held[0], *span)], key=lambda n: n.first)
     return named
+
+
+def _stance_on_topic(tokens: list[Token], named: list[Named]) -> bool:
+    """An actor's name right before a topic word and a topic that is no name: "Zelensky on
+    security guarantees", "зеленский о гарантиях" asks where they stand on it."""
+    covered = {i for n in named for i in range(n.first, n.last + 1)}
+    for n in named:
+        at = n.last + 1
+        if n.kind != "actor" or at + 1 >= len(tokens) or tokens[at].norm not in TOPIC_WORDS:
+            continue
+        if any(i not in covered for i in range(at + 1, len(tokens))):
+            return True
+    return False
 
 
 # "Italy's plan", "the US proposal", "план Італії": the proposal that actor proposes

@@ -114,7 +114,7 @@ CUES: dict[str, re.Pattern[str]] = {
 # "who would send troops?", "хто відправить війська?": asks who backs it, only after "who"
 SENDS = _cues(
     "send | sending | sent$ | contribut | provide | providing | deploy | commit troops | "
-    "put$ | station | розміст | размест | ввести | введут | введе | ввод | "
+    "put$ | station | надісл | розміст | размест | ввести | введут | введе | ввод | "
     "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
     "предостав | развернут | развернёт | развернет"
 )
@@ -123,6 +123,14 @@ ABOUT = _cues(
     "how does | who is | who's | details | describe | about$ | що таке | розкажи | "
     "поясн | як працю | як би | хто такий | хто така | хто це | про$ | что такое | "
     "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$"
+)
+
+
+# "be accepted", "been admitted": what happens to someone, not what anyone thinks
+PASSIVE = re.compile(
+    r"(?<!\w)(?:be|been|being|get|gets|got|getting)\s+"
+    r"(?:accepted|admitted|invited|let in|taken in|welcomed|allowed)\b",
+    re.IGNORECASE,
 )
 
 
@@ -149,6 +157,9 @@ def read_cues(masked: str) -> Cues:
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
     if WHO in found and SENDS.search(text):
         found |= {BACKERS}
+    if PASSIVE.search(text):
+        # "will Kyiv be accepted into the alliance?" asks how things stand, not whose view
+        found = (found - {POSITION}) | {STATUS}
     return Cues(found, bool(ABOUT.search(text)), bool(EXPLAIN.search(text)))
 
 

@@ -114,7 +114,9 @@ def _letter(word: str, i: int, lang: str) -> tuple[str, int]:
             # (ї), "yevropeiskykh", "viisk" (й)
             return ("ї" if prev == "a" else "й"), 1
         return "і", 1
-    if lang == "uk" and (word[i : i + 2] == "zk" or (word[i : i + 2] == "sk" and prev in "iyn")):
+    if lang == "uk" and (
+        word[i : i + 2] == "zk" or (word[i : i + 2] == "sk" and prev != "" and prev in "iyn")
+    ):
         # the soft sign the scheme drops: "viisk", "yevropeiskykh", "frantsuzkykh"
         return ("зь" if ch == "z" else "сь"), 1
     for size in range(_LONGEST, 0, -1):
