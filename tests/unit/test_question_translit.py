@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.services.questions import answer_question
-from bot.services.questions.translit import scheme_of, to_cyrillic, transliterate
+from bot.services.questions.translit import (
+    could_be_translit,
+    scheme_of,
+    to_cyrillic,
+    transliterate,
+)
 
 
 @pytest.mark.parametrize(
@@ -164,3 +169,32 @@ def test_probe_families(
 def test_about_an_actor_stays_about_them(session: Session) -> None:
     assert answer_question(session, "розкажи про Крозетто", "uk").intent == "actor"
     assert answer_question(session, "who is Guido Crosetto?", "en").intent == "actor"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "intent", "proposals", "actors"),
+    [
+        # nothing understood in Latin: a name typed the Russian way
+        ("makron", "en", "actor", [], ["france"]),
+        # an English name is kept whole, never half-transliterated ("нато membership")
+        ("nato membership", "uk", "proposal", ["nato-membership"], []),
+        ("ukraine joining nato", "ru", "proposal", ["nato-membership"], ["ukraine"]),
+        # "Ukraine's entry into NATO" names the proposal: NATO holds no stance there
+        ("вступление украины в нато", "ru", "proposal", ["nato-membership"], ["ukraine"]),
+        ("vstuplenie ukrainy v nato", "ru", "proposal", ["nato-membership"], ["ukraine"]),
+    ],
+)
+def test_latin_retry_and_names_completing_a_proposal(
+    session: Session, question: str, lang: str, intent: str, proposals: list, actors: list
+) -> None:
+    answer = answer_question(session, question, lang)
+    assert answer.intent == intent
+    assert set(proposals) <= set(answer.proposal_slugs)
+    assert set(actors) <= set(answer.actor_slugs)
+
+
+def test_english_is_never_read_as_transliterated(session: Session) -> None:
+    assert not could_be_translit("what about the troops")
+    assert not could_be_translit("что с войсками")
+    assert could_be_translit("makron pro viiska")
+    assert answer_question(session, "hello there", "ru").intent == "unknown"

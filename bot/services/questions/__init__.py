@@ -29,36 +29,41 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     if scheme is not None:  # "chto predlagaet italiya": its function words say so
         return _answer(session, gazetteer, _in_cyrillic(gazetteer, text, scheme), lang)
     answer = _answer(session, gazetteer, text, lang)
-    if lang in WEAK_RETRY_LANGS and answer.intent in WEAK_INTENTS:
-        # a Russian or Ukrainian user's Latin question with no function word ("makron pro
-        # viiska"): read in Cyrillic, kept when that finds what the question asks
-        scheme = (
-            lang
-            if translit.latin_words(text) and not any(t.cyrillic for t in tokenize(text))
-            else None
-        )
-        if scheme is not None:
+    # a Russian or Ukrainian user's answer that only names a thing; anyone's not understood
+    weak = answer.intent in WEAK_INTENTS if lang in translit.SCHEMES else not answer.understood
+    if weak and translit.could_be_translit(text):
+        # a Latin question with no function word ("makron pro viiska", "makron"): read in
+        # Cyrillic, kept when that finds more of what the question asks
+        for scheme in [lang] if lang in translit.SCHEMES else list(translit.SCHEMES):
             other = _answer(session, gazetteer, _in_cyrillic(gazetteer, text, scheme), lang)
-            if other.intent not in WEAK_INTENTS:
-                return other
+            if _strength(other) > _strength(answer):
+                answer = other
     return answer
 
 
-WEAK_RETRY_LANGS = ("ru", "uk")
-# answers that only name a thing: a Latin-typed question asks more of it
+# answers that only name a thing: a Latin-typed question may ask more of it
 WEAK_INTENTS = (grammar.UNKNOWN, grammar.ABOUT_ACTOR, grammar.ABOUT_PROPOSAL)
 
 
+def _strength(answer: Answer) -> tuple[int, int]:
+    """How much of a question an answer understood: nothing, a name, a name and what is
+    asked; then how many names."""
+    if answer.intent == grammar.UNKNOWN:
+        return (0, 0)
+    return (1 if answer.intent in WEAK_INTENTS else 2, len(answer.proposals) + len(answer.actors))
+
+
 def _in_cyrillic(gazetteer: QuestionGazetteer, text: str, scheme: str) -> str:
-    """The question in Cyrillic by `scheme`, keeping the Latin names only that spelling finds
-    ("rutte": the dossier knows "Rutte" and "Рютте", not "Рутте")."""
+    """The question in Cyrillic by `scheme`, keeping in Latin the names only that spelling
+    finds ("rutte": the dossier knows "Rutte" and "Рютте", not "Рутте"; "nato membership")."""
     keep: set[str] = set()
     tokens = tokenize(text)
     for n in _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)):
-        for token in tokens[n.first : n.last + 1]:
-            word = token.surface.casefold()
-            if not gazetteer.find(tokenize(translit.to_cyrillic(word, scheme))):
-                keep.add(word)
+        span = tokens[n.first : n.last + 1]
+        cyrillic = tokenize(" ".join(translit.to_cyrillic(t.surface, scheme) for t in span))
+        found = [m for m in gazetteer.find(cyrillic) if (m.kind, m.target) == (n.kind, n.target)]
+        if not any((m.first, m.last) == (0, len(cyrillic) - 1) for m in found):
+            keep |= {t.surface.casefold() for t in span}
     return translit.transliterate(text, scheme, frozenset(keep))
 
 
@@ -95,6 +100,8 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
 
     # the actors whose stance the question may ask for: not the ones naming the proposal,
     # not the country the guarantees are for
+    if not cues.found:
+        naming |= _naming_beside(gazetteer, tokens, named)
     if grammar.asks_stance(cues):
         naming = set()
     holders = [a for a in actors if a.id not in naming and a.slug not in table.beneficiaries]
@@ -197,6 +204,29 @@ def _topic_of_stance(
         kept = [n for n in named if (n.first, n.last) != span]
         return sorted([*kept, Named("proposal", held[0], *span)], key=lambda n: n.first)
     return named
+
+
+NAME_GAP = 3  # words from a proposal's word to the actor completing its name
+# "вступление Украины в НАТО", "membership of Ukraine in NATO": the word before such an actor
+INTO_WORDS = frozenset(t.norm for t in tokenize("in into to of в у до во"))
+
+
+def _naming_beside(
+    gazetteer: QuestionGazetteer, tokens: list[Token], named: list[Named]
+) -> set[int]:
+    """ "вступление Украины в НАТО", "membership for Ukraine in NATO": with nothing asked of
+    them, an actor a few words after a proposal named after it, behind "in"/"в"/"до",
+    completes that proposal's name."""
+    out: set[int] = set()
+    for n in named:
+        if n.kind != "actor" or n.first == 0 or tokens[n.first - 1].norm not in INTO_WORDS:
+            continue
+        after = set(gazetteer.named_after.get(n.target, ()))
+        for p in named:
+            near = p.last < n.first <= p.last + NAME_GAP + 1
+            if p.kind == "proposal" and not p.fallback and p.target in after and near:
+                out.add(n.target)
+    return out
 
 
 def _stance_on_topic(tokens: list[Token], named: list[Named]) -> bool:

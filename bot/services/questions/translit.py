@@ -77,6 +77,7 @@ _UK: dict[str, str] = {
     "j": "й",
 }
 _SCHEMES = {"ru": _RU, "uk": _UK}
+SCHEMES = tuple(_SCHEMES)  # "ru" first: the more common one
 _LONGEST = 4
 
 # function words of Russian / Ukrainian questions, as typed in Latin letters
@@ -166,3 +167,21 @@ def scheme_of(text: str, lang: str) -> str | None:
     if ru == uk:
         return lang if lang in _SCHEMES else "ru"
     return "ru" if ru > uk else "uk"
+
+
+# everyday English words: a question holding one is English, whatever else it holds ("do", "i",
+# "a", "to", "on", "no" are left out: they are Russian or Ukrainian words too)
+ENGLISH_WORDS = words(
+    """what whats who whos which is are was were does did the an about tell how will would
+    has have of and why when where me you it this that there for with from any latest news
+    please can could should say said think want wants propose back backs support"""
+)
+
+
+def could_be_translit(text: str) -> bool:
+    """A question in Latin letters only, with no everyday English word in it: it may be
+    Russian or Ukrainian typed in Latin ("makron pro viiska")."""
+    found = latin_words(text)
+    if not found or re.search(r"[\u0400-\u04ff]", text):
+        return False
+    return not set(found) & ENGLISH_WORDS
