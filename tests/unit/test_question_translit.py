@@ -35,6 +35,9 @@ from bot.services.questions.translit import (
         ("yakyi", "uk", "який"),
         ("Makron", "uk", "Макрон"),
         ("skazav", "uk", "сказав"),  # no soft sign at a word's start
+        ("ob'yasni", "ru", "объясни"),
+        ("mat'", "ru", "мать"),
+        ("prem'ier", "uk", "прем'єр"),
     ],
 )
 def test_a_latin_word_in_cyrillic(word: str, lang: str, cyrillic: str) -> None:
@@ -43,6 +46,8 @@ def test_a_latin_word_in_cyrillic(word: str, lang: str, cyrillic: str) -> None:
 
 def test_names_asked_to_be_kept_stay_latin() -> None:
     assert transliterate("chto dumaet rutte", "ru", frozenset({"rutte"})) == "что думает rutte"
+    # words with digits ("art5") are names, never letters to convert
+    assert transliterate("chto takoe art5", "ru") == "что такое art5"
 
 
 @pytest.mark.parametrize(

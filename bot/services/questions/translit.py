@@ -89,7 +89,7 @@ UK_MARKERS = words(
     """shcho scho khto hto chy yak yaki yaka yakyi yakyj proty chomu koly skilky abo
     chym zaraz vzahali"""
 )
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+_WORD = re.compile(r"(?<![^\W_])[A-Za-z]+(?:'[A-Za-z]+)*(?![^\W_])")
 
 
 def _letter(word: str, i: int, lang: str) -> tuple[str, int]:
@@ -115,6 +115,12 @@ def _letter(word: str, i: int, lang: str) -> tuple[str, int]:
             # (ї), "yevropeiskykh", "viisk" (й)
             return ("ї" if prev == "a" else "й"), 1
         return "і", 1
+    if ch == "'":
+        # Russian: the hard sign before a vowel ("ob'yasni"), else the soft one; Ukrainian
+        # keeps its apostrophe ("prem'ier")
+        if lang == "uk":
+            return "'", 1
+        return ("ъ" if nxt in VOWELS or nxt == "j" else "ь"), 1
     if lang == "uk" and (
         word[i : i + 2] == "zk" or (word[i : i + 2] == "sk" and prev != "" and prev in "iyn")
     ):
