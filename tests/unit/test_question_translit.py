@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.services.questions import answer_question
+from bot.services.questions.names import gazetteer_for
 from bot.services.questions.translit import (
     could_be_translit,
     scheme_of,
@@ -203,3 +204,34 @@ def test_english_is_never_read_as_transliterated(session: Session) -> None:
     assert not could_be_translit("что с войсками")
     assert could_be_translit("makron pro viiska")
     assert answer_question(session, "hello there", "ru").intent == "unknown"
+
+
+def test_a_proposal_name_made_of_two_actor_names(session: Session) -> None:
+    gazetteer = gazetteer_for(session)
+    actors = {ref.slug: ref.id for ref in gazetteer.actors.values()}
+    proposals = {ref.slug: ref.id for ref in gazetteer.proposals.values()}
+    # the dossier's "Ukraine in NATO" joins the two names with "in"
+    assert gazetteer.pairs[(actors["ukraine"], actors["nato"])] == proposals["nato-membership"]
+    # not the other way round, and not with another word between
+    assert (actors["nato"], actors["ukraine"]) not in gazetteer.pairs
+    for question in ("будет ли Украина в НАТО", "will kyiv ever be part of the alliance"):
+        answer = answer_question(session, question, "en")
+        assert (answer.intent, answer.proposal_slugs[:1]) == ("status", ["nato-membership"])
+    # "Ukraine's role with NATO": no "in"/"в" before NATO, so no membership
+    answer = answer_question(session, "ukraine and nato", "en")
+    assert "nato-membership" not in answer.proposal_slugs
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "хто не пускає україну в нато",
+        "кто не пускает украину в нато",
+        "who keeps ukraine out of nato",
+    ],
+)
+def test_keeping_ukraine_out_is_opposing_membership(session: Session, question: str) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "opponents"
+    assert "nato-membership" in answer.proposal_slugs
+    assert {"us", "russia"} <= set(answer.actor_slugs)

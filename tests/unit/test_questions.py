@@ -28,6 +28,7 @@ APART_SET = DEV_SET.with_name("apart_questions.yaml")
 FRESH_SET = DEV_SET.with_name("fresh_questions.yaml")
 # third round: Latin-typed Russian/Ukrainian, NATO-joining wordings, troops, comparisons by parts
 ROUND3_SET = DEV_SET.with_name("round3_questions.yaml")
+ROUND3_PROBE_SET = DEV_SET.with_name("round3_probe_questions.yaml")  # written after its fixes
 SCORER = Path(__file__).parents[2] / "scripts" / "score_questions.py"
 
 
@@ -69,7 +70,9 @@ def test_the_scorer_reads_a_list_or_a_mapping(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DEV_SET, APART_SET, FRESH_SET, ROUND3_SET], ids=["dev", "apart", "fresh", "round3"]
+    "path",
+    [DEV_SET, APART_SET, FRESH_SET, ROUND3_SET, ROUND3_PROBE_SET],
+    ids=["dev", "apart", "fresh", "round3", "round3-probe"],
 )
 def test_question_set_score_per_language(
     session: Session, capsys: pytest.CaptureFixture, path: Path

@@ -71,6 +71,8 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
     tokens = tokenize(text)
     named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
     cues = grammar.read_cues(_masked(text, tokens, named))
+    # after the cues: the words between the two names still ask ("Украина вступит в НАТО?")
+    named = gazetteer.joined(tokens, named)
 
     named = _plans_by_proposer(session, tokens, named)
     named = _topic_of_stance(session, gazetteer, tokens, named, cues)

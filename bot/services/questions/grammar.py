@@ -49,7 +49,8 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     OPPONENTS: _cues(
         "oppos | opponent | against$ | reject | block | veto | stand in the way | stands in the way | "
-        "obstruct | блоку | блокир | вето$ | заважа | мешает | мешают |  object to | objects to | critic | resist | "
+        "obstruct | блоку | блокир | вето$ | заважа | мешает | мешают | не пуска | не пуст | "
+        "keep out | keeps out | keep _ out | keeps _ out | keeping _ out |  object to | objects to | critic | resist | "
         "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
         "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
@@ -114,7 +115,7 @@ CUES: dict[str, re.Pattern[str]] = {
 # "who would send troops?", "хто відправить війська?": asks who backs it, only after "who"
 SENDS = _cues(
     "send | sending | sent$ | contribut | provide | providing | deploy | commit troops | "
-    "put$ | station | надісл | розміст | размест | ввести | введут | введе | ввод | "
+    "put$ | station | commit$ | надісл | розміст | размест | ввести | введут | введе | ввод | "
     "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
     "предостав | развернут | развернёт | развернет"
 )
