@@ -31,6 +31,7 @@ from bot.services.questions.translit import (
         ("proponuie", "uk", "пропонує"),
         ("italiia", "uk", "італія"),
         ("ukraina", "uk", "україна"),
+        ("ukrayina", "uk", "україна"),
         ("viisk", "uk", "військ"),
         ("yevropeiskykh", "uk", "європейських"),
         ("yakyi", "uk", "який"),
@@ -235,3 +236,19 @@ def test_keeping_ukraine_out_is_opposing_membership(session: Session, question: 
     assert answer.intent == "opponents"
     assert "nato-membership" in answer.proposal_slugs
     assert {"us", "russia"} <= set(answer.actor_slugs)
+
+
+def test_ukraine_joining_alone_means_nato(session: Session) -> None:
+    answer = answer_question(session, "who opposes kyiv joining", "en")
+    assert answer.intent == "opponents" and "nato-membership" in answer.proposal_slugs
+    assert {"us", "russia"} <= set(answer.actor_slugs)
+    # another body named: not NATO's membership
+    assert (
+        "nato-membership" not in answer_question(session, "will ukraine join the eu").proposal_slugs
+    )
+
+
+@pytest.mark.parametrize("question", ["хто готовий дати війська", "кто даст войска"])
+def test_giving_troops_is_sending_them(session: Session, question: str) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "backers" and "european-troops" in answer.proposal_slugs

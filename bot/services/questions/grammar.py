@@ -115,7 +115,7 @@ CUES: dict[str, re.Pattern[str]] = {
 # "who would send troops?", "хто відправить війська?": asks who backs it, only after "who"
 SENDS = _cues(
     "send | sending | sent$ | contribut | provide | providing | deploy | commit troops | "
-    "put$ | station | commit$ | надісл | розміст | размест | ввести | введут | введе | ввод | "
+    "put$ | station | commit$ | надісл | дати$ | дадуть | дасть | дать$ | дадут | даст$ | розміст | размест | ввести | введут | введе | ввод | "
     "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
     "предостав | развернут | развернёт | развернет"
 )

@@ -86,7 +86,7 @@ RU_MARKERS = words(
     ili chem razve budet sejchas seichas voobshche"""
 )
 UK_MARKERS = words(
-    """shcho scho khto hto chy yak yaki yaka yakyi yakyj proty chomu koly skilky abo
+    """shcho scho sho khto hto chy chi yak yaki yaka yakyi yakyj proty chomu koly skilky abo
     chym zaraz vzahali"""
 )
 _WORD = re.compile(r"(?<![^\W_])[A-Za-z]+(?:'[A-Za-z]+)*(?![^\W_])")
@@ -102,8 +102,8 @@ def _letter(word: str, i: int, lang: str) -> tuple[str, int]:
         if word[i : i + 2] in table:
             return table[word[i : i + 2]], 2  # "ya", "yu", "ye"
         if lang == "uk":
-            if i == 0 and nxt == "i":
-                return "ї", 2  # "yizhak"
+            if nxt == "i" and (i == 0 or prev in _PURE_VOWELS):
+                return "ї", 2  # "yizhak", "ukrayina"
             return ("й" if prev in _PURE_VOWELS and nxt not in VOWELS else "и"), 1
         # Russian: "y" after a vowel is "й" ("kakoy"), after a consonant "ы" ("strany")
         return ("й" if prev in VOWELS else "ы"), 1
