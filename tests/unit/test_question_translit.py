@@ -252,3 +252,32 @@ def test_ukraine_joining_alone_means_nato(session: Session) -> None:
 def test_giving_troops_is_sending_them(session: Session, question: str) -> None:
     answer = answer_question(session, question, "en")
     assert answer.intent == "backers" and "european-troops" in answer.proposal_slugs
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["европейские войска или американская авиация?", "авіація чи війська", "art5 or nato?"],
+)
+def test_a_or_b_with_nothing_else_asked_compares(session: Session, question: str) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "compare" and len(answer.proposal_slugs) >= 2
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("is ukraine joining nato or not", "status"),  # "or not" offers no choice
+        ("україна вступить в нато чи ні", "status"),
+        ("will the us or france send troops", "position"),  # a choice of actors, not proposals
+    ],
+)
+def test_or_that_is_no_choice_of_proposals(session: Session, question: str, intent: str) -> None:
+    assert answer_question(session, question, "en").intent == intent
+
+
+@pytest.mark.parametrize(
+    "question", ["which states say no to ukraine in nato", "хто каже ні членству україни в нато"]
+)
+def test_saying_no_is_opposing(session: Session, question: str) -> None:
+    answer = answer_question(session, question, "en")
+    assert answer.intent == "opponents" and {"us", "russia"} <= set(answer.actor_slugs)

@@ -71,6 +71,8 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
     tokens = tokenize(text)
     named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
     cues = grammar.read_cues(_masked(text, tokens, named))
+    if _or_between_things(tokens, named):
+        cues = grammar.or_compares(cues)
     # after the cues: the words between the two names still ask ("Украина вступит в НАТО?")
     named = gazetteer.joined(tokens, named)
 
@@ -206,6 +208,23 @@ def _topic_of_stance(
         kept = [n for n in named if (n.first, n.last) != span]
         return sorted([*kept, Named("proposal", held[0], *span)], key=lambda n: n.first)
     return named
+
+
+def _or_between_things(tokens: list[Token], named: list[Named]) -> bool:
+    """An "or"/"или"/"чи" inside the question, not between two actors' names ("the US or
+    France" offers no choice of proposals; "art5 or NATO" does: NATO may name a proposal) and
+    with no "not" after it ("… or not")."""
+    shadowed = {(n.first, n.last) for n in named if n.fallback}
+    actors = [n for n in named if n.kind == "actor" and (n.first, n.last) not in shadowed]
+    ends, starts = {n.last for n in actors}, {n.first for n in actors}
+    for i, token in enumerate(tokens[1:-1], start=1):
+        if token.surface.casefold() not in grammar.OR_WORDS:
+            continue
+        if tokens[i + 1].surface.casefold() in grammar.NOT_WORDS:
+            continue
+        if not (i - 1 in ends and i + 1 in starts):
+            return True
+    return False
 
 
 NAME_GAP = 3  # words from a proposal's word to the actor completing its name

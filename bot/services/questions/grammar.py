@@ -50,6 +50,7 @@ CUES: dict[str, re.Pattern[str]] = {
     OPPONENTS: _cues(
         "oppos | opponent | against$ | reject | block | veto | stand in the way | stands in the way | "
         "obstruct | блоку | блокир | вето$ | заважа | мешает | мешают | не пуска | не пуст | "
+        "say no | says no | saying no | said no | каже ні | кажуть ні | говорит нет | говорят нет | "
         "keep out | keeps out | keep _ out | keeps _ out | keeping _ out |  object to | objects to | critic | resist | "
         "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
@@ -125,6 +126,18 @@ ABOUT = _cues(
     "поясн | як працю | як би | хто такий | хто така | хто це | про$ | что такое | "
     "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$"
 )
+
+
+# "A or B?": the words that offer a choice, and the ones after them that do not ("… or not")
+OR_WORDS = frozenset({"or", "или", "або", "либо", "чи"})
+NOT_WORDS = frozenset({"not", "нет", "ні", "не"})
+
+
+def or_compares(cues: Cues) -> Cues:
+    """ "European troops or American aviation?" with nothing else asked: a comparison."""
+    if cues.found - {WHO, YES_NO}:
+        return cues
+    return Cues(cues.found | {COMPARE}, cues.about, cues.explain)
 
 
 # "be accepted", "been admitted": what happens to someone, not what anyone thinks
