@@ -26,6 +26,9 @@ DEV_SET = Path(__file__).parents[1] / "fixtures" / "questions" / "dev_questions.
 APART_SET = DEV_SET.with_name("apart_questions.yaml")
 # written from the dossier alone by a second author, before reading the engine (see its header)
 FRESH_SET = DEV_SET.with_name("fresh_questions.yaml")
+# third round: Latin-typed Russian/Ukrainian, NATO-joining wordings, troops, comparisons by parts
+ROUND3_SET = DEV_SET.with_name("round3_questions.yaml")
+ROUND3_PROBE_SET = DEV_SET.with_name("round3_probe_questions.yaml")  # written after its fixes
 SCORER = Path(__file__).parents[2] / "scripts" / "score_questions.py"
 
 
@@ -66,7 +69,11 @@ def test_the_scorer_reads_a_list_or_a_mapping(tmp_path: Path) -> None:
     assert load_questions(listed) == load_questions(mapped) == [item]
 
 
-@pytest.mark.parametrize("path", [DEV_SET, APART_SET, FRESH_SET], ids=["dev", "apart", "fresh"])
+@pytest.mark.parametrize(
+    "path",
+    [DEV_SET, APART_SET, FRESH_SET, ROUND3_SET, ROUND3_PROBE_SET],
+    ids=["dev", "apart", "fresh", "round3", "round3-probe"],
+)
 def test_question_set_score_per_language(
     session: Session, capsys: pytest.CaptureFixture, path: Path
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.services.questions import grammar
+from bot.services.questions import grammar, translit
 from bot.services.questions.content import fill, held_by, proposed_by
 from bot.services.questions.model import Answer
 from bot.services.questions.names import Named, QuestionGazetteer, gazetteer_for
@@ -24,10 +24,57 @@ __all__ = ["Answer", "answer_question"]
 
 def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     text = " ".join(str(text).split())[:MAX_QUESTION_CHARS]
-    tokens = tokenize(text)
     gazetteer = gazetteer_for(session)
+    scheme = translit.scheme_of(text, lang)
+    if scheme is not None:  # "chto predlagaet italiya": its function words say so
+        return _answer(session, gazetteer, _in_cyrillic(gazetteer, text, scheme), lang)
+    answer = _answer(session, gazetteer, text, lang)
+    # a Russian or Ukrainian user's answer that only names a thing; anyone's not understood
+    weak = answer.intent in WEAK_INTENTS if lang in translit.SCHEMES else not answer.understood
+    if weak and translit.could_be_translit(text):
+        # a Latin question with no function word ("makron pro viiska", "makron"): read in
+        # Cyrillic, kept when that finds more of what the question asks
+        for scheme in [lang] if lang in translit.SCHEMES else list(translit.SCHEMES):
+            other = _answer(session, gazetteer, _in_cyrillic(gazetteer, text, scheme), lang)
+            if _strength(other) > _strength(answer):
+                answer = other
+    return answer
+
+
+# answers that only name a thing: a Latin-typed question may ask more of it
+WEAK_INTENTS = (grammar.UNKNOWN, grammar.ABOUT_ACTOR, grammar.ABOUT_PROPOSAL)
+
+
+def _strength(answer: Answer) -> tuple[int, int]:
+    """How much of a question an answer understood: nothing, a name, a name and what is
+    asked; then how many names."""
+    if answer.intent == grammar.UNKNOWN:
+        return (0, 0)
+    return (1 if answer.intent in WEAK_INTENTS else 2, len(answer.proposals) + len(answer.actors))
+
+
+def _in_cyrillic(gazetteer: QuestionGazetteer, text: str, scheme: str) -> str:
+    """The question in Cyrillic by `scheme`, keeping in Latin the names only that spelling
+    finds ("rutte": the dossier knows "Rutte" and "Рютте", not "Рутте"; "nato membership")."""
+    keep: set[str] = set()
+    tokens = tokenize(text)
+    for n in _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)):
+        span = tokens[n.first : n.last + 1]
+        cyrillic = tokenize(" ".join(translit.to_cyrillic(t.surface, scheme) for t in span))
+        found = [m for m in gazetteer.find(cyrillic) if (m.kind, m.target) == (n.kind, n.target)]
+        if not any((m.first, m.last) == (0, len(cyrillic) - 1) for m in found):
+            keep |= {t.surface.casefold() for t in span}
+    return translit.transliterate(text, scheme, frozenset(keep))
+
+
+def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str) -> Answer:
+    tokens = tokenize(text)
     named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
     cues = grammar.read_cues(_masked(text, tokens, named))
+    if _or_between_things(tokens, named):
+        cues = grammar.or_compares(cues)
+    # after the cues: the words between the two names still ask ("Украина вступит в НАТО?")
+    named = gazetteer.joined(tokens, named)
 
     named = _plans_by_proposer(session, tokens, named)
     named = _topic_of_stance(session, gazetteer, tokens, named, cues)
@@ -57,6 +104,8 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
 
     # the actors whose stance the question may ask for: not the ones naming the proposal,
     # not the country the guarantees are for
+    if not cues.found:
+        naming |= _naming_beside(gazetteer, tokens, named)
     if grammar.asks_stance(cues):
         naming = set()
     holders = [a for a in actors if a.id not in naming and a.slug not in table.beneficiaries]
@@ -66,6 +115,8 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     if not proposals and not holders and cues.has(grammar.OVERVIEW):
         n_actors = 0  # "what are the options for Ukraine's security?"
     intent = grammar.choose_intent(cues, n_proposals, n_actors)
+    if intent == grammar.ABOUT_ACTOR and _stance_on_topic(tokens, named):
+        intent = grammar.POSITION  # "Zelensky on security guarantees", "Мелони о войсках"
     if intent == grammar.ABOUT_PROPOSAL and proposers and not actors and not cues.explain:
         # "what is Italy's plan?" asks what Italy proposes
         intent, actors, proposals = grammar.PROPOSES, proposers, []
@@ -157,6 +208,59 @@ def _topic_of_stance(
         kept = [n for n in named if (n.first, n.last) != span]
         return sorted([*kept, Named("proposal", held[0], *span)], key=lambda n: n.first)
     return named
+
+
+def _or_between_things(tokens: list[Token], named: list[Named]) -> bool:
+    """An "or"/"или"/"чи" inside the question, not between two actors' names ("the US or
+    France" offers no choice of proposals; "art5 or NATO" does: NATO may name a proposal) and
+    with no "not" after it ("… or not")."""
+    shadowed = {(n.first, n.last) for n in named if n.fallback}
+    actors = [n for n in named if n.kind == "actor" and (n.first, n.last) not in shadowed]
+    ends, starts = {n.last for n in actors}, {n.first for n in actors}
+    for i, token in enumerate(tokens[1:-1], start=1):
+        if token.surface.casefold() not in grammar.OR_WORDS:
+            continue
+        if tokens[i + 1].surface.casefold() in grammar.NOT_WORDS:
+            continue
+        if not (i - 1 in ends and i + 1 in starts):
+            return True
+    return False
+
+
+NAME_GAP = 3  # words from a proposal's word to the actor completing its name
+# "вступление Украины в НАТО", "membership of Ukraine in NATO": the word before such an actor
+INTO_WORDS = frozenset(t.norm for t in tokenize("in into to of в у до во"))
+
+
+def _naming_beside(
+    gazetteer: QuestionGazetteer, tokens: list[Token], named: list[Named]
+) -> set[int]:
+    """ "вступление Украины в НАТО", "membership for Ukraine in NATO": with nothing asked of
+    them, an actor a few words after a proposal named after it, behind "in"/"в"/"до",
+    completes that proposal's name."""
+    out: set[int] = set()
+    for n in named:
+        if n.kind != "actor" or n.first == 0 or tokens[n.first - 1].norm not in INTO_WORDS:
+            continue
+        after = set(gazetteer.named_after.get(n.target, ()))
+        for p in named:
+            near = p.last < n.first <= p.last + NAME_GAP + 1
+            if p.kind == "proposal" and not p.fallback and p.target in after and near:
+                out.add(n.target)
+    return out
+
+
+def _stance_on_topic(tokens: list[Token], named: list[Named]) -> bool:
+    """An actor's name right before a topic word and a topic that is no name: "Zelensky on
+    security guarantees", "зеленский о гарантиях" asks where they stand on it."""
+    covered = {i for n in named for i in range(n.first, n.last + 1)}
+    for n in named:
+        at = n.last + 1
+        if n.kind != "actor" or at + 1 >= len(tokens) or tokens[at].norm not in TOPIC_WORDS:
+            continue
+        if any(i not in covered for i in range(at + 1, len(tokens))):
+            return True
+    return False
 
 
 # "Italy's plan", "the US proposal", "план Італії": the proposal that actor proposes

@@ -129,7 +129,12 @@ def _sides(build: ContentBuilder, answer: Answer, _stance: str | None) -> None:
         chosen += [pos for pos in lines if pos.stance == "conditional"]
         chosen = chosen or lines  # nobody on that side: show where everyone stands
         answer.positions += chosen
-        _add(answer.actors, [pos.actor for pos in chosen if pos.stance in wanted])
+        sided = [pos.actor for pos in chosen if pos.stance in wanted]
+        if not sided and answer.intent == grammar.BACKERS:
+            # nobody backs it outright ("who is ready to send troops?"): those who would on
+            # conditions (France and the UK leading the force) are its backers
+            sided = [pos.actor for pos in chosen if pos.stance == "conditional"]
+        _add(answer.actors, sided)
         for pos in chosen[:3]:
             build.facts(answer, p.id, pos.actor.id)
 

@@ -42,10 +42,16 @@ CUES: dict[str, re.Pattern[str]] = {
     COMPARE: _cues(
         "compar | differ | vs$ | vs.$ | versus$ | better than | worse than | порівня | "
         "різниц | відрізня | краще за | краще ніж | сравн | разниц | отлича | "
-        "лучше чем"
+        "лучше чем | which is better | which works better | which one is better | what is better | "
+        "what's better | more realistic | more reliable | more effective | що краще | "
+        "що надійн | що ефективн | що реальн | що дієв | что лучше | что надежн | "
+        "что эффективн | что реальн | краще$ | лучше$ | надійніше | надежнее"
     ),
     OPPONENTS: _cues(
-        "oppos | opponent | against$ | reject | object to | objects to | critic | resist | "
+        "oppos | opponent | against$ | reject | block | veto | stand in the way | stands in the way | "
+        "obstruct | блоку | блокир | вето$ | заважа | мешает | мешают | не пуска | не пуст | "
+        "say no | says no | saying no | said no | каже ні | кажуть ні | говорит нет | говорят нет | "
+        "keep out | keeps out | keep _ out | keeps _ out | keeping _ out |  object to | objects to | critic | resist | "
         "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
         "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
@@ -54,7 +60,7 @@ CUES: dict[str, re.Pattern[str]] = {
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
         "in favor | endorse | champion | promot | who proposed | who put forward | "
-        "who wants | who is for | allies of | signed | ready to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
+        "who wants | who is for | allies of | signed | ready to | prepared to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
         "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
         "поддерж | стоит за | кто за$ | одобря | кто предложил | кто предлагает | "
         "кто хочет | продвига | подписа"
@@ -110,6 +116,7 @@ CUES: dict[str, re.Pattern[str]] = {
 # "who would send troops?", "хто відправить війська?": asks who backs it, only after "who"
 SENDS = _cues(
     "send | sending | sent$ | contribut | provide | providing | deploy | commit troops | "
+    "put$ | station | commit$ | надісл | дати$ | дадуть | дасть | дать$ | дадут | даст$ | розміст | размест | ввести | введут | введе | ввод | "
     "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
     "предостав | развернут | развернёт | развернет"
 )
@@ -118,6 +125,26 @@ ABOUT = _cues(
     "how does | who is | who's | details | describe | about$ | що таке | розкажи | "
     "поясн | як працю | як би | хто такий | хто така | хто це | про$ | что такое | "
     "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$"
+)
+
+
+# "A or B?": the words that offer a choice, and the ones after them that do not ("… or not")
+OR_WORDS = frozenset({"or", "или", "або", "либо", "чи"})
+NOT_WORDS = frozenset({"not", "нет", "ні", "не"})
+
+
+def or_compares(cues: Cues) -> Cues:
+    """ "European troops or American aviation?" with nothing else asked: a comparison."""
+    if cues.found - {WHO, YES_NO}:
+        return cues
+    return Cues(cues.found | {COMPARE}, cues.about, cues.explain)
+
+
+# "be accepted", "been admitted": what happens to someone, not what anyone thinks
+PASSIVE = re.compile(
+    r"(?<!\w)(?:be|been|being|get|gets|got|getting)\s+"
+    r"(?:accepted|admitted|invited|let in|taken in|welcomed|allowed)\b",
+    re.IGNORECASE,
 )
 
 
@@ -144,6 +171,9 @@ def read_cues(masked: str) -> Cues:
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
     if WHO in found and SENDS.search(text):
         found |= {BACKERS}
+    if PASSIVE.search(text):
+        # "will Kyiv be accepted into the alliance?" asks how things stand, not whose view
+        found = (found - {POSITION}) | {STATUS}
     return Cues(found, bool(ABOUT.search(text)), bool(EXPLAIN.search(text)))
 
 

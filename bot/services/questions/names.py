@@ -53,6 +53,10 @@ class Named:
     fallback: bool = False
 
 
+# the words that join two names into a proposal's ("Ukraine in NATO", "Україна в НАТО")
+INTO_WORDS = frozenset(t.norm for t in tokenize("in into to of в у до во"))
+PAIR_GAP = 4  # words between the two names at most ("Kyiv ever be part of NATO")
+
 FUZZY_WORD_SCORE = 80.0  # "Кросетто" ~ "Крозетто" (86), "Zelenskyi" ~ "Zelensky" (94)
 
 
@@ -69,6 +73,28 @@ class QuestionGazetteer:
     states: dict[int, str] = field(default_factory=dict)
     # actor id -> the proposals named after it ("NATO membership", "NATO's role")
     named_after: dict[int, list[int]] = field(default_factory=dict)
+    # (actor id, actor id) -> the proposal a name made of the two names ("Ukraine in NATO")
+    pairs: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def joined(self, tokens: list[Token], named: list[Named]) -> list[Named]:
+        """Two actors with "in"/"в"/"до" before the second, a few words apart ("Україна в
+        НАТО", "will Kyiv ever be part of the alliance"), that a proposal's name joins the
+        same way ("Ukraine in NATO"): that proposal, over the whole stretch."""
+        covered = {i for n in named for i in range(n.first, n.last + 1)}
+        for a in named:
+            for b in named:
+                if a.kind != "actor" or b.kind != "actor" or a.fallback or b.fallback:
+                    continue
+                gap = range(a.last + 1, b.first)
+                if not 0 < len(gap) <= PAIR_GAP or tokens[b.first - 1].norm not in INTO_WORDS:
+                    continue
+                pid = self.pairs.get((a.target, b.target))
+                if pid is None or any(i in covered for i in gap):
+                    continue
+                kept = [n for n in named if n.last < a.first or n.first > b.last]
+                joined = Named("proposal", pid, a.first, b.last)
+                return sorted([*kept, joined], key=lambda n: (n.first, n.fallback))
+        return named
 
     def titled(self, tokens: list[Token], named: list[Named]) -> list[Named]:
         """A state named beside a title ("italian pm", "прем'єр Італії") is the person of that
@@ -257,13 +283,28 @@ def build_gazetteer(session: Session) -> QuestionGazetteer:
         names.append((pid, title))
     gazetteer = QuestionGazetteer(index, actors, proposals, name_words, people, states)
     for pid, text in names:
-        for hit in gazetteer._hits(tokenize(text)):
+        tokens = tokenize(text)
+        pair = _pair_of(gazetteer, tokens)
+        if pair is not None:
+            gazetteer.pairs.setdefault(pair, pid)
+        for hit in gazetteer._hits(tokens):
             if hit.kind != "actor" or hit.fallback:
                 continue
             after = gazetteer.named_after.setdefault(hit.target, [])
             if pid not in after:
                 after.append(pid)
     return gazetteer
+
+
+def _pair_of(gazetteer: QuestionGazetteer, tokens: list[Token]) -> tuple[int, int] | None:
+    """The two actors a proposal's name is made of, joined by "in"/"в" ("Ukraine in NATO")."""
+    hits = [h for h in gazetteer._hits(tokens) if h.kind == "actor" and not h.fallback]
+    if len(hits) != 2 or hits[0].first != 0 or hits[1].last != len(tokens) - 1:
+        return None
+    between = tokens[hits[0].last + 1 : hits[1].first]
+    if not between or any(t.norm not in INTO_WORDS for t in between):
+        return None
+    return hits[0].target, hits[1].target
 
 
 NICKNAMES_FILE = Path(__file__).with_name("nicknames.yaml")

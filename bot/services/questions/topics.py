@@ -42,6 +42,7 @@ class Topic:
     with_actors: frozenset[str] = frozenset()  # slugs; empty: any question
     also: tuple[Cue, ...] = ()  # a second group of words that must occur too
     part: bool = False  # the actor is part of the proposal's name
+    alone: bool = False  # only when the question names no other actor
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def load_topics(path: Path = TOPICS_FILE) -> TopicTable:
                 with_actors=frozenset(row.get("with") or ()),
                 also=parse_cues(row.get("also", "")),
                 part=bool(row.get("part", False)),
+                alone=bool(row.get("alone", False)),
             )
         )
     return TopicTable(tuple(topics), frozenset(data.get("beneficiary") or ()))
@@ -115,6 +117,8 @@ def find_topics(
         needed = topic.with_actors & actor_slugs
         if topic.with_actors and not needed:
             continue
+        if topic.alone and actor_slugs - topic.with_actors:
+            continue  # "will Ukraine join the EU" is not about NATO
         # a word inside a proposal's name never makes its actor part of another name
         keys = beside if topic.with_actors and not topic.part else outside
         if topic.also and not _occurs(topic.also, keys):
