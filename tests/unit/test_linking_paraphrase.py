@@ -9,21 +9,7 @@ import pytest
 from bot.services.knowledge.evaluation import grouped_folds
 from bot.services.knowledge.labels_file import LabelledDoc
 from bot.services.text.linking import Gazetteer, LinkResult, cue_features, link_document
-from storage.db import Database
-
-
-@pytest.fixture
-def gazetteer(db: Database) -> Gazetteer:
-    with db.session() as session:
-        return Gazetteer.from_session(session)
-
-
-def proposals(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.proposals}
-
-
-def actors(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.actors}
+from tests.support.linking_fixtures import actors, proposals
 
 
 def link(g: Gazetteer, title: str, text: str = "") -> LinkResult:
