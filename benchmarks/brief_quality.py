@@ -54,14 +54,20 @@ class SummaryScore:
 
 @dataclass
 class ClaimScore:
-    labelled: int = 0
-    found: int = 0
+    by_lang_total: Counter[str] = field(default_factory=Counter)  # labelled claims per language
+    by_lang: Counter[str] = field(default_factory=Counter)  # of those, found (actor+proposal)
     stance_exact: int = 0
     stance_relaxed: int = 0
     candidates: int = 0
     correct: int = 0
-    by_lang: Counter[str] = field(default_factory=Counter)
-    by_lang_total: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def labelled(self) -> int:
+        return self.by_lang_total.total()
+
+    @property
+    def found(self) -> int:
+        return self.by_lang.total()
 
 
 def relaxed(stance: str) -> str:
@@ -118,11 +124,9 @@ def evaluate(
             if labels and key in pairs:
                 claims.correct += 1
         for label in labels:
-            claims.labelled += 1
             claims.by_lang_total[doc["lang"]] += 1
             stances = got.get((label["actor"], label["proposal"]))
             if stances:
-                claims.found += 1
                 claims.by_lang[doc["lang"]] += 1
                 claims.stance_exact += label["stance"] in stances
                 claims.stance_relaxed += relaxed(label["stance"]) in {relaxed(s) for s in stances}

@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.fanout_table import limit_rows, print_rows  # noqa: E402
 from tests.support.fake_telegram import FakeTelegram, RateLimits  # noqa: E402
 from tests.support.fanout_setup import prepare_fanout  # noqa: E402
 
@@ -106,8 +107,7 @@ def run(subscribers: int, scale: float, every: float, group_share: float) -> dic
 def print_table(result: dict[str, object]) -> None:
     rows = [
         ("subscribers", f"{result['subscribers']}", ""),
-        ("limit scale", f"×{result['scale']:g}", "fake and pacing: 30/s, 1/s/chat, 20/min/group"),
-        ("floor N/(30×scale)", f"{result['floor_s']:.1f} s", ""),
+        *limit_rows(result),
         ("wall time", f"{result['wall_s']:.1f} s", "queuing + sending, until the outbox is empty"),
         ("  first→last message", f"{result['send_span_s']:.1f} s", ""),
         ("wall / floor", f"{result['ratio']:.3f}×", "target ≤ 1.1×"),
@@ -119,9 +119,7 @@ def print_table(result: dict[str, object]) -> None:
         ("  p50 / p95 / max", f"{result['p50_ms']:.0f} / {result['p95_ms']:.0f} / "
                               f"{result['max_ms']:.0f} ms", ""),
     ]  # fmt: skip
-    width = max(len(r[0]) for r in rows)
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>18}  {note}")
+    print_rows(rows)
 
 
 def main() -> None:

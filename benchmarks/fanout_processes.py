@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,11 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, text  # noqa: E402
 
+from benchmarks.fanout_table import limit_rows, print_rows  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.models import Base, Digest, OutboxMessage  # noqa: E402
-from tests.support.bot_processes import bot_env, start_bot  # noqa: E402
+from storage.models import Base, OutboxMessage  # noqa: E402
+from tests.support.bot_processes import bot_env, start_bot, stop_bots  # noqa: E402
 from tests.support.fake_telegram import FakeTelegram, RateLimits  # noqa: E402
-from tests.support.fanout_setup import prepare_fanout  # noqa: E402
+from tests.support.fanout_setup import first_digest_at, prepare_fanout, wait_all_delivered  # noqa: E402
 
 GAP = 0.05  # seconds: a pause between two sends longer than this is counted as a gap
 
@@ -49,36 +48,6 @@ def reset(database_url: str) -> None:
         Base.metadata.drop_all(conn)
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.dispose()
-
-
-def _first_digest_at(db: Database, timeout: float) -> float:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with db.session() as session:
-            if session.scalar(select(func.count(Digest.id))):
-                return time.monotonic()
-        time.sleep(0.01)
-    raise TimeoutError("no digest was queued")
-
-
-def _wait_all(fake: FakeTelegram, chats: list[int], timeout: float) -> None:
-    wanted, deadline = set(chats), time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if wanted <= {m.chat_id for m in fake.messages}:
-            return
-        time.sleep(0.1)
-
-
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for p in processes:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    for p in processes:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
 
 
 def _senders(db: Database) -> dict[str, int]:
@@ -111,10 +80,10 @@ def run(
         spawned = time.monotonic()
         bots = [start_bot(env, tmp, tmp / f"bot{n}.log") for n in range(processes)]
         try:
-            first_digest = _first_digest_at(db, timeout=120)
-            _wait_all(fake, chats, timeout=max(120.0, floor * 8))
+            first_digest = first_digest_at(db, timeout=120)
+            wait_all_delivered(fake, chats, timeout=max(120.0, floor * 8))
         finally:
-            _stop(bots)
+            stop_bots(bots)
         messages = [m for m in fake.messages if m.method == "sendMessage"]
         rejected = fake.too_many_requests
     senders = _senders(db)
@@ -152,8 +121,7 @@ def run(
 def print_table(r: dict[str, object]) -> None:
     rows = [
         ("processes / subscribers", f"{r['processes']} / {r['subscribers']}", ""),
-        ("limit scale", f"×{r['scale']:g}", "fake and pacing: 30/s, 1/s/chat, 20/min/group"),
-        ("floor N/(30×scale)", f"{r['floor_s']:.1f} s", ""),
+        *limit_rows(r),
         ("start → first digest", f"{r['start_to_first_digest_s']:.1f} s", "not counted"),
         ("first digest → first send", f"{r['first_digest_to_first_send_s']:.2f} s", ""),
         ("first → last send", f"{r['send_span_s']:.1f} s", ""),
@@ -167,9 +135,7 @@ def print_table(r: dict[str, object]) -> None:
         ("sent by", ", ".join(f"{n}" for n in sorted(r["senders"].values(), reverse=True)), ""),  # type: ignore[union-attr]
         ("load average at start", f"{r['load_average']:.1f} on {r['cpus']} CPUs", ""),
     ]  # fmt: skip
-    width = max(len(row[0]) for row in rows)
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>18}  {note}")
+    print_rows(rows)
     print("messages per second:", " ".join(str(n) for n in r["per_second"]))  # type: ignore[attr-defined]
 
 

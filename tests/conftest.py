@@ -14,7 +14,11 @@ from storage.dossier.seed import seed_default_dossier
 
 ADMIN_ID = 4242
 # server, ingestor; seeded, session (one seeded database per read-only module)
-pytest_plugins = ["tests.support.ingest_fixtures", "tests.support.seeded_db"]
+pytest_plugins = [
+    "tests.support.ingest_fixtures",
+    "tests.support.linking_fixtures",
+    "tests.support.seeded_db",
+]
 
 
 @pytest.fixture(autouse=True)

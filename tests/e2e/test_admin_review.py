@@ -16,10 +16,6 @@ def _buttons(message: SentMessage) -> list[str]:
     return [b["callback_data"] for row in rows for b in row]
 
 
-def _answer(env: BotEnv, callback_id: str) -> str | None:
-    return next(a.text for a in env.fake.callback_answers if a.callback_query_id == callback_id)
-
-
 async def test_admin_reviews_with_buttons_and_fact_shows_in_proposal(bot_env: BotEnv) -> None:
     seeded = seed_pending(bot_env.db)
     [card] = await bot_env.ask(ADMIN_ID, "/review", user_id=ADMIN_ID)
@@ -28,7 +24,7 @@ async def test_admin_reviews_with_buttons_and_fact_shows_in_proposal(bot_env: Bo
     approve, reject, _edit, *_links = _buttons(card)  # 🏷 opens the article's links
 
     callback_id, sent = await bot_env.press(ADMIN_ID, card.message_id, approve, user_id=ADMIN_ID)
-    assert _answer(bot_env, callback_id) == "Approved."
+    assert bot_env.answer_text(callback_id) == "Approved."
     edited, following = sent
     assert (edited.method, edited.message_id) == ("editMessageText", card.message_id)
     assert "✅ Approved." in edited.plain_text and not _buttons(edited)
@@ -39,13 +35,13 @@ async def test_admin_reviews_with_buttons_and_fact_shows_in_proposal(bot_env: Bo
     callback_id, sent = await bot_env.press(
         ADMIN_ID, following.message_id, _buttons(following)[1], user_id=ADMIN_ID
     )
-    assert _answer(bot_env, callback_id) == "Rejected."
+    assert bot_env.answer_text(callback_id) == "Rejected."
     assert "❌ Rejected." in sent[0].plain_text
 
     # a second press on the first card: answered, nothing changes, nothing sent
     before = db_snapshot(bot_env.db)
     callback_id, sent = await bot_env.press(ADMIN_ID, card.message_id, reject, user_id=ADMIN_ID)
-    assert _answer(bot_env, callback_id) == "Already reviewed — nothing changed."
+    assert bot_env.answer_text(callback_id) == "Already reviewed — nothing changed."
     assert sent == [] and db_snapshot(bot_env.db) == before
 
     before_card = len(bot_env.fake.messages_to(ADMIN_ID))
@@ -65,7 +61,7 @@ async def test_non_admin_pressing_a_review_button_is_refused(bot_env: BotEnv) ->
     before = db_snapshot(bot_env.db)
     for data in _buttons(card):
         callback_id, sent = await bot_env.press(GROUP, card.message_id, data, user_id=777)
-        assert "only the bot's admins" in (_answer(bot_env, callback_id) or "")
+        assert "only the bot's admins" in (bot_env.answer_text(callback_id) or "")
         assert sent == []
     assert db_snapshot(bot_env.db) == before
     refusal = await bot_env.ask(GROUP, "/review", user_id=777, chat_type="supergroup")
@@ -79,7 +75,7 @@ async def test_admin_edits_a_fact_by_replying_in_a_group(bot_env: BotEnv) -> Non
     callback_id, [prompt] = await bot_env.press(
         GROUP, card.message_id, _buttons(card)[2], user_id=ADMIN_ID
     )
-    assert _answer(bot_env, callback_id) == "Send the corrected text."
+    assert bot_env.answer_text(callback_id) == "Send the corrected text."
     check_telegram_html(prompt.text)
     assert prompt.reply_markup == {"force_reply": True, "selective": True}
     assert f"tg://user?id={ADMIN_ID}" in prompt.text  # the mention that makes it selective

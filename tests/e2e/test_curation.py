@@ -24,10 +24,6 @@ def _buttons(message: SentMessage) -> list[str]:
     return [b.get("callback_data", "") for row in rows for b in row]
 
 
-def _answer(env: BotEnv, callback_id: str) -> str | None:
-    return next(a.text for a in env.fake.callback_answers if a.callback_query_id == callback_id)
-
-
 def _text(messages: list[SentMessage]) -> str:
     for m in messages:
         check_telegram_html(m.text)
@@ -101,7 +97,7 @@ async def test_two_word_status_and_cancel(bot_env: BotEnv) -> None:
     # the same preview cannot be confirmed after Cancel
     data = _buttons(preview)[0]
     callback_id, sent = await env.press(ADMIN_ID, preview.message_id, data, user_id=ADMIN_ID)
-    assert "expired" in (_answer(env, callback_id) or "") and sent == []
+    assert "expired" in (env.answer_text(callback_id) or "") and sent == []
     assert "Done" in await _confirm(env, "/setstatus 4 under-discussion")
     assert _status(env, 4) == "under_discussion"
 
@@ -299,7 +295,7 @@ async def test_non_admins_are_refused(bot_env: BotEnv, command: str) -> None:
     [preview] = await _ask(bot_env, "/setstatus 1 agreed")
     data = _buttons(preview)[0]
     callback_id, sent = await bot_env.press(ADMIN_ID, preview.message_id, data, user_id=OTHER)
-    assert "only the bot's admins" in (_answer(bot_env, callback_id) or "") and sent == []
+    assert "only the bot's admins" in (bot_env.answer_text(callback_id) or "") and sent == []
     assert _status(bot_env, 1) == "under_discussion"
 
 

@@ -12,18 +12,9 @@ from storage.models import Digest, DocumentProposal, LinkLabel, OutboxMessage, P
 from tests.conftest import ADMIN_ID
 from tests.support import news_factory as news
 from tests.support.bot_harness import BotEnv
-from tests.support.fake_telegram import SentMessage, check_telegram_html
+from tests.support.fake_telegram import check_telegram_html
 
 READER = 778
-
-
-def buttons(message: SentMessage) -> list[dict]:
-    rows = (message.reply_markup or {}).get("inline_keyboard", [])
-    return [b for row in rows for b in row]
-
-
-def answer(env: BotEnv, callback_id: str) -> str | None:
-    return next(a.text for a in env.fake.callback_answers if a.callback_query_id == callback_id)
 
 
 def proposal_ids(env: BotEnv) -> dict[str, int]:
@@ -57,25 +48,25 @@ async def test_admin_corrects_links_from_a_digest(bot_env: BotEnv) -> None:
 
     messages = await bot_env.ask(ADMIN_ID, "/digest", user_id=ADMIN_ID)
     assert "Article 5-style shield" in "\n".join(check_telegram_html(m.text) for m in messages)
-    assert all(buttons(m) == [] for m in messages[:-1])  # the button closes the digest
-    [correct] = buttons(messages[-1])
+    assert all(m.buttons == [] for m in messages[:-1])  # the button closes the digest
+    [correct] = messages[-1].buttons
     assert correct["text"] == "✏️ Correct links"
     assert len(correct["callback_data"].encode()) <= 64
 
     callback_id, [picker] = await bot_env.press(
         ADMIN_ID, messages[-1].message_id, correct["callback_data"], user_id=ADMIN_ID
     )
-    assert answer(bot_env, callback_id) is None  # answered, silently
+    assert bot_env.answer_text(callback_id) is None  # answered, silently
     assert picker.method == "sendMessage"  # the digest itself stays as it was
     check_telegram_html(picker.text)
     assert "1. Meloni pitches an Article 5-style shield" in picker.plain_text
     assert "2. Coalition of the willing meets in Paris" in picker.plain_text
-    numbers = {b["text"]: b["callback_data"] for b in buttons(picker)}
+    numbers = {b["text"]: b["callback_data"] for b in picker.buttons}
     assert set(numbers) == {"1", "2"}
 
     _id, [editor] = await bot_env.press(ADMIN_ID, picker.message_id, numbers["1"], user_id=ADMIN_ID)
     assert "Links of" in editor.plain_text and "Article 5-style shield" in editor.plain_text
-    add = next(b for b in buttons(editor) if b["text"].startswith("➕ European reassurance"))
+    add = next(b for b in editor.buttons if b["text"].startswith("➕ European reassurance"))
     _id, [saved] = await bot_env.press(
         ADMIN_ID, editor.message_id, add["callback_data"], user_id=ADMIN_ID
     )
@@ -91,18 +82,18 @@ async def test_admin_corrects_links_from_a_digest(bot_env: BotEnv) -> None:
 
     # a reader's digest carries no button; a forged press is refused and changes nothing
     reader_messages = await bot_env.ask(READER, "/digest", user_id=READER)
-    assert reader_messages and all(buttons(m) == [] for m in reader_messages)
+    assert reader_messages and all(m.buttons == [] for m in reader_messages)
     with bot_env.db.session() as s:
         reader_digest = s.scalars(select(Digest.id).where(Digest.chat_id == READER)).one()
     callback_id, sent = await bot_env.press(
         READER, reader_messages[-1].message_id, f"dl:{reader_digest}", user_id=READER
     )
-    assert "only the bot's admins" in (answer(bot_env, callback_id) or "") and sent == []
+    assert "only the bot's admins" in (bot_env.answer_text(callback_id) or "") and sent == []
     # an admin pressing another chat's digest id gets "out of date", not its articles
     callback_id, sent = await bot_env.press(
         ADMIN_ID, messages[-1].message_id, f"dl:{reader_digest}", user_id=ADMIN_ID
     )
-    assert sent == [] and "out of date" in (answer(bot_env, callback_id) or "")
+    assert sent == [] and "out of date" in (bot_env.answer_text(callback_id) or "")
 
 
 async def test_picker_pages_through_a_long_digest(bot_env: BotEnv) -> None:
@@ -111,18 +102,18 @@ async def test_picker_pages_through_a_long_digest(bot_env: BotEnv) -> None:
         for n in range(13):
             news.document(s, f"Security guarantee story {n:02d}", age_hours=1)
     messages = await bot_env.ask(ADMIN_ID, "/digest", user_id=ADMIN_ID)
-    [correct] = buttons(messages[-1])
+    [correct] = messages[-1].buttons
     _id, [picker] = await bot_env.press(
         ADMIN_ID, messages[-1].message_id, correct["callback_data"], user_id=ADMIN_ID
     )
-    labels = [b["text"] for b in buttons(picker)]
+    labels = [b["text"] for b in picker.buttons]
     assert labels[:10] == [str(n) for n in range(1, 11)] and "›" in labels
-    turn = next(b for b in buttons(picker) if b["text"] == "›")
+    turn = next(b for b in picker.buttons if b["text"] == "›")
     _id, [second] = await bot_env.press(
         ADMIN_ID, picker.message_id, turn["callback_data"], user_id=ADMIN_ID
     )
     assert second.method == "editMessageText"
-    assert {b["text"] for b in buttons(second)} >= {"11", "12", "13", "‹"}
+    assert {b["text"] for b in second.buttons} >= {"11", "12", "13", "‹"}
     assert "13. Security guarantee story" in second.plain_text
 
 

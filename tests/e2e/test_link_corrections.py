@@ -10,18 +10,9 @@ from storage.models import AuditLog, Document, DocumentProposal, LinkLabel, Prop
 from tests.conftest import ADMIN_ID
 from tests.support import news_factory as make
 from tests.support.bot_harness import BotEnv
-from tests.support.fake_telegram import SentMessage, check_telegram_html
+from tests.support.fake_telegram import check_telegram_html
 
 USER = 777
-
-
-def buttons(message: SentMessage) -> list[dict]:
-    rows = (message.reply_markup or {}).get("inline_keyboard", [])
-    return [b for row in rows for b in row]
-
-
-def answer(env: BotEnv, callback_id: str) -> str | None:
-    return next(a.text for a in env.fake.callback_answers if a.callback_query_id == callback_id)
 
 
 def seed(env: BotEnv) -> tuple[int, int, int]:
@@ -44,30 +35,30 @@ async def test_admin_corrects_links_from_latest(bot_env: BotEnv) -> None:
     doc_id, art5, troops = seed(bot_env)
     [latest] = await bot_env.ask(ADMIN_ID, "/latest", user_id=ADMIN_ID)
     assert "Kenyan" not in latest.plain_text  # off-topic stays out of /latest
-    tag = next(b for b in buttons(latest) if b["text"].startswith("🏷"))
+    tag = next(b for b in latest.buttons if b["text"].startswith("🏷"))
     callback_id, [editor] = await bot_env.press(
         ADMIN_ID, latest.message_id, tag["callback_data"], user_id=ADMIN_ID
     )
-    assert answer(bot_env, callback_id) is None  # answered, silently
+    assert bot_env.answer_text(callback_id) is None  # answered, silently
     check_telegram_html(editor.text)
     assert "Article 5-style shield" in editor.plain_text
-    for b in buttons(editor):
+    for b in editor.buttons:
         assert len(b["callback_data"].encode()) <= 64
 
-    add = next(b for b in buttons(editor) if b["text"].startswith("➕ European reassurance"))
+    add = next(b for b in editor.buttons if b["text"].startswith("➕ European reassurance"))
     _, [edited] = await bot_env.press(
         ADMIN_ID, editor.message_id, add["callback_data"], user_id=ADMIN_ID
     )
     assert edited.method == "editMessageText" and "Saved." in edited.plain_text
     assert links_of(bot_env, doc_id) == {art5, troops}
 
-    remove = next(b for b in buttons(edited) if b["text"].startswith("✅ Article"))
+    remove = next(b for b in edited.buttons if b["text"].startswith("✅ Article"))
     _, [edited] = await bot_env.press(
         ADMIN_ID, editor.message_id, remove["callback_data"], user_id=ADMIN_ID
     )
     assert links_of(bot_env, doc_id) == {troops}
 
-    off = next(b for b in buttons(edited) if b["text"] == "Mark off-topic")
+    off = next(b for b in edited.buttons if b["text"] == "Mark off-topic")
     await bot_env.press(ADMIN_ID, editor.message_id, off["callback_data"], user_id=ADMIN_ID)
     with bot_env.db.session() as s:
         labels = {(lab.kind, lab.target_id, lab.value) for lab in s.scalars(select(LinkLabel))}
@@ -86,10 +77,10 @@ async def test_admin_corrects_links_from_latest(bot_env: BotEnv) -> None:
 async def test_non_admin_sees_no_tags_and_is_refused(bot_env: BotEnv) -> None:
     doc_id, art5, _troops = seed(bot_env)
     [latest] = await bot_env.ask(USER, "/latest", user_id=USER)
-    assert not any(b["text"].startswith("🏷") for b in buttons(latest))
+    assert not any(b["text"].startswith("🏷") for b in latest.buttons)
     for data in (f"lk:o:{doc_id}", f"lk:r:{doc_id}:{art5}", f"lk:off:{doc_id}"):
         callback_id, sent = await bot_env.press(USER, latest.message_id, data, user_id=USER)
-        assert "only the bot's admins" in (answer(bot_env, callback_id) or "")
+        assert "only the bot's admins" in (bot_env.answer_text(callback_id) or "")
         assert sent == []
     assert links_of(bot_env, doc_id) == {art5}
     with bot_env.db.session() as s:
@@ -105,4 +96,4 @@ async def test_links_command_and_stale_buttons(bot_env: BotEnv) -> None:
     callback_id, sent = await bot_env.press(
         ADMIN_ID, editor.message_id, "lk:a:999999:1", user_id=ADMIN_ID
     )
-    assert sent == [] and "out of date" in (answer(bot_env, callback_id) or "")
+    assert sent == [] and "out of date" in (bot_env.answer_text(callback_id) or "")

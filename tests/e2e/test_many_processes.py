@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Digest, OutboxMessage
-from tests.support.bot_processes import bot_env, start_bot
+from storage.models import OutboxMessage
+from tests.support.bot_processes import bot_env, start_bot, stop_bots
 from tests.support.fake_telegram import FakeTelegram, RateLimits
-from tests.support.fanout_setup import prepare_fanout
+from tests.support.fanout_setup import first_digest_at, prepare_fanout, wait_all_delivered
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -28,24 +27,6 @@ pytestmark = pytest.mark.skipif(
 )
 SCALE = 10
 MAX_IN_FLIGHT = 5  # bot/digest_jobs.py: at most this many resent after a kill -9
-
-
-def _first_digest_at(db: Database, timeout: float) -> float:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with db.session() as session:
-            if session.scalar(select(func.count(Digest.id))):
-                return time.monotonic()
-        time.sleep(0.01)
-    raise TimeoutError("no digest was queued")
-
-
-def _wait_all(fake: FakeTelegram, chats: list[int], timeout: float) -> None:
-    wanted, deadline = set(chats), time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if wanted <= {m.chat_id for m in fake.messages}:
-            return
-        time.sleep(0.2)
 
 
 def _leader_pid(db: Database) -> int:
@@ -61,18 +42,6 @@ def _leader_pid(db: Database) -> int:
             return int(owner.rsplit(":", 1)[1])
         time.sleep(0.02)
     raise TimeoutError("no process claimed outbox rows")
-
-
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for p in processes:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    for p in processes:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
 
 
 def _logs(tmp_path: Path) -> str:
@@ -99,12 +68,12 @@ def test_three_processes_share_a_fanout(db: Database, tmp_path: Path) -> None:
     with FakeTelegram(limits=RateLimits(scale=SCALE)) as fake:
         processes = _run_three(db, tmp_path, fake)
         try:
-            started = _first_digest_at(db, timeout=60)
-            _wait_all(fake, chats, timeout=floor * 8)
+            started = first_digest_at(db, timeout=60)
+            wait_all_delivered(fake, chats, timeout=floor * 8, poll=0.2)
             messages = [m for m in fake.messages if m.method == "sendMessage"]
             wall = max(m.received_at for m in messages) - started
         finally:
-            _stop(processes)
+            stop_bots(processes)
         rejected = fake.too_many_requests
     received = Counter(m.chat_id for m in messages)
     missing = [c for c in chats if received[c] == 0]
@@ -140,9 +109,9 @@ def test_kill_9_the_sending_process_others_finish(db: Database, tmp_path: Path) 
             victim = _leader_pid(db)
             os.kill(victim, signal.SIGKILL)
             at_kill = len(fake.messages)
-            _wait_all(fake, chats, timeout=120)
+            wait_all_delivered(fake, chats, timeout=120, poll=0.2)
         finally:
-            _stop(processes)
+            stop_bots(processes)
         messages = [m for m in fake.messages if m.method == "sendMessage"]
     received = Counter(m.chat_id for m in messages)
     missing = [c for c in chats if received[c] == 0]

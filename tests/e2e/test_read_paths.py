@@ -23,13 +23,8 @@ EVERYONE = [
 BIG_FACTS = 300
 
 
-def buttons(message: SentMessage) -> list[dict]:
-    rows = (message.reply_markup or {}).get("inline_keyboard", [])
-    return [b for row in rows for b in row]
-
-
 def button(message: SentMessage, text: str) -> str:
-    return next(b["callback_data"] for b in buttons(message) if b["text"] == text)
+    return next(b["callback_data"] for b in message.buttons if b["text"] == text)
 
 
 def assert_clear_answer(replies: list[SentMessage]) -> None:
@@ -88,7 +83,7 @@ async def test_long_proposal_pages_its_facts_in_place(bot_env: BotEnv) -> None:
     last = edited[0].plain_text.split("page 2 of ")[1].split()[0]
     _, edited = await bot_env.press(300, facts.message_id, f"pf:{pid}:{last}")
     assert "Fact number 0:" in edited[0].plain_text
-    assert "›" not in [b["text"] for b in buttons(edited[0])]
+    assert "›" not in [b["text"] for b in edited[0].buttons]
 
 
 async def test_list_timeline_and_latest_page_by_editing(bot_env: BotEnv) -> None:
@@ -139,9 +134,9 @@ async def test_unknown_or_stale_callbacks_are_answered_and_ignored(
 async def test_compare_picker_flow(bot_env: BotEnv) -> None:
     [picker] = await bot_env.ask(304, "/compare")
     assert "first" in picker.plain_text
-    _, [second] = await bot_env.press(304, picker.message_id, buttons(picker)[0]["callback_data"])
+    _, [second] = await bot_env.press(304, picker.message_id, picker.buttons[0]["callback_data"])
     assert second.method == "editMessageText" and "second" in second.plain_text
-    right = buttons(second)[0]["callback_data"]
+    right = second.buttons[0]["callback_data"]
     callback_id, sent = await bot_env.press(304, picker.message_id, right)
     assert callback_id in bot_env.fake.answered_callbacks
     assert sent and "Side by side" in sent[0].plain_text

@@ -60,6 +60,12 @@ class BotEnv:
         await asyncio.sleep(QUIET)
         return callback_id, [m for m in self.fake.messages[start:] if m.chat_id == chat_id]
 
+    def answer_text(self, callback_id: str) -> str | None:
+        """What the bot answered to a button press (the toast), None for a silent answer."""
+        return next(
+            a.text for a in self.fake.callback_answers if a.callback_query_id == callback_id
+        )
+
     def _pictures_pending(self, chat_id: int, actions: int, mine: list[SentMessage]) -> bool:
         """The bot said "sending a photo…" more often than it sent one (it is drawing)."""
         announced = sum(

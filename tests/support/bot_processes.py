@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,16 @@ def start_bot(env: dict[str, str], cwd: Path, log_file: Path) -> subprocess.Pope
         )  # fmt: skip
     finally:
         out.close()  # the child has its own copy
+
+
+def stop_bots(processes: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM every process still running, then wait 20 s each before a kill."""
+    for p in processes:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in processes:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from storage.db import Database
 from storage.dossier.seed import seed_default_dossier
-from storage.models import Subscription
+from storage.models import Digest, Subscription
 from tests.support import news_factory as news
+from tests.support.fake_telegram import FakeTelegram
 
 
 def chat_ids(count: int, group_share: float = 0.1) -> list[int]:
@@ -51,3 +53,25 @@ def prepare_fanout(database_url: str, count: int, group_share: float = 0.1) -> l
         )
     db.dispose()
     return ids
+
+
+def first_digest_at(db: Database, timeout: float) -> float:
+    """The monotonic time at which the first digest row appeared (polls every 10 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with db.session() as session:
+            if session.scalar(select(func.count(Digest.id))):
+                return time.monotonic()
+        time.sleep(0.01)
+    raise TimeoutError("no digest was queued")
+
+
+def wait_all_delivered(
+    fake: FakeTelegram, chats: list[int], timeout: float, poll: float = 0.1
+) -> None:
+    """Return once every chat got a message from `fake`, or when `timeout` runs out."""
+    wanted, deadline = set(chats), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if wanted <= {m.chat_id for m in fake.messages}:
+            return
+        time.sleep(poll)

@@ -31,12 +31,6 @@ DOCS: dict[str, dict[str, Any]] = {
 _ = get_translator("en")
 
 
-@pytest.fixture
-def gazetteer(db: Database) -> Gazetteer:
-    with db.session() as session:
-        return Gazetteer.from_session(session)
-
-
 def _claims(g: Gazetteer, doc_id: str) -> list[tuple[str | None, str, str, str]]:
     doc = DOCS[doc_id]
     by_slug = {slug: pid for pid, slug in g.proposal_slugs.items()}

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.services.text.linking import Gazetteer, LinkResult, link_document
-from storage.db import Database
 from storage.repositories.knowledge import ActorTerm
-
-
-@pytest.fixture
-def gazetteer(db: Database) -> Gazetteer:
-    with db.session() as session:
-        return Gazetteer.from_session(session)
-
-
-def actors(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.actors}
-
-
-def proposals(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.proposals}
+from tests.support.linking_fixtures import actors, proposals
 
 
 def test_senators_never_match_nato(gazetteer: Gazetteer) -> None:

@@ -4,70 +4,38 @@ written for these tests (rules only: no model is trained here)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
+from _pytest.mark import ParameterSet
 
 from bot.services.knowledge.evaluation import grouped_folds
 from bot.services.knowledge.labels_file import LabelledDoc
 from bot.services.text.linking import Gazetteer, LinkResult, cue_features, link_document
-from storage.db import Database
+from tests.support.linking_fixtures import actors, proposals
 
-
-@pytest.fixture
-def gazetteer(db: Database) -> Gazetteer:
-    with db.session() as session:
-        return Gazetteer.from_session(session)
-
-
-def proposals(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.proposals}
-
-
-def actors(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.actors}
+PARAPHRASES = Path(__file__).parents[1] / "fixtures" / "linking" / "paraphrases.yaml"
 
 
 def link(g: Gazetteer, title: str, text: str = "") -> LinkResult:
     return link_document(g, title, text, use_model=False)
 
 
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        (
-            "Kyiv could drop its bid to join the alliance",
-            "Ukraine signalled on Sunday that it might give up the goal in return for firm"
-            " security guarantees from its partners.",
-        ),
-        (
-            "Москва вимагає від Києва відмовитися від членства України в НАТО",
-            "Кремль назвав це умовою будь-якої угоди.",
-        ),
-        (
-            "Кремль настаивает на отказе Украины от вступления в альянс",
-            "В Москве заявили, что без этого переговоры невозможны.",
-        ),
-        (
-            "Selenskyj hofft weiter auf einen Beitritt zum westlichen Bündnis",
-            "Die Ukraine will eine klare Perspektive und einen Zeitplan.",
-        ),
-        (
-            "Kiev réclame un calendrier pour l'adhésion de l'Ukraine à l'Otan",
-            "Le président ukrainien juge que rien ne remplace la protection des alliés.",
-        ),
-        (
-            "Zelensky chiede una data per l'ingresso dell'Ucraina nella Nato",
-            "Per Kiev nessun altro impegno vale quanto l'alleanza.",
-        ),
-        (
-            "Zełenski zabiega o członkostwo Ukrainy w NATO",
-            "Kijów chce jasnego terminu i zaproszenia na szczyt sojuszu.",
-        ),
-    ],
-)
-def test_nato_membership_in_other_words_and_languages(
-    gazetteer: Gazetteer, title: str, text: str
+def _paraphrases() -> list[ParameterSet]:
+    by_slug = yaml.safe_load(PARAPHRASES.read_text(encoding="utf-8"))
+    return [
+        pytest.param(slug, a["title"], a["text"], id=f"{slug}-{n}")
+        for slug, articles in by_slug.items()
+        for n, a in enumerate(articles)
+    ]
+
+
+@pytest.mark.parametrize(("slug", "title", "text"), _paraphrases())
+def test_a_proposal_in_other_words_and_languages(
+    gazetteer: Gazetteer, slug: str, title: str, text: str
 ) -> None:
-    assert "nato-membership" in proposals(link(gazetteer, title, text))
+    assert slug in proposals(link(gazetteer, title, text))
 
 
 def test_without_and_until_clauses_frame_membership(gazetteer: Gazetteer) -> None:
@@ -95,58 +63,6 @@ def test_giving_membership_up_is_news_about_membership(gazetteer: Gazetteer) -> 
         " goal written into its constitution.",
     )
     assert "nato-membership" in proposals(result)
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        (
-            "Trump rules out American troops for Ukraine",
-            "Washington could still help from the air once a ceasefire holds, he said.",
-        ),
-        (
-            "Europeans on the ground, the US without ground troops",
-            "Trump told Zelensky that American air power would back the European force.",
-        ),
-        (
-            "Трамп: США не відправлять війська в Україну",
-            "Зате американці можуть допомогти Україні з повітря, сказав він.",
-        ),
-        (
-            "Trump stellt der Ukraine Luftunterstützung in Aussicht",
-            "Amerikanische Soldaten werde es in der Ukraine aber nicht geben.",
-        ),
-        (
-            "Trump promet une couverture aérienne à l'Ukraine",
-            "Les soldats américains, eux, ne seront pas déployés.",
-        ),
-    ],
-)
-def test_us_air_support_survives_its_own_negation(
-    gazetteer: Gazetteer, title: str, text: str
-) -> None:
-    assert "us-air-support" in proposals(link(gazetteer, title, text))
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        (
-            "L'Otan pourrait assurer la planification de la force en Ukraine",
-            "Le commandement resterait européen, selon des diplomates à Kiev.",
-        ),
-        (
-            "La Nato avrà un ruolo di coordinamento della missione in Ucraina",
-            "Lo hanno detto fonti diplomatiche a Kiev.",
-        ),
-        (
-            "Рютте: НАТО візьме на себе планування місії в Україні",
-            "Штаб альянсу координуватиме внески союзників.",
-        ),
-    ],
-)
-def test_nato_participation_in_other_languages(gazetteer: Gazetteer, title: str, text: str) -> None:
-    assert "nato-participation" in proposals(link(gazetteer, title, text))
 
 
 def test_a_summit_and_a_treaty_name_no_actor(gazetteer: Gazetteer) -> None:

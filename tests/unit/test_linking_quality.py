@@ -6,15 +6,8 @@ import pytest
 
 from benchmarks.linking_quality import TUNING, evaluate, load_corpus
 from bot.services.text.linking import Gazetteer
-from storage.db import Database
 
 TARGET = 0.9
-
-
-@pytest.fixture
-def gazetteer(db: Database) -> Gazetteer:
-    with db.session() as session:
-        return Gazetteer.from_session(session)
 
 
 @pytest.mark.parametrize("subset", ["all", "held-out"])

@@ -16,6 +16,7 @@ from bot.services.questions.topics import find_topics, load_topics
 from bot.services.text.tokens import tokenize
 from handlers.common import markup
 from storage.repositories.knowledge import KnowledgeRepo
+from tests.support.question_cases import Understood, assert_understood, understood_cases
 
 
 def _topics(text: str, actors: set[str] = frozenset()) -> set[str]:
@@ -46,29 +47,26 @@ def test_a_word_beside_an_actor_points_at_that_actors_proposal() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "intent", "proposals", "actors"),
-    [
-        # NATO is part of the proposal's name: the question is about the proposal
-        ("what role would NATO play?", "proposal", ["nato-participation"], ["nato"]),
-        ("чи буде нато командувати місією", "status", ["nato-participation"], ["nato"]),
-        # an actor + an ordinary word: the actor's position on that proposal
-        ("will the us send soldiers", "position", ["us-air-support"], ["us"]),
-        ("отправят ли американцы войска", "position", ["us-air-support"], ["us"]),
-        ("is britain sending soldiers", "position", ["european-troops"], ["uk"]),
-        # Ukraine, whom the guarantees are for, asks for no stance of its own
-        ("is ukraine joining nato", "status", ["nato-membership"], ["ukraine", "nato"]),
-        ("are european soldiers going to ukraine", "status", ["european-troops"], []),
-        # but a question about what NATO wants does
-        ("does nato want ukraine as a member", "position", ["nato-membership"], ["nato"]),
-    ],
+    "case",
+    understood_cases(
+        [
+            # NATO is part of the proposal's name: the question is about the proposal
+            ("what role would NATO play?", "proposal", ["nato-participation"], ["nato"]),
+            ("чи буде нато командувати місією", "status", ["nato-participation"], ["nato"]),
+            # an actor + an ordinary word: the actor's position on that proposal
+            ("will the us send soldiers", "position", ["us-air-support"], ["us"]),
+            ("отправят ли американцы войска", "position", ["us-air-support"], ["us"]),
+            ("is britain sending soldiers", "position", ["european-troops"], ["uk"]),
+            # Ukraine, whom the guarantees are for, asks for no stance of its own
+            ("is ukraine joining nato", "status", ["nato-membership"], ["ukraine", "nato"]),
+            ("are european soldiers going to ukraine", "status", ["european-troops"], []),
+            # but a question about what NATO wants does
+            ("does nato want ukraine as a member", "position", ["nato-membership"], ["nato"]),
+        ]
+    ),
 )
-def test_actor_and_ordinary_word(
-    session: Session, question: str, intent: str, proposals: list[str], actors: list[str]
-) -> None:
-    answer = answer_question(session, question, "en")
-    assert answer.intent == intent
-    assert set(proposals) <= set(answer.proposal_slugs)
-    assert set(actors) <= set(answer.actor_slugs)
+def test_actor_and_ordinary_word(session: Session, case: Understood) -> None:
+    assert_understood(session, case)
 
 
 def test_a_position_question_lists_the_asked_actors_stances(session: Session) -> None:

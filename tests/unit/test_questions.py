@@ -20,6 +20,7 @@ from bot.render.html import MAX_MESSAGE, utf16_len
 from bot.services.questions import Answer, answer_question
 from handlers.common.replies import markup
 from tests.support.fake_telegram import check_telegram_html, validate_inline_keyboard
+from tests.support.question_cases import Understood, assert_understood, understood_cases
 
 DEV_SET = Path(__file__).parents[1] / "fixtures" / "questions" / "dev_questions.yaml"
 # written before the issue-9 changes and kept apart from tuning (see its header)
@@ -96,24 +97,21 @@ def test_question_set_score_per_language(
 
 
 @pytest.mark.parametrize(
-    ("question", "intent", "proposals", "actors"),
-    [
-        ("what does italy propose?", "proposes", ["art5-like"], ["italy"]),
-        ("who opposes the reassurance force?", "opponents", ["european-troops"], ["meloni"]),
-        ("is ukraine joining nato?", "status", ["nato-membership"], ["ukraine"]),
-        ("що пропонує Італія?", "proposes", ["art5-like"], ["italy"]),
-        ("что предлагает Мелони?", "proposes", ["art5-like"], ["meloni"]),
-        ("позиція Італії щодо європейських військ", "position", ["european-troops"], ["italy"]),
-        ("Что сказал Зеленский?", "said", [], ["zelensky"]),
-    ],
+    "case",
+    understood_cases(
+        [
+            ("what does italy propose?", "proposes", ["art5-like"], ["italy"]),
+            ("who opposes the reassurance force?", "opponents", ["european-troops"], ["meloni"]),
+            ("is ukraine joining nato?", "status", ["nato-membership"], ["ukraine"]),
+            ("що пропонує Італія?", "proposes", ["art5-like"], ["italy"]),
+            ("что предлагает Мелони?", "proposes", ["art5-like"], ["meloni"]),
+            ("позиція Італії щодо європейських військ", "position", ["european-troops"], ["italy"]),
+            ("Что сказал Зеленский?", "said", [], ["zelensky"]),
+        ]
+    ),
 )
-def test_questions_from_the_issue(
-    session: Session, question: str, intent: str, proposals: list[str], actors: list[str]
-) -> None:
-    answer = answer_question(session, question, "en")
-    assert answer.intent == intent
-    assert set(proposals) <= set(answer.proposal_slugs)
-    assert set(actors) <= set(answer.actor_slugs)
+def test_questions_from_the_issue(session: Session, case: Understood) -> None:
+    assert_understood(session, case)
 
 
 def test_the_answer_cites_and_links_to_the_card(session: Session) -> None:

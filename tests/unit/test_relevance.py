@@ -8,13 +8,6 @@ from bot.services.knowledge.model import Prediction
 from bot.services.text.lemmas import guess_language, lemma
 from bot.services.text.linking import Gazetteer, link_document
 from bot.services.text.relevance import MODEL_ALONE, RULE_FLOOR, decide
-from storage.db import Database
-
-
-@pytest.fixture
-def gazetteer(db: Database) -> Gazetteer:
-    with db.session() as session:
-        return Gazetteer.from_session(session)
 
 
 def proposals(g: Gazetteer, title: str, text: str) -> set[str]:

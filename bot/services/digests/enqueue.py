@@ -146,42 +146,54 @@ def enqueue_digests(
 
 # the next batch of subscriptions to serve: (session, snapshot, id of the last one served) ->
 Picker = Callable[[Session, Snapshot, int], Sequence[Subscription]]
+# runs in a batch's transaction once its subscriptions are served: (subs, now, settings)
+Served = Callable[[Sequence[Subscription], datetime, Settings], None]
 
 
-def _in_batches(
-    db: Database,
-    settings: Settings,
-    now: datetime,
-    trigger: str,
-    pick: Picker,
-    served: Callable[[Sequence[Subscription], datetime, Settings], None],
-    on_batch: Callable[[], None] | None,
-    before_batch: Callable[[], None] | None,
-    render: DigestRender,
-    keyboard: DigestKeyboard | None = None,
-) -> EnqueueResult:
-    """Serve what `pick` finds, BATCH subscriptions per transaction, until it finds nothing;
-    `served(subs, now, settings)` runs in each batch's transaction. `before_batch` is called
-    before each batch (it may wait: the sending process holds back, see
-    OutboxWorker.wait_for_room) and `on_batch` after each committed one (to start sending while
-    queuing)."""
-    total = EnqueueResult()
-    renderer = DigestRenderer(render, settings.tz, now, keyboard)
-    after_id = 0
-    while True:
-        if before_batch is not None:
-            before_batch()
-        with _ENQUEUE_LOCK, db.session() as session:
-            snapshot = Snapshot.take(session, now)
-            subs = pick(session, snapshot, after_id)
-            if not subs:
-                return total
-            result, _ids = enqueue_digests(session, subs, snapshot, settings, trigger, renderer)
-            served(subs, now, settings)
-            after_id = subs[-1].id
-            total.add(result)
-        if on_batch is not None and result.messages:
-            on_batch()
+@dataclass(frozen=True)
+class _Sweep:
+    """One kind of batch run: the digests' trigger, which subscriptions it picks, and what
+    serving them updates. Called like a function: enqueue_due(db, settings, now, ...)."""
+
+    trigger: str
+    pick: Picker
+    served: Served
+
+    def __call__(
+        self,
+        db: Database,
+        settings: Settings,
+        now: datetime,
+        on_batch: Callable[[], None] | None = None,
+        *,
+        render: DigestRender,
+        before_batch: Callable[[], None] | None = None,
+        keyboard: DigestKeyboard | None = None,
+    ) -> EnqueueResult:
+        """Serve what `pick` finds, BATCH subscriptions per transaction, until it finds nothing;
+        `served(subs, now, settings)` runs in each batch's transaction. `before_batch` is called
+        before each batch (it may wait: the sending process holds back, see
+        OutboxWorker.wait_for_room) and `on_batch` after each committed one (to start sending
+        while queuing)."""
+        total = EnqueueResult()
+        renderer = DigestRenderer(render, settings.tz, now, keyboard)
+        after_id = 0
+        while True:
+            if before_batch is not None:
+                before_batch()
+            with _ENQUEUE_LOCK, db.session() as session:
+                snapshot = Snapshot.take(session, now)
+                subs = self.pick(session, snapshot, after_id)
+                if not subs:
+                    return total
+                result, _ids = enqueue_digests(
+                    session, subs, snapshot, settings, self.trigger, renderer
+                )
+                self.served(subs, now, settings)
+                after_id = subs[-1].id
+                total.add(result)
+            if on_batch is not None and result.messages:
+                on_batch()
 
 
 def _due(session: Session, snapshot: Snapshot, _after_id: int) -> Sequence[Subscription]:
@@ -203,40 +215,12 @@ def _nothing(_subs: Sequence[Subscription], _now: datetime, _settings: Settings)
     return None
 
 
-def enqueue_due(
-    db: Database,
-    settings: Settings,
-    now: datetime,
-    on_batch: Callable[[], None] | None = None,
-    *,
-    render: DigestRender,
-    before_batch: Callable[[], None] | None = None,
-    keyboard: DigestKeyboard | None = None,
-) -> EnqueueResult:
-    """Scheduled digests whose slot has come. A slot missed while the bot was down is served
-    once, and the next slot is the next one in the future, not every one that was missed."""
-    return _in_batches(
-        db, settings, now, "scheduled", _due, _schedule_next, on_batch, before_batch, render,
-        keyboard,
-    )  # fmt: skip
-
-
-def enqueue_instant(
-    db: Database,
-    settings: Settings,
-    now: datetime,
-    on_batch: Callable[[], None] | None = None,
-    *,
-    render: DigestRender,
-    before_batch: Callable[[], None] | None = None,
-    keyboard: DigestKeyboard | None = None,
-) -> EnqueueResult:
-    """Instant subscribers behind the newest documents or facts (after an ingest run, and on
-    every scheduler tick as a safety net for a notification lost in a crash)."""
-    return _in_batches(
-        db, settings, now, "instant", _instant, _nothing, on_batch, before_batch, render,
-        keyboard,
-    )  # fmt: skip
+# Scheduled digests whose slot has come. A slot missed while the bot was down is served once,
+# and the next slot is the next one in the future, not every one that was missed.
+enqueue_due = _Sweep("scheduled", _due, _schedule_next)
+# Instant subscribers behind the newest documents or facts (after an ingest run, and on every
+# scheduler tick as a safety net for a notification lost in a crash).
+enqueue_instant = _Sweep("instant", _instant, _nothing)
 
 
 def enqueue_manual(

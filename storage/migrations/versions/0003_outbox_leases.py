@@ -11,7 +11,8 @@ Revises: 0007
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+
+from storage.migrations.columns import add_columns, drop_columns
 
 revision = "0003"
 down_revision = "0007"  # assigned "0002"; chained after 0007 (wiring) once both met
@@ -19,13 +20,16 @@ branch_labels = None
 depends_on = None
 
 
+def _lease_columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("claimed_by", sa.String(64), nullable=True),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+    ]
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("outbox") as batch:
-        batch.add_column(sa.Column("claimed_by", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True))
+    add_columns("outbox", _lease_columns())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("outbox") as batch:
-        batch.drop_column("lease_until")
-        batch.drop_column("claimed_by")
+    drop_columns("outbox", _lease_columns())

@@ -14,17 +14,24 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations.columns import add_columns, drop_columns
+
 revision = "0007"
 down_revision = "0006"  # assigned "0002"; chained after 0006 (curation)
 branch_labels = None
 depends_on = None
 
 
+def _context_columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("outlet_kind", sa.String(20), nullable=True),
+        sa.Column("country", sa.String(80), nullable=True),
+        sa.Column("language", sa.String(10), nullable=True),
+    ]
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("sources") as batch:
-        batch.add_column(sa.Column("outlet_kind", sa.String(20), nullable=True))
-        batch.add_column(sa.Column("country", sa.String(80), nullable=True))
-        batch.add_column(sa.Column("language", sa.String(10), nullable=True))
+    add_columns("sources", _context_columns())
     op.create_table(
         "dossier_sources",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -39,7 +46,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("dossier_sources")
-    with op.batch_alter_table("sources") as batch:
-        batch.drop_column("language")
-        batch.drop_column("country")
-        batch.drop_column("outlet_kind")
+    drop_columns("sources", _context_columns())

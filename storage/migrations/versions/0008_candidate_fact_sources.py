@@ -13,17 +13,24 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations.columns import add_columns, drop_columns
+
 revision = "0008"
 down_revision = "0005"  # assigned "0002"; chained after 0005 (langpics)
 branch_labels = None
 depends_on = None
 
 
+def _claim_columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("stance", sa.String(length=20), nullable=True),
+        sa.Column("speaker", sa.String(length=200), nullable=True),
+        sa.Column("source_title", sa.String(length=500), nullable=True),
+    ]
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("facts") as batch:
-        batch.add_column(sa.Column("stance", sa.String(length=20), nullable=True))
-        batch.add_column(sa.Column("speaker", sa.String(length=200), nullable=True))
-        batch.add_column(sa.Column("source_title", sa.String(length=500), nullable=True))
+    add_columns("facts", _claim_columns())
     op.create_table(
         "fact_sources",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -48,7 +55,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_fact_sources_fact_id", table_name="fact_sources")
     op.drop_table("fact_sources")
-    with op.batch_alter_table("facts") as batch:
-        batch.drop_column("source_title")
-        batch.drop_column("speaker")
-        batch.drop_column("stance")
+    drop_columns("facts", _claim_columns())

@@ -43,6 +43,12 @@ class SentMessage:
     token: str = ""
     photo: bytes | None = None  # what sendPhoto uploaded
 
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """The inline keyboard's buttons, row after row."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [b for row in rows for b in row]
+
 
 @dataclass
 class RejectedRequest:
