@@ -153,10 +153,13 @@ def link_document(
     result.language = lang
     model = gazetteer.model if use_model else None
     prediction = None
+    framed: set[str] = set()
     if model is not None:
-        prediction = model.predict(title, text, lang, tokens, linker.cues(body_start))
+        cues = linker.cues(body_start)
+        prediction = model.predict(title, text, lang, tokens, cues)
+        framed = framed_only(cues)
     rules = {link.slug: link.matched for link in result.proposals}
-    decision = decide(rules, prediction, result.salient, linker.possible())
+    decision = decide(rules, prediction, result.salient, linker.possible(), framed)
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
     result.proposals = [
         Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
@@ -167,6 +170,12 @@ def link_document(
     result.candidate_facts = [f for f in result.candidate_facts if f.proposal_id in kept]
     result.relevance = decision.relevance
     return result
+
+
+def framed_only(cues: list[str]) -> set[str]:
+    """Proposals whose rule phrases all stand in a frame (only "§framed:" cues, no "§cue:")."""
+    framed = {c.split(":", 1)[1] for c in cues if c.startswith("§framed:")}
+    return framed - {c.split(":", 1)[1] for c in cues if c.startswith("§cue:")}
 
 
 def cue_features(gazetteer: Gazetteer, title: str, text: str) -> list[str]:
