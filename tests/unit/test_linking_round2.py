@@ -171,3 +171,90 @@ def test_model_alone_never_links_a_framed_proposal() -> None:
 def test_framed_only_needs_every_hit_framed() -> None:
     assert framed_only(["§framed:european-troops", "§cue:us-air-support"]) == {"european-troops"}
     assert framed_only(["§framed:european-troops", "§cue:european-troops"]) == set()
+
+
+def actors(result: LinkResult) -> set[str]:
+    return {link.slug for link in result.actors}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "absent", "present"),
+    [
+        (
+            "Meloni backs a pledge for Ukraine",
+            "She wants a mechanism inspired by Article 5 of the Washington Treaty.",
+            "nato",
+            "ukraine",
+        ),
+        (
+            "Мелоні просуває механізм для України",
+            "Він натхненний статтею 5 Вашингтонського договору.",
+            "nato",
+            "ukraine",
+        ),
+        (
+            "Les limites de l'« Otan light » italienne pour l'Ukraine",
+            "Rome veut convaincre ses partenaires.",
+            "nato",
+            "italy",
+        ),
+        (
+            "США можуть дати Україні розвідку",
+            "Про це пише британська ділова газета з посиланням на джерела.",
+            "uk",
+            "us",
+        ),
+        (
+            "Gli Usa offrono radar all'Ucraina",
+            "Lo riferisce la stampa finanziaria britannica.",
+            "uk",
+            "ukraine",
+        ),
+        (
+            "Le Tour de France s'achève à Paris",
+            "Les coureurs ont traversé la capitale dimanche.",
+            "france",
+            None,
+        ),
+    ],
+)
+def test_treaties_nicknames_press_and_names_are_not_actors(
+    gazetteer: Gazetteer, title: str, text: str, absent: str, present: str | None
+) -> None:
+    found = actors(link(gazetteer, title, text))
+    assert absent not in found
+    if present:
+        assert present in found
+
+
+def test_the_state_itself_stays_an_actor(gazetteer: Gazetteer) -> None:
+    """The same names used for the organisation or the state are kept: NATO next to the
+    treaty, Britain as a subject near a newspaper, London after 'afterwards.'."""
+    found = actors(
+        link(
+            gazetteer,
+            "NATO allies discuss Ukraine",
+            "Officials recalled the Washington Treaty. Britain told a newspaper it would help."
+            " She spoke afterwards. Paris and London pressed ahead.",
+        )
+    )
+    assert {"nato", "uk", "france"} <= found
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "NATO reaffirms Article 5 for the Baltic states",
+            "Ministers said the alliance's mutual defence clause fully covers Estonia.",
+        ),
+        (
+            "L'UE rappelle sa clause d'assistance mutuelle",
+            "Les ministres européens en ont débattu à Bruxelles.",
+        ),
+    ],
+)
+def test_generic_mutual_defence_wording_needs_ukraine(
+    gazetteer: Gazetteer, title: str, text: str
+) -> None:
+    assert "art5-like" not in proposals(link(gazetteer, title, text))
