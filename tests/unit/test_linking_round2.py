@@ -258,3 +258,24 @@ def test_generic_mutual_defence_wording_needs_ukraine(
     gazetteer: Gazetteer, title: str, text: str
 ) -> None:
     assert "art5-like" not in proposals(link(gazetteer, title, text))
+
+
+def test_bare_peacekeepers_need_europe_or_a_contributor_nearby(gazetteer: Gazetteer) -> None:
+    aside = (
+        "Київ хоче залучити Альянс до гарантій для України.",
+        "У Вашингтоні наполягали, що миротворці мають діяти поза межами НАТО.",
+    )
+    assert "european-troops" not in proposals(link(gazetteer, *aside))
+    news = (
+        "Лондон і Париж готові направити миротворців в Україну",
+        "Генштаби обох країн уже узгоджують чисельність.",
+    )
+    assert "european-troops" in proposals(link(gazetteer, *news))
+    ru = ("Европейские миротворцы могут появиться на Украине", "Решение за коалицией.")
+    assert "european-troops" in proposals(link(gazetteer, *ru))
+
+
+def test_russian_comparative_frames_the_alternative(gazetteer: Gazetteer) -> None:
+    title = "Мелони: механизм для Украины будет эффективнее отправки европейских миротворцев"
+    found = proposals(link(gazetteer, title, "Премьер Италии выступила в Брюсселе."))
+    assert "european-troops" not in found

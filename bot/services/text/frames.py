@@ -25,8 +25,8 @@ _NEAR_CUES = {
     "fr": "lieu hors plutôt",
     "it": "invece anziché fuori",
     "pl": "zamiast poza niż",
-    "uk": "замість поза ніж",
-    "ru": "вместо вне чем",
+    "uk": "замість поза ніж краще надійніше ефективніше",
+    "ru": "вместо вне чем лучше надежнее надёжнее эффективнее",
 }
 # "without" and "until" frame a whole clause: "ohne das Land in das Bündnis aufzunehmen",
 # "доки Україна не стане членом НАТО", "fino all'eventuale ingresso dell'Ucraina nella Nato"
