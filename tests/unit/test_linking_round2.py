@@ -279,3 +279,24 @@ def test_russian_comparative_frames_the_alternative(gazetteer: Gazetteer) -> Non
     title = "Мелони: механизм для Украины будет эффективнее отправки европейских миротворцев"
     found = proposals(link(gazetteer, title, "Премьер Италии выступила в Брюсселе."))
     assert "european-troops" not in found
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Лідери підтримали гарантії для України на кшталт статті 5",
+            "Деталі ще узгоджують у Вашингтоні.",
+        ),
+        (
+            "Киеву обещают гарантии по типу статьи 5",
+            "Украина ждёт текста соглашения.",
+        ),
+        (
+            "США готові дати Україні гарантії, подібні до прописаних у 5 статті Статуту НАТО",
+            "Київ чекає деталей.",
+        ),
+    ],
+)
+def test_article5_wording_seen_in_reporting(gazetteer: Gazetteer, title: str, text: str) -> None:
+    assert "art5-like" in proposals(link(gazetteer, title, text))
