@@ -20,13 +20,13 @@ FRAME_WINDOW = 3  # words before the phrase, never across a sentence or clause b
 CLAUSE_WINDOW = 7  # …or anywhere before it in its clause, for "without" and "until" words
 RENOUNCE_WINDOW = 12  # words before or after the phrase, in its sentence
 _NEAR_CUES = {
-    "en": "instead rather short outside unlike beyond alternative",
+    "en": "instead rather short outside unlike beyond alternative than",
     "de": "statt anstatt anstelle außerhalb",
     "fr": "lieu hors plutôt",
     "it": "invece anziché fuori",
-    "pl": "zamiast poza",
-    "uk": "замість поза",
-    "ru": "вместо вне",
+    "pl": "zamiast poza niż",
+    "uk": "замість поза ніж краще надійніше ефективніше",
+    "ru": "вместо вне чем лучше надежнее надёжнее эффективнее",
 }
 # "without" and "until" frame a whole clause: "ohne das Land in das Bündnis aufzunehmen",
 # "доки Україна не стане членом НАТО", "fino all'eventuale ingresso dell'Ucraina nella Nato"
@@ -55,6 +55,40 @@ UNTIL_CUES = frozenset(
         "доки",
         "поки",
         "пока",
+    ]
+)
+# "air cover for the European contingent", "прикриття європейського контингенту": a phrase
+# right after a word of protection given to it names what is protected, not the news (the
+# story is about the cover); beginnings of token norms
+SERVED_STEMS = tuple(
+    normalize(w)
+    for w in [
+        "cover",
+        "backstop",
+        "прикрит",
+        "прикрыт",
+        "couvertur",
+        "copertur",
+        "osłon",
+        "luftunterstutz",
+    ]
+)
+# "valid until Ukraine joins NATO" in Ukrainian and Russian is "до вступу" / "до вступления":
+# "до" (also "to") frames the phrase right after it only when the clause speaks of validity
+_UNTIL_PREPOSITIONS = frozenset({"до"})
+VALIDITY_STEMS = tuple(
+    normalize(w)
+    for w in [
+        "дія",
+        "діят",
+        "діє",
+        "чинн",
+        "действ",
+        "срок",
+        "термін",
+        "рассчита",
+        "розрахова",
+        "строк",
     ]
 )
 NEAR_CUES = frozenset(normalize(w) for words in _NEAR_CUES.values() for w in words.split())
@@ -107,6 +141,22 @@ def is_framed(tokens: list[Token], hit: Hit, *, negation_ok: bool = False) -> bo
         cues = FRAME_CUES if back <= FRAME_WINDOW else CLAUSE_CUES
         if norm in cues and not (negation_ok and norm in NEGATIONS):
             return not _renounced(tokens, hit)
+        if back <= FRAME_WINDOW and norm.startswith(SERVED_STEMS):
+            return True
+        if back == 1 and norm in _UNTIL_PREPOSITIONS and _speaks_of_validity(tokens, i):
+            return True
+    return False
+
+
+def _speaks_of_validity(tokens: list[Token], i: int) -> bool:
+    """Does a word of validity ("діятиме", "действует", "сроком") stand before tokens[i]
+    in its clause ("угода діятиме десять років або до вступу України в НАТО")?"""
+    for _ in range(CLAUSE_WINDOW):
+        if i == 0 or tokens[i].hard_before:
+            return False
+        i -= 1
+        if tokens[i].norm.startswith(VALIDITY_STEMS):
+            return True
     return False
 
 

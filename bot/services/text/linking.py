@@ -153,10 +153,13 @@ def link_document(
     result.language = lang
     model = gazetteer.model if use_model else None
     prediction = None
+    framed: set[str] = set()
     if model is not None:
-        prediction = model.predict(title, text, lang, tokens, linker.cues(body_start))
+        cues = linker.cues(body_start)
+        prediction = model.predict(title, text, lang, tokens, cues)
+        framed = framed_only(cues)
     rules = {link.slug: link.matched for link in result.proposals}
-    decision = decide(rules, prediction, result.salient, linker.possible())
+    decision = decide(rules, prediction, result.salient, linker.possible(), framed)
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
     result.proposals = [
         Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
@@ -167,6 +170,12 @@ def link_document(
     result.candidate_facts = [f for f in result.candidate_facts if f.proposal_id in kept]
     result.relevance = decision.relevance
     return result
+
+
+def framed_only(cues: list[str]) -> set[str]:
+    """Proposals whose rule phrases all stand in a frame (only "§framed:" cues, no "§cue:")."""
+    framed = {c.split(":", 1)[1] for c in cues if c.startswith("§framed:")}
+    return framed - {c.split(":", 1)[1] for c in cues if c.startswith("§cue:")}
 
 
 def cue_features(gazetteer: Gazetteer, title: str, text: str) -> list[str]:
@@ -200,6 +209,7 @@ class _Linker:
         self._drop_nested_actors()
         self._drop_redefined_acronyms()
         self._drop_term_only_organisations()
+        self._drop_press_demonyms()
 
     def _drop_nested_actors(self) -> None:
         """A name inside another actor's longer name is part of it: "EU" in "EU leaders"."""
@@ -222,14 +232,70 @@ class _Linker:
                 del self.actor_hits[actor_id]
 
     def _drop_term_only_organisations(self) -> None:
-        """An organisation named only in an "until" clause or as a meeting's owner is a term
-        or a venue, not an actor of the story: "the accord stays in force until Ukraine joins
-        NATO", "Meloni spoke at an EU summit"."""
+        """An organisation named only in an "until" clause, as a meeting's owner or by its
+        founding treaty is a term, a venue or a text, not an actor of the story: "the accord
+        stays in force until Ukraine joins NATO", "Meloni spoke at an EU summit", "a pledge
+        inspired by Article 5 of the Washington Treaty"."""
         for actor_id, hits in list(self.actor_hits.items()):
             if self.g.actor_kinds.get(actor_id) != "organisation":
                 continue
-            if all(in_until_clause(self.tokens, h) or self._at_summit(h) for h in hits):
+            if all(
+                in_until_clause(self.tokens, h)
+                or self._at_summit(h)
+                or self._treaty(h)
+                or self._nickname(h)
+                for h in hits
+            ):
                 del self.actor_hits[actor_id]
+
+    def _treaty(self, hit: Hit) -> bool:
+        """Is the name a treaty's ("Washington Treaty", "Вашингтонського договору")?"""
+        return any(
+            t.norm.startswith(TREATY_STEMS) or t.norm.endswith("vertrag")
+            for t in self.tokens[hit.first : hit.last + 1]
+        )
+
+    def _nickname(self, hit: Hit) -> bool:
+        """Is the name part of a proposal's nickname ("NATO light", "Otan light")?"""
+        after = self.tokens[hit.last + 1 : hit.last + 2]
+        return bool(after) and after[0].norm == "light" and not after[0].hard_before
+
+    def _drop_press_demonyms(self) -> None:
+        """A country's adjective that only describes a newspaper or an agency ("a British
+        business daily", "британська ділова газета", "la stampa britannica") names the
+        press, not the state."""
+        for actor_id, hits in list(self.actor_hits.items()):
+            if self.g.actor_kinds.get(actor_id) != "state":
+                continue
+            kept = [
+                h
+                for h in hits
+                if not (h.first == h.last and (self._press_word_near(h) or self._in_name(h)))
+            ]
+            if kept:
+                self.actor_hits[actor_id] = kept
+            else:
+                del self.actor_hits[actor_id]
+
+    def _in_name(self, hit: Hit) -> bool:
+        """A country inside another thing's name: "Tour de France", "Forza Italia"."""
+        before = [t.norm for t in self.tokens[max(0, hit.first - 2) : hit.first]]
+        return tuple(before[-1:]) in NAME_HEADS or tuple(before) in NAME_HEADS
+
+    def _press_word_near(self, hit: Hit) -> bool:
+        lo, hi = (
+            max(0, hit.first - PRESS_WINDOW),
+            min(len(self.tokens), hit.last + 1 + PRESS_WINDOW),
+        )
+        for k in range(lo, hi):
+            if hit.first <= k <= hit.last:
+                continue
+            between = range(min(k, hit.first) + 1, max(k, hit.last) + 1)
+            if any(self.tokens[j].hard_before for j in between):
+                continue
+            if self.tokens[k].norm.startswith(PRESS_STEMS):
+                return True
+        return False
 
     def _at_summit(self, hit: Hit) -> bool:
         """Is the name the owner of a summit ("EU summit", "саміт ЄС", "sommet de l'UE")?"""
@@ -437,6 +503,32 @@ SUMMIT_WORDS = frozenset(
         "szczyt",
         "szczytu",
         "szczycie",
+    ]
+)
+# names of races, parties and firms that end with a country's name
+NAME_HEADS = frozenset({("tour", "de"), ("forza",), ("giro", "d'"), ("air",), ("radio",)})
+TREATY_STEMS = tuple(
+    normalize(w) for w in ["treaty", "договор", "договір", "trattat", "traité", "traktat"]
+)
+PRESS_WINDOW = 2  # words between a country's adjective and the newspaper it describes
+PRESS_STEMS = tuple(
+    normalize(w)
+    for w in [
+        "newspaper",
+        "daily",
+        "tabloid",
+        "broadcaster",
+        "газет",
+        "видання",
+        "издани",
+        "телеканал",
+        "stampa",
+        "quotidian",
+        "giornal",
+        "dziennik",
+        "gazet",
+        "zeitung",
+        "journal",
     ]
 )
 DEFINITION_CUES = (("known", "as"), ("called",), ("dubbed",))

@@ -39,12 +39,16 @@ def decide(
     prediction: Prediction | None,
     salient: set[str] | None = None,
     possible: set[str] | None = None,
+    framed: set[str] | None = None,
 ) -> Decision:
     """Proposal links and relevance from the rules' links (slug → matched phrase; `salient`:
     those named in the headline, the lead or more than once) and the model's prediction
     (None when no model is trained yet: the rules decide alone). `possible`: the proposals
     whose required context the document has (Ukraine named): the model alone links no
-    other (US air strikes in Yemen are not US air support for Ukraine)."""
+    other (US air strikes in Yemen are not US air support for Ukraine). `framed`: proposals
+    whose every rule phrase in the document stands in a frame ("air cover for the European
+    contingent", "without NATO membership"): the rules read them and said no, so the model
+    alone links none of them either."""
     if prediction is None:
         return _rules_only(rule_links)
     links: dict[str, str] = {}
@@ -54,7 +58,9 @@ def decide(
         if p is None or p >= floor:
             links[slug] = matched
     for slug, p in prediction.proposals.items():
-        if slug not in links and p >= MODEL_ALONE and (possible is None or slug in possible):
+        if slug in links or p < MODEL_ALONE or (framed and slug in framed):
+            continue
+        if possible is None or slug in possible:
             links[slug] = f"model {p:.2f}"
     topic = prediction.topic
     on_topic = topic >= TOPIC_ALONE or (bool(links) and topic >= TOPIC_WITH_LINK)
