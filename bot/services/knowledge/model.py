@@ -147,7 +147,8 @@ class LinkModel:
         scores = self.bias.copy()
         words = self.words
         for columns in (
-            [words[f] for f in word_features(title, text, tokens, cues) if f in words],
+            # one dictionary look-up per feature (get, not `in` and then [])
+            [c for c in map(words.get, word_features(title, text, tokens, cues)) if c is not None],
             self._char_columns(title, text),
         ):
             counts = Counter(columns)
