@@ -23,7 +23,13 @@ from bot.services.ingest.dedup import (
     minhash_of,
 )
 from bot.services.ingest.store import _BatchSketches
-from bot.services.knowledge.model import TrainingDoc, char_features, train, word_features
+from bot.services.knowledge.model import (
+    WORD_TOKENS,
+    TrainingDoc,
+    char_features,
+    train,
+    word_features,
+)
 from bot.services.text import candidate_names as cn
 from bot.services.text import claim_cues, cleaning, lemmas, linking, sentences
 from bot.services.text import summarize as sm
@@ -485,3 +491,21 @@ def test_nested_names_are_dropped_as_against_every_span(
     monkeypatch.setattr(linking._Linker, "_drop_nested_actors", _reference_drop_nested_actors)
     assert _linked(g) == fast
     assert sum(len(actors) for actors, *_ in fast) > 300
+
+
+def _reference_word_features(title: str, text: str, cues: list[str]) -> list[str]:
+    doc = f"{title}\n\n{text}" if title else text
+    tokens = tokenize(doc[: len(title) + 2 + WORD_TOKENS * 12])
+    head = [t.norm for t in tokens if t.start < len(title)]
+    body = [t.norm for t in tokens[len(head) : len(head) + WORD_TOKENS]]
+    feats: list[str] = []
+    for words in (head, head, body):
+        feats.extend(words)
+        feats.extend(f"{a} {b}" for a, b in itertools.pairwise(words))
+    return feats + cues
+
+
+def test_word_features_list_what_the_per_block_loop_listed() -> None:
+    for title, body in [*DEV_DOCS[:100], ("", TEXTS[3]), ("One", ""), ("", "")]:
+        cues = ["§cue:x", "§head:x"] if body else []
+        assert word_features(title, body, cues=cues) == _reference_word_features(title, body, cues)
