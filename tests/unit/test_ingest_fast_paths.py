@@ -6,10 +6,12 @@ import itertools
 import math
 import random
 from collections import Counter
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import yaml
 from datasketch import LeanMinHash, MinHash
 from sqlalchemy import select
 
@@ -21,9 +23,19 @@ from bot.services.ingest.dedup import (
     minhash_of,
 )
 from bot.services.ingest.store import _BatchSketches
-from bot.services.knowledge.model import TrainingDoc, char_features, train, word_features
-from bot.services.text import cleaning, lemmas
+from bot.services.knowledge.model import (
+    WORD_TOKENS,
+    TrainingDoc,
+    char_features,
+    train,
+    word_features,
+)
+from bot.services.text import candidate_names as cn
+from bot.services.text import claim_cues, cleaning, lemmas, linking, sentences
 from bot.services.text import summarize as sm
+from bot.services.text.article_body import article_body, body_of
+from bot.services.text.claims import extract_claims
+from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import split_sentences
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import HARD_GAP_RE, tokenize
@@ -268,3 +280,232 @@ def test_language_guess_counts_as_the_per_language_loop() -> None:
                     counts[lang] += 1
         if not any("\u0400" <= w[0] <= "\u04ff" for w in words):
             assert lemmas.guess_language(text) == (counts.most_common(1)[0][0] if counts else "en")
+
+
+# --- round two: shared cleaned body, cue prefilter, sentence and name shortcuts ----------
+
+DEV = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "dev.yaml"
+DEV_DOCS = [
+    (" ".join(d["title"].split()), d["body"])
+    for d in yaml.safe_load(DEV.read_text(encoding="utf-8"))["documents"]
+]
+ODD = [
+    "L'indisponibilità dell'Italia e d'adesione alla NATO, ha detto Meloni.",
+    "He said: «We will not send troops», — and then «maybe» later.",
+    'Officials said "the plan is dead." Then "it lives." A third.',
+    "“Quoted opening without close. Next sentence here. And another.",
+    "Air cover?  No air, no skies; nato-like article 5 within 24 hours.",
+    "",
+]
+
+
+def _reference_cue_at(cues: str, text: str) -> int | None:
+    """cue_at as it was: every word scanned, no prefilter, no cache."""
+    stems, exact, phrases, _anywhere = claim_cues._cue_sets(cues)
+    best = None
+    for m in claim_cues.WORD.finditer(text):
+        word = m.group()
+        if "'" in word[:3]:
+            word = word[word.index("'") + 1 :]
+        if word in exact or word.startswith(stems):
+            best = m.start()
+            break
+    for phrase in phrases:
+        at = text.find(phrase, 0, best)
+        if at >= 0 and (best is None or at < best):
+            best = at
+    return best
+
+
+def _dev_sentences(limit: int) -> list[str]:
+    out = [s.text for title, body in DEV_DOCS[:limit] for s in split_sentences(body)]
+    return [*out, *TEXTS, *ODD]
+
+
+def test_cue_prefilter_and_cache_find_what_the_full_scan_found() -> None:
+    cue_lists = [
+        *claim_cues.PROPOSAL_CUES.values(),
+        *claim_cues.STANCE_CUES.values(),
+        claim_cues.SPEECH_CUES,
+        claim_cues.OFFER_CUES,
+        claim_cues.RENOUNCE_CUES,
+        claim_cues.STRONG_OPPOSE_CUES,
+        "=only|=whole|and a phrase",
+        "",
+    ]
+    found = 0
+    for sentence in _dev_sentences(120):
+        text = " ".join(sentence.casefold().split())
+        for cues in cue_lists:
+            expected = _reference_cue_at(cues, text)
+            assert claim_cues.cue_at(cues, text) == expected, (cues[:30], text)
+            assert claim_cues.cue_at(cues, text) == expected  # the cached answer
+            assert claim_cues.any_cue(cues, text) == (expected is not None)
+            found += expected is not None
+    assert found > 100  # both outcomes were exercised
+
+
+def _reference_ends(text: str, start: int, stop: int) -> list[int]:
+    """sentences._ends as it was: every candidate end checked for an open quotation."""
+    ends = []
+    sentence_start = start
+    for m in sentences.END_RE.finditer(text, start, stop):
+        nxt = sentences.NEXT_START_RE.match(text, m.end())
+        if nxt is None:
+            continue
+        first = nxt.group()[-1]
+        if first.isalpha() and first.islower():
+            continue
+        tail = text[max(start, m.end() - 20) : m.end()]
+        if m.group() == "." and sentences._is_abbreviation(tail, first.isdigit()):
+            continue
+        if sentences._inside_quote(text, sentence_start, m.end(), stop):
+            continue
+        ends.append(m.end())
+        sentence_start = m.end()
+    return ends
+
+
+def test_sentences_split_as_with_the_quote_check_everywhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [*TEXTS, *ODD, *(body for _title, body in DEV_DOCS)]
+    fast = [split_sentences(t) for t in texts]
+    monkeypatch.setattr(sentences, "_ends", _reference_ends)
+    assert [split_sentences(t) for t in texts] == fast
+    assert any('"' in s.text or "«" in s.text for split in fast for s in split)
+
+
+def _reference_repeats_headline(title: str, sentence: str) -> bool:
+    head = " ".join(title.casefold().split()).rstrip(".!?…")
+    if not head:
+        return False
+    text = " ".join(sentence.casefold().split())
+    return cleaning.same_words(title, sentence) or (len(head.split()) >= 4 and head in text)
+
+
+def test_headline_tests_built_once_answer_as_per_sentence() -> None:
+    pairs = [(title, s.text) for title, body in DEV_DOCS[:80] for s in split_sentences(body)[:6]]
+    pairs += [(t, t) for t in TEXTS] + [(t.upper() + "!", t) for t in TEXTS]
+    pairs += [("", "x"), ("...", "..."), ("Yes. No", "yes no"), ("One two three four", "x")]
+    for title, sentence in pairs:
+        assert cleaning.same_words_as(title)(sentence) == cleaning.same_words(title, sentence)
+        assert sm._headline_test(title)(sentence) == _reference_repeats_headline(title, sentence)
+    assert any(cleaning.same_words(t, s) for t, s in pairs)
+
+
+def _reference_candidate_names(tokens, doc, body_start, covered, known_words):  # type: ignore[no-untyped-def]
+    """find_candidate_names as it was: three passes over the tokens."""
+    lower_words = {t.surface.casefold() for t in tokens if t.surface.islower()}
+    taken = {i for first, last in covered for i in range(first, last + 1)}
+    names: list[str] = []
+    starts = [k for k, t in enumerate(tokens) if t.start >= body_start and cn._capital(t.surface)]
+    i = 0
+    for k in starts:
+        if len(names) >= cn.MAX_NAMES:
+            break
+        if k < i:
+            continue
+        run = cn._capitalised_run(tokens, doc, k)
+        name = cn._judge(tokens, run, taken, known_words, lower_words)
+        if name and name not in names:
+            names.append(name)
+        i = run[-1] + 1
+    return names
+
+
+def test_candidate_names_in_one_pass_as_in_three() -> None:
+    known = frozenset({"nato", "italy"})
+    found = 0
+    for title, body in [*DEV_DOCS, *((t, t) for t in TEXTS)]:
+        doc = f"{title}\n\n{body}"
+        tokens = tokenize(doc)
+        for covered in ([], [(0, 2), (5, 5)]):
+            names = cn.find_candidate_names(tokens, doc, len(title) + 2, covered, known)
+            assert names == _reference_candidate_names(tokens, doc, len(title) + 2, covered, known)
+            found += len(names)
+    assert found > 50
+
+
+def test_summary_and_claims_share_the_cleaned_body(seeded: Database) -> None:
+    with seeded.session() as session:
+        g = Gazetteer.from_session(session)
+    pids = list(g.proposal_slugs)
+    claims = 0
+    for title, body in DEV_DOCS[:150]:
+        shared = article_body(title, body)
+        focus = ["coalition of the willing", "NATO"]
+        alone = sm.brief_summary(title, body, focus)
+        assert sm.brief_summary(title, body, focus, body=shared) == alone
+        expected = extract_claims(g, title, body, pids)
+        assert extract_claims(g, title, body, pids, cleaned=shared) == expected
+        claims += len(expected)
+    assert claims > 20
+    # a body cleaned from another text is not used: the summary is the text's own
+    other = article_body("Other", "Something else entirely. Nothing alike here.")
+    title, body = DEV_DOCS[0]
+    assert sm.brief_summary(title, body, body=other) == sm.brief_summary(title, body)
+    assert body_of(title, body, other).text == cleaning.clean_article(title, body)
+
+
+def _reference_drop_nested_actors(self) -> None:  # type: ignore[no-untyped-def]
+    """_Linker._drop_nested_actors as it was: every hit checked against every span."""
+    spans = [(h.first, h.last, a) for a, hits in self.actor_hits.items() for h in hits]
+    for actor_id, hits in list(self.actor_hits.items()):
+        kept = [
+            h
+            for h in hits
+            if not any(
+                other != actor_id
+                and f <= h.first
+                and h.last <= last
+                and last - f > h.last - h.first
+                for f, last, other in spans
+            )
+        ]
+        if kept:
+            self.actor_hits[actor_id] = kept
+        else:
+            del self.actor_hits[actor_id]
+
+
+def _linked(g: Gazetteer) -> list[tuple]:
+    out = []
+    for title, body in [*DEV_DOCS, ("EU leaders and NATO", TEXTS[3])]:
+        r = linking.link_document(g, title, body)
+        out.append((
+            [(a.target_id, a.matched) for a in r.actors],
+            [(p.target_id, p.matched) for p in r.proposals],
+            r.candidate_names, [(f.text, f.proposal_id, f.actor_id) for f in r.candidate_facts],
+            r.relevance, sorted(r.salient), r.language,
+        ))  # fmt: skip
+    return out
+
+
+def test_nested_names_are_dropped_as_against_every_span(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with seeded.session() as session:
+        g = Gazetteer.from_session(session)
+    fast = _linked(g)
+    monkeypatch.setattr(linking._Linker, "_drop_nested_actors", _reference_drop_nested_actors)
+    assert _linked(g) == fast
+    assert sum(len(actors) for actors, *_ in fast) > 300
+
+
+def _reference_word_features(title: str, text: str, cues: list[str]) -> list[str]:
+    doc = f"{title}\n\n{text}" if title else text
+    tokens = tokenize(doc[: len(title) + 2 + WORD_TOKENS * 12])
+    head = [t.norm for t in tokens if t.start < len(title)]
+    body = [t.norm for t in tokens[len(head) : len(head) + WORD_TOKENS]]
+    feats: list[str] = []
+    for words in (head, head, body):
+        feats.extend(words)
+        feats.extend(f"{a} {b}" for a, b in itertools.pairwise(words))
+    return feats + cues
+
+
+def test_word_features_list_what_the_per_block_loop_listed() -> None:
+    for title, body in [*DEV_DOCS[:100], ("", TEXTS[3]), ("One", ""), ("", "")]:
+        cues = ["§cue:x", "§head:x"] if body else []
+        assert word_features(title, body, cues=cues) == _reference_word_features(title, body, cues)

@@ -14,6 +14,7 @@ from bot.services.ingest.dedup import (
     fingerprint_words,
     minhash_of_words,
 )
+from bot.services.text.article_body import article_body
 from bot.services.text.claims import Claim, extract_claims
 from bot.services.text.linking import Gazetteer, LinkResult, link_document
 from bot.services.text.summarize import brief_summary
@@ -90,9 +91,11 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
     fingerprint = fingerprint_words(f"{title}\n{text}")
     links = link_document(gazetteer, title, text)
     focus = [link.matched for link in links.proposals]
-    summary = brief_summary(title, text, focus) if text else ""
+    # the cleaned body and its sentences, found once for the summary and the claims
+    body = article_body(title, text) if text else None
+    summary = brief_summary(title, text, focus, body=body) if text else ""
     linked = [link.target_id for link in links.proposals]
-    claims = extract_claims(gazetteer, title, text, linked) if text and linked else []
+    claims = extract_claims(gazetteer, title, text, linked, cleaned=body) if text and linked else []
     return PreparedArticle(
         url=candidate.url,
         source_url=item.url,

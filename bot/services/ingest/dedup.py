@@ -128,7 +128,7 @@ def minhash_of_words(words: list[str]) -> LeanMinHash | None:
     # then its affine32 permutations as array arithmetic in one pass: the same signature
     # as MinHash.update_batch, without a MinHash object and a Python list per document
     sha1 = hashlib.sha1
-    digests = b"".join([sha1(s.encode()).digest()[:4] for s in shingles])
+    digests = b"".join([sha1(s).digest()[:4] for s in map(str.encode, shingles)])
     hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
     s1, m1, s2, m2, s3 = _FMIX  # MurmurHash3's finalizer, as datasketch pre-mixes inputs
     hv = hv ^ (hv >> s1)

@@ -61,10 +61,10 @@ def word_features(
     head_end = len(title)
     head = [t.norm for t in tokens if t.start < head_end]
     body = [t.norm for t in tokens[len(head) : len(head) + WORD_TOKENS]]
-    feats: list[str] = []
-    for words in (head, head, body):
-        feats.extend(words)
-        feats.extend(f"{a} {b}" for a, b in pairwise(words))
+    # the headline's words and bigrams twice, then the body's: bigrams joined in C, and the
+    # headline's built once and repeated
+    head_feats = [*head, *map(" ".join, pairwise(head))]
+    feats = [*head_feats, *head_feats, *body, *map(" ".join, pairwise(body))]
     feats.extend(cues)
     return feats
 
@@ -147,7 +147,8 @@ class LinkModel:
         scores = self.bias.copy()
         words = self.words
         for columns in (
-            [words[f] for f in word_features(title, text, tokens, cues) if f in words],
+            # one dictionary look-up per feature (get, not `in` and then [])
+            [c for c in map(words.get, word_features(title, text, tokens, cues)) if c is not None],
             self._char_columns(title, text),
         ):
             counts = Counter(columns)

@@ -69,11 +69,18 @@ def find_candidate_names(
     known_words: frozenset[str],
 ) -> list[str]:
     """Person-like names in the body, in order of appearance, without known ones."""
-    lower_words = {t.surface.casefold() for t in tokens if t.surface.islower()}
+    # one pass over the tokens: the lower-case words, and where runs may start (runs start
+    # only at capitalised words of the body: visit those, in order, rather than every token)
+    lower_words: set[str] = set()
+    starts: list[int] = []
+    for k, t in enumerate(tokens):
+        surface = t.surface
+        if surface.islower():
+            lower_words.add(surface.casefold())
+        elif t.start >= body_start and _capital(surface):
+            starts.append(k)
     taken = {i for first, last in covered for i in range(first, last + 1)}
     names: list[str] = []
-    # runs start only at capitalised words: visit those (in order) rather than every token
-    starts = [k for k, t in enumerate(tokens) if t.start >= body_start and _capital(t.surface)]
     i = 0
     for k in starts:
         if len(names) >= MAX_NAMES:

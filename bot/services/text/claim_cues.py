@@ -273,15 +273,24 @@ def any_cue(cues: str, text: str, words: list[str] | None = None) -> bool:
 
 def cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
     """Where the first of the cues occurs in `text` (a character offset), or None."""
-    stems, exact, phrases = _cue_sets(cues)
+    return _cue_at(cues, text)
+
+
+@lru_cache(maxsize=8192)
+def _cue_at(cues: str, text: str) -> int | None:
+    """cue_at, cached: the claim steps ask the same of one sentence several times."""
+    stems, exact, phrases, anywhere = _cue_sets(cues)
     best = None
-    for m in WORD.finditer(text):
-        word = m.group()
-        if "'" in word[:3]:  # "l'indisponibilità", "d'adesione": the elided article goes
-            word = word[word.index("'") + 1 :]
-        if word in exact or word.startswith(stems):
-            best = m.start()
-            break
+    # a word that starts with a stem (or is a whole-word cue) holds it: when no stem occurs
+    # anywhere in the text, no word can match and the word-by-word scan is skipped
+    if anywhere.search(text) is not None:
+        for m in WORD.finditer(text):
+            word = m.group()
+            if "'" in word[:3]:  # "l'indisponibilità", "d'adesione": the elided article goes
+                word = word[word.index("'") + 1 :]
+            if word in exact or word.startswith(stems):
+                best = m.start()
+                break
     for phrase in phrases:
         at = text.find(phrase, 0, best)
         if at >= 0 and (best is None or at < best):
@@ -290,9 +299,12 @@ def cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def _cue_sets(cues: str) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
-    """A cue list as (word beginnings, whole words, phrases found anywhere): "=word" is a
-    whole word; a cue with a space, a digit or a leading sign is a phrase."""
+def _cue_sets(
+    cues: str,
+) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...], re.Pattern[str]]:
+    """A cue list as (word beginnings, whole words, phrases found anywhere, a pattern that
+    finds any word beginning or whole word as a substring): "=word" is a whole word; a cue
+    with a space, a digit or a leading sign is a phrase."""
     stems, exact, phrases = [], set(), []
     for cue in cues.split("|"):
         if not cue:
@@ -303,4 +315,6 @@ def _cue_sets(cues: str) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ..
             phrases.append(cue)
         else:
             stems.append(cue)
-    return tuple(stems), frozenset(exact), tuple(phrases)
+    words = sorted({*stems, *exact}, key=len, reverse=True)
+    anywhere = re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+    return tuple(stems), frozenset(exact), tuple(phrases), anywhere

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.services.text.article_body import ArticleBody, body_of
 from bot.services.text.candidate_names import find_candidate_names
 from bot.services.text.claim_cues import PROPOSAL_CUES, TREATY, WORD, any_cue
-from bot.services.text.cleaning import clean_article, same_words
+from bot.services.text.cleaning import same_words_as
 from bot.services.text.linking import Gazetteer
-from bot.services.text.sentences import Sentence, split_sentences
+from bot.services.text.sentences import Sentence
 from bot.services.text.speakers import SPOKE, Who, attribute, new_name_in, speaker_of
 from bot.services.text.stance import suggest_stance
 from bot.services.text.stopwords import ALL as STOPWORDS
@@ -46,14 +47,26 @@ class Claim:
     stance: str
 
 
-def extract_claims(g: Gazetteer, title: str, text: str, proposal_ids: Sequence[int]) -> list[Claim]:
+def extract_claims(
+    g: Gazetteer,
+    title: str,
+    text: str,
+    proposal_ids: Sequence[int],
+    *,
+    cleaned: ArticleBody | None = None,
+) -> list[Claim]:
     """The claims of one document about its linked proposals, in document order: the best
-    attributed ones when there are more than the review queue takes."""
+    attributed ones when there are more than the review queue takes. `cleaned`: the
+    article's cleaned body when the caller has it already (the summary reads it too)."""
     wanted = [p for p in dict.fromkeys(proposal_ids) if p in g.proposal_slugs]
-    body = clean_article(title, text)
-    if not wanted or not body:
+    if not wanted:
         return []
-    sentences = [s for s in split_sentences(body) if not same_words(s.text, title)]
+    cleaned = body_of(title, text, cleaned)
+    body = cleaned.text
+    if not body:
+        return []
+    headline = same_words_as(title)
+    sentences = [s for s in cleaned.sentences if not headline(s.text)]
     tokens = tokenize(body)
     starts = [s.start for s in sentences]
     about, actors = _evidence(g, tokens, starts, wanted)
@@ -172,10 +185,7 @@ def _in_a_name(tokens: list[Token], first: int, last: int) -> bool:
 
 def _cued(g: Gazetteer, sentence: str, wanted: Iterable[int]) -> set[int]:
     text = " ".join(sentence.casefold().split())
-    words = WORD.findall(text)
-    return {
-        pid for pid in wanted if any_cue(PROPOSAL_CUES.get(g.proposal_slugs[pid], ""), text, words)
-    }
+    return {pid for pid in wanted if any_cue(PROPOSAL_CUES.get(g.proposal_slugs[pid], ""), text)}
 
 
 @lru_cache(maxsize=8192)

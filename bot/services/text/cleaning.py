@@ -11,6 +11,7 @@ line, never in the middle of a sentence, so the story itself is never cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import islice
 
 UPPER = "A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁІЇЄҐ"
@@ -113,6 +114,29 @@ def same_words(a: str, b: str) -> bool:
     if first_a.group().casefold() != first_b.group().casefold():
         return False
     return [w.casefold() for w in WORD_RE.findall(a)] == [w.casefold() for w in WORD_RE.findall(b)]
+
+
+def same_words_as(a: str) -> Callable[[str], bool]:
+    """`same_words(a, ·)` with `a`'s own words found once (a headline against many lines)."""
+    first_a = WORD_RE.search(a)
+    if first_a is None:
+        return _never
+    head = first_a.group().casefold()
+    listed: list[str] = []
+
+    def same(b: str) -> bool:
+        first_b = WORD_RE.search(b)
+        if first_b is None or first_b.group().casefold() != head:
+            return False
+        if not listed:
+            listed.append([w.casefold() for w in WORD_RE.findall(a)])
+        return listed[0] == [w.casefold() for w in WORD_RE.findall(b)]
+
+    return same
+
+
+def _never(text: str) -> bool:
+    return False
 
 
 def _is_wrapping(line: str, title: str, index: int) -> bool:

@@ -126,10 +126,9 @@ def guess_language(text: str) -> str:
         letters = set("".join(cyrillic))
         uk, ru = len(letters & _UK_ONLY), len(letters & _RU_ONLY)
         return "uk" if uk > ru else "ru" if ru else "uk" if uk else "ru"
-    counts: Counter[str] = Counter()
-    for word in words:
-        for lang in _WORD_LANGS.get(word, ()):
-            counts[lang] += 1
+    # counted in one go, in the order the word-by-word loop met them (ties break alike)
+    langs = _WORD_LANGS.get
+    counts = Counter([lang for word in words for lang in langs(word, ())])
     if not counts:
         return "en"
     return counts.most_common(1)[0][0]

@@ -213,7 +213,15 @@ class _Linker:
 
     def _drop_nested_actors(self) -> None:
         """A name inside another actor's longer name is part of it: "EU" in "EU leaders"."""
-        spans = [(h.first, h.last, a) for a, hits in self.actor_hits.items() for h in hits]
+        # only a name of two words or more can hold another: one-word spans are left out
+        spans = [
+            (h.first, h.last, a)
+            for a, hits in self.actor_hits.items()
+            for h in hits
+            if h.last > h.first
+        ]
+        if not spans:
+            return  # every name is one word: none is inside another
         for actor_id, hits in list(self.actor_hits.items()):
             kept = [
                 h

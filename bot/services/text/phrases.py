@@ -75,8 +75,12 @@ class PhraseIndex:
     def scan(self, tokens: list[Token]) -> list[Hit]:
         hits: list[Hit] = []
         n = len(tokens)
+        first = self._by_first.get
         for i, tok in enumerate(tokens):
-            for entry in self._by_first.get(tok.norm, ()):
+            entries = first(tok.norm)
+            if entries is None:
+                continue  # most words start no phrase
+            for entry in entries:
                 size = len(entry.words)
                 if i + size <= n and _matches(entry.words, tokens, i):
                     hits.append(Hit(entry, i, i + size - 1))

@@ -24,6 +24,8 @@ END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 NEXT_START_RE = re.compile(r"\s+[\"'“‘«(\[]*[\w—–-]")
 PARAGRAPH_RE = re.compile(r"\n\s*\n")
 WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
+QUOTE_OPENERS = ('"', "“", "«")  # what _inside_quote counts before a candidate end
+DOTTED_RE = re.compile(r"(?:\w\.)+\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ def _is_abbreviation(chunk: str, number_follows: bool) -> bool:
     if word in ABBREVIATIONS or (number_follows and word in NUMBER_ABBREVIATIONS):
         return True
     # an initial ("Donald J. Trump") or a dotted acronym ("U.S.", "N.A.T.O.")
-    return (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", word) is not None
+    return (len(word) == 1 and word.isalpha()) or DOTTED_RE.fullmatch(word) is not None
 
 
 def _inside_quote(text: str, start: int, pos: int, stop: int) -> bool:
@@ -59,6 +61,8 @@ def _inside_quote(text: str, start: int, pos: int, stop: int) -> bool:
 def _ends(text: str, start: int, stop: int) -> list[int]:
     ends = []
     sentence_start = start
+    # a paragraph without an opening quote mark has no quotation to keep whole
+    quoted = any(text.find(q, start, stop) >= 0 for q in QUOTE_OPENERS)
     for m in END_RE.finditer(text, start, stop):
         nxt = NEXT_START_RE.match(text, m.end())
         if nxt is None:
@@ -69,7 +73,7 @@ def _ends(text: str, start: int, stop: int) -> list[int]:
         tail = text[max(start, m.end() - 20) : m.end()]  # all _is_abbreviation looks at
         if m.group() == "." and _is_abbreviation(tail, first.isdigit()):
             continue
-        if _inside_quote(text, sentence_start, m.end(), stop):
+        if quoted and _inside_quote(text, sentence_start, m.end(), stop):
             continue
         ends.append(m.end())
         sentence_start = m.end()

@@ -19,7 +19,6 @@ from bot.services.text.claim_cues import (
     SPEECH_CUES,
     TITLE_LINKS,
     TITLE_STEMS,
-    WORD,
     any_cue,
     cue_at,
 )
@@ -209,7 +208,7 @@ def _comma_before(tokens: list[Token], i: int, body: str) -> bool:
 def _speech_token(sentence: Sentence, tokens: list[Token], near: int) -> int | None:
     """The token index of the sentence's speech verb ("said", "заявив"), if any."""
     text = sentence.text.casefold()
-    at = cue_at(SPEECH_CUES, text, WORD.findall(text))
+    at = cue_at(SPEECH_CUES, text)
     if at is None:
         return None
     i = near
@@ -224,14 +223,14 @@ def _speech_token(sentence: Sentence, tokens: list[Token], near: int) -> int | N
 def _continues(sentence: str) -> bool:
     """ "He said…", "Він наголосив…": the previous speaker goes on."""
     text = sentence.casefold()
-    return bool(PRONOUN_START.match(sentence)) or any_cue(SPEECH_CUES, text, WORD.findall(text))
+    return bool(PRONOUN_START.match(sentence)) or any_cue(SPEECH_CUES, text)
 
 
 def new_name_in(names: list[str], sentence: str) -> str | None:
     """A person-like name the dossier does not know, as the speaker of a sentence that
     reports speech ("…, said Jane Roe"): a candidate actor for the curator."""
     text = sentence.casefold()
-    if not any_cue(SPEECH_CUES, text, WORD.findall(text)):
+    if not any_cue(SPEECH_CUES, text):
         return None
     inside = [n for n in names if len(n.split()) >= 2 and n in sentence]
     return inside[0] if inside else None

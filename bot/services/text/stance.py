@@ -13,7 +13,6 @@ from bot.services.text.claim_cues import (
     RENOUNCE_CUES,
     STANCE_CUES,
     STRONG_OPPOSE_CUES,
-    WORD,
     any_cue,
     cue_at,
 )
@@ -22,13 +21,12 @@ from bot.services.text.claim_cues import (
 def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
     """supports | opposes | conditional | proposes | reports, from cue words."""
     text = " ".join(sentence.casefold().split())
-    words = WORD.findall(text)
-    if cue_at(STANCE_CUES["conditional"], text, words) is not None:
+    if cue_at(STANCE_CUES["conditional"], text) is not None:
         return "conditional"
     turn = CONTRAST.search(text)
     if turn is not None:  # "ruled out troops, but offered air support": the offer counts
         before, after = text[: turn.start()], text[turn.end() :]
-        if any_cue(OFFER_CUES, after, WORD.findall(after)):
+        if any_cue(OFFER_CUES, after):
             return "proposes"
         if NEGATION.search(after) and any(
             cue_at(STANCE_CUES[s], before) is not None for s in ("supports", "proposes")
@@ -47,11 +45,14 @@ def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
             and cue_at(STRONG_OPPOSE_CUES, text) is None
         ):
             continue  # "no US boots on the ground" is the air-support offer, not against it
-        at = cue_at(STANCE_CUES[stance], text, words)
+        at = cue_at(STANCE_CUES[stance], text)
         if at is not None:
             found.append((at, stance))
     return min(found)[1] if found else "reports"  # the main verb comes first
 
 
+AIR_REFUSED = re.compile(r"\b(?:no|not|without|refus\w*|reject\w*)\b[^.]{0,30}\bair\b")
+
+
 def _air_refused(text: str) -> bool:
-    return bool(re.search(r"\b(?:no|not|without|refus\w*|reject\w*)\b[^.]{0,30}\bair\b", text))
+    return AIR_REFUSED.search(text) is not None

@@ -7,12 +7,13 @@ allow; a word-overlap TextRank over our own sentence splitter is enough for news
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
 
-from bot.services.text.cleaning import clean_article, same_words
+from bot.services.text.article_body import ArticleBody, body_of
+from bot.services.text.cleaning import same_words_as
 from bot.services.text.sentences import Sentence, split_sentences
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import TOKEN_RE, normalize, surface_of
@@ -46,7 +47,7 @@ def summarize(text: str, max_sentences: int = 2, max_chars: int = 400) -> str:
 
 def _content_words(sentence: str) -> set[str]:
     # the same words as tokenize() yields, without building Token objects (hot path)
-    out = {_content_word(raw) for raw in TOKEN_RE.findall(sentence)}
+    out = set(map(_content_word, TOKEN_RE.findall(sentence)))
     out.discard("")
     return out
 
@@ -124,15 +125,22 @@ BRIEF_SENTENCES = 3
 
 
 def brief_summary(
-    title: str, text: str, focus: Sequence[str] = (), max_chars: int = BRIEF_CHARS
+    title: str,
+    text: str,
+    focus: Sequence[str] = (),
+    max_chars: int = BRIEF_CHARS,
+    *,
+    body: ArticleBody | None = None,
 ) -> str:
     """A summary that reads as a brief: the article without its headline, dateline, byline,
     date scraps and photo credits; sentences naming a `focus` phrase (the linked proposals)
-    first, then the most central others, at most `max_chars` long, in the article's language."""
+    first, then the most central others, at most `max_chars` long, in the article's language.
+    `body`: the article's cleaned body when the caller has it already (claims read it too)."""
+    repeats = _headline_test(title)
     sentences = [
         s
-        for s in split_sentences(clean_article(title, text))[:MAX_SENTENCES_RANKED]
-        if not _repeats_headline(title, s.text)
+        for s in body_of(title, text, body).sentences[:MAX_SENTENCES_RANKED]
+        if not repeats(s.text)
     ]
     if not sentences or max_chars < 1:
         return ""
@@ -140,7 +148,7 @@ def brief_summary(
     usable = [i for i, bag in enumerate(bags) if len(bag) >= MIN_CONTENT_WORDS]
     usable = usable or list(range(len(sentences)))
     phrases = [" ".join(p.casefold().split()) for p in focus if p and p.strip()]
-    about = [i for i in usable if _names_any(sentences[i].text, phrases)]
+    about = [i for i in usable if _names_any(sentences[i].text, phrases)] if phrases else []
     others = [i for i in usable if i not in about]
     if len(others) > 2:  # news leads with its point: the lead, then the most central
         rest = others[1:]
@@ -159,11 +167,27 @@ def brief_summary(
 
 def _repeats_headline(title: str, sentence: str) -> bool:
     """The headline itself, or a sentence that carries it whole."""
+    return _headline_test(title)(sentence)
+
+
+def _headline_test(title: str) -> Callable[[str], bool]:
+    """`_repeats_headline(title, ·)` with the headline's own work done once per article."""
     head = " ".join(title.casefold().split()).rstrip(".!?…")
     if not head:
-        return False
-    text = " ".join(sentence.casefold().split())
-    return same_words(title, sentence) or (len(head.split()) >= 4 and head in text)
+        return _never
+    long_head = len(head.split()) >= 4
+    same_words = same_words_as(title)
+
+    def repeats(sentence: str) -> bool:
+        if same_words(sentence):
+            return True
+        return long_head and head in " ".join(sentence.casefold().split())
+
+    return repeats
+
+
+def _never(sentence: str) -> bool:
+    return False
 
 
 def _names_any(sentence: str, phrases: list[str]) -> bool:

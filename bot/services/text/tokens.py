@@ -81,16 +81,17 @@ def _word(raw: str) -> tuple[str, str]:
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
+    append, word, gap = tokens.append, _word, HARD_GAP_RE.search  # locals: a hot loop
     prev_end = -1  # no token yet: the first one never has a hard break before it
     for m in TOKEN_RE.finditer(text):
         start, end = m.span()
-        surface, norm = _word(m.group())
+        surface, norm = word(m.group())
         # most gaps are one space: skip the regex for them
         if prev_end < 0 or (start - prev_end == 1 and text[prev_end] == " "):
             hard = False
         else:
-            hard = HARD_GAP_RE.search(text, prev_end, start) is not None
-        tokens.append(Token(start, end, surface, norm, hard))
+            hard = gap(text, prev_end, start) is not None
+        append(Token(start, end, surface, norm, hard))
         prev_end = end
     return tokens
 
