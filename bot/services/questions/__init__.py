@@ -41,6 +41,9 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     return answer
 
 
+# cues that ask how a thing stands, not what anyone thinks of it
+HOW_IT_STANDS = frozenset({grammar.DECIDED, grammar.STATUS, grammar.WHEN, grammar.YES_NO})
+
 # answers that only name a thing: a Latin-typed question may ask more of it
 WEAK_INTENTS = (grammar.UNKNOWN, grammar.ABOUT_ACTOR, grammar.ABOUT_PROPOSAL)
 
@@ -104,7 +107,8 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
 
     # the actors whose stance the question may ask for: not the ones naming the proposal,
     # not the country the guarantees are for
-    if not cues.found:
+    if not cues.found - HOW_IT_STANDS:
+        # "що вирішили щодо вступу в НАТО": NATO completes the proposal's name, holds no stance
         naming |= _naming_beside(gazetteer, tokens, named)
     if grammar.asks_stance(cues):
         naming = set()

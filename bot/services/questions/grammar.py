@@ -19,6 +19,8 @@ SAID = "said"
 POSITION = "position"
 PROPOSES = "proposes"
 STATUS = "status"
+DECIDED = "decided"  # a cue only: "вже домовились?", "что решили": how it stands, or a stance
+WHEN = "when"  # a cue only: "when did Italy sign", "коли британія підписала": how it stands
 YES_NO = "yes_no"  # a cue only: "is …", "чи …", "… ли"
 WHO = "who"  # a cue only: "who …", "хто …", "кто …"
 ABOUT_PROPOSAL = "proposal"
@@ -52,14 +54,17 @@ CUES: dict[str, re.Pattern[str]] = {
         "obstruct | блоку | блокир | вето$ | заважа | мешает | мешают | не пуска | не пуст | "
         "say no | says no | saying no | said no | каже ні | кажуть ні | говорит нет | говорят нет | "
         "keep out | keeps out | keep _ out | keeps _ out | keeping _ out |  object to | objects to | critic | resist | "
-        "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
+        "doesn't want | does not want | don't want | doesnt want | dont want | didnt want | "
+        "didn't want | doesn't support | doesnt support | don't support | dont support | "
+        "does not support | do not support | not on board | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
         "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
         "не поддержива | отказыва"
     ),
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
-        "in favor | endorse | champion | promot | who proposed | who put forward | "
+        "in favor | endorse | champion | promot | топить за | топит за | "
+        "топлять за | топят за | топлю за | топив за | топил за | who proposed | who put forward | "
         "who wants | who is for | allies of | signed | ready to | prepared to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
         "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
         "поддерж | стоит за | кто за$ | одобря | кто предложил | кто предлагает | "
@@ -99,6 +104,12 @@ CUES: dict[str, re.Pattern[str]] = {
         "where are things | decided | етап | зараз$ | де зараз | вирішен | этап | где сейчас | "
         "решен | сейчас$"
     ),
+    DECIDED: _cues(
+        "домовил | домовлен | договорил | договорен | вирішил | вирішують | решил | решают | "
+        "узгодил | узгоджен | согласовал | settled | finalised | finalized | sorted out | "
+        "signed off | done deal | set in stone | locked in"
+    ),
+    WHEN: _cues("when$ | коли$ | когда$ | what date | which date | since when | з якого | с какого"),
     WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
     OVERVIEW: _cues(
         "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
@@ -120,11 +131,17 @@ SENDS = _cues(
     "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
     "предостав | развернут | развернёт | развернет"
 )
+# "how will it work": future and conditional forms of "work"
+WORKS = (
+    "would work | will work | supposed to work | is meant to work | be working | "
+    "працюватим | працюват | діятим | буде працю | буде діят | будет работ | будут работ | "
+    "будет действ | будет функцион | работать будет | працювати буде"
+)
 ABOUT = _cues(
     "what is | what's | whats | what are | tell me | explain | how would | "
     "how does | who is | who's | details | describe | about$ | що таке | розкажи | "
     "поясн | як працю | як би | хто такий | хто така | хто це | про$ | что такое | "
-    "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$"
+    "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$ | " + WORKS
 )
 
 
@@ -148,10 +165,18 @@ PASSIVE = re.compile(
 )
 
 
-# asks how a thing works rather than whose it is: "how does the Italian mechanism work?"
+# asks how a thing works rather than whose it is: "how does the Italian mechanism work?",
+# "как будет работать итальянский план", "як працюватиме механізм"
 EXPLAIN = _cues(
     "how does | how would | how will | how do | explain | describe | details | як працю | "
-    "поясн | опиш | как работ | объясн | опиш"
+    "поясн | опиш | как работ | объясн | опиш | " + WORKS
+)
+# asks where a claim comes from: the proposal's card with its citations, not how it stands
+# ("where does this come from", "звідки інфа", "откуда это известно")
+SOURCE = _cues(
+    "come from | comes from | came from | coming from | source | sources$ | sauce$ | "
+    "where did you get | where'd you get | who said so | citation | cite | "
+    "звідки | джерел | хто це сказав | откуда | источник | кто это сказал"
 )
 
 
@@ -171,10 +196,15 @@ def read_cues(masked: str) -> Cues:
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
     if WHO in found and SENDS.search(text):
         found |= {BACKERS}
+    about = bool(ABOUT.search(text))
+    if SOURCE.search(text):
+        # "where does the air support claim come from": the cited card, not its status
+        found = found - {STATUS}
+        about = True
     if PASSIVE.search(text):
         # "will Kyiv be accepted into the alliance?" asks how things stand, not whose view
         found = (found - {POSITION}) | {STATUS}
-    return Cues(found, bool(ABOUT.search(text)), bool(EXPLAIN.search(text)))
+    return Cues(found, about, bool(EXPLAIN.search(text)))
 
 
 def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
@@ -184,6 +214,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
     if n_proposals and n_actors:
         return _actor_and_proposal(cues)
     if n_proposals:
+        if cues.has(DECIDED):
+            cues = Cues(cues.found | {STATUS}, cues.about, cues.explain)
         if cues.has(YES_NO) and cues.has(STATUS) and not cues.has(COMPARE):
             return STATUS  # "is the reassurance force happening?" is not asking for news
         for intent in (COMPARE, OPPONENTS, BACKERS, NEWS, STATUS):
@@ -198,8 +230,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
         for intent in (NEWS, SAID, POSITION, PROPOSES):
             if cues.has(intent):
                 return intent
-        if cues.has(OPPONENTS) or cues.has(BACKERS):
-            return POSITION
+        if cues.has(OPPONENTS) or cues.has(BACKERS) or cues.has(DECIDED):
+            return POSITION  # "what did Trump decide?"
         return ABOUT_ACTOR
     if cues.has(NEWS):
         return NEWS
@@ -219,8 +251,10 @@ def _actor_and_proposal(cues: Cues) -> str:
         return NEWS
     if cues.has(SAID):
         return SAID
-    if cues.has(POSITION):
-        return POSITION
+    if cues.has(WHEN) and not cues.has(WHO):
+        return STATUS  # "when did Italy sign its deal?", "коли британія підписала угоду?"
+    if cues.has(POSITION) or cues.has(DECIDED):
+        return POSITION  # "англия и франция что решили насчет войск"
     if cues.has(OPPONENTS) or cues.has(BACKERS):
         # "is Meloni against European troops?", "мелони против европейских войск?" (a yes or no
         # without its particle): only "who …" asks for the side rather than the stance
