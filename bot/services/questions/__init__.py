@@ -44,6 +44,11 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
 # cues that ask how a thing stands, not what anyone thinks of it
 HOW_IT_STANDS = frozenset({grammar.DECIDED, grammar.STATUS, grammar.WHEN, grammar.YES_NO})
 
+# cues that ask what an actor thinks or did: then a name beside a proposal is that actor's
+STANCE_CUES = frozenset(
+    {grammar.POSITION, grammar.SAID, grammar.PROPOSES, grammar.BACKERS, grammar.OPPONENTS}
+)
+
 # answers that only name a thing: a Latin-typed question may ask more of it
 WEAK_INTENTS = (grammar.UNKNOWN, grammar.ABOUT_ACTOR, grammar.ABOUT_PROPOSAL)
 
@@ -72,7 +77,9 @@ def _in_cyrillic(gazetteer: QuestionGazetteer, text: str, scheme: str) -> str:
 
 def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str) -> Answer:
     tokens = tokenize(text)
-    named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
+    named = gazetteer.find(tokens)
+    named = gazetteer.misspelt_proposals(tokens, _misspelt_names(gazetteer, tokens, named))
+    named = gazetteer.titled(tokens, named)
     cues = grammar.read_cues(_masked(text, tokens, named))
     if _or_between_things(tokens, named):
         cues = grammar.or_compares(cues)
@@ -110,6 +117,10 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
     if not cues.found - HOW_IT_STANDS:
         # "що вирішили щодо вступу в НАТО": NATO completes the proposal's name, holds no stance
         naming |= _naming_beside(gazetteer, tokens, named)
+    if cues.explain and not cues.found & STANCE_CUES:
+        # "как будет работать воздушная поддержка США", "які умови вступу в НАТО": the actor
+        # right beside a proposal named after it is part of that name
+        naming |= _naming_next_to(gazetteer, named)
     if grammar.asks_stance(cues):
         naming = set()
     holders = [a for a in actors if a.id not in naming and a.slug not in table.beneficiaries]
@@ -250,6 +261,20 @@ def _naming_beside(
         for p in named:
             near = p.last < n.first <= p.last + NAME_GAP + 1
             if p.kind == "proposal" and not p.fallback and p.target in after and near:
+                out.add(n.target)
+    return out
+
+
+def _naming_next_to(gazetteer: QuestionGazetteer, named: list[Named]) -> set[int]:
+    """Actors right before or after (one word between at most) a proposal named after them."""
+    out: set[int] = set()
+    for n in named:
+        if n.kind != "actor" or n.fallback:
+            continue
+        after = set(gazetteer.named_after.get(n.target, ()))
+        for p in named:
+            near = 0 < n.first - p.last <= 2 or 0 < p.first - n.last <= 2
+            if p.kind == "proposal" and p.target in after and near:
                 out.add(n.target)
     return out
 

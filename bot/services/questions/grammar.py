@@ -85,6 +85,7 @@ CUES: dict[str, re.Pattern[str]] = {
     POSITION: _cues(
         "position | stance | view | think | feel about | stand on | stands on | stand$ | "
         "attitude | opinion | where is | make of | accept | agree to | agrees to | "
+        "думаю | думал | думк | думаєт | думаете | думаешь | думаєш | "
         "welcome | позиці | думає | думка | ставит | погляд | точка зору | вважає | "
         "погоджується на | приймає | позици | думает | мнени | относит | взгляд | "
         "считает | согласна на | согласен на | соглашается | принимает"
@@ -109,7 +110,9 @@ CUES: dict[str, re.Pattern[str]] = {
         "узгодил | узгоджен | согласовал | settled | finalised | finalized | sorted out | "
         "signed off | done deal | set in stone | locked in"
     ),
-    WHEN: _cues("when$ | коли$ | когда$ | what date | which date | since when | з якого | с какого"),
+    WHEN: _cues(
+        "when$ | коли$ | когда$ | what date | which date | since when | з якого | с какого"
+    ),
     WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
     OVERVIEW: _cues(
         "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
@@ -133,6 +136,8 @@ SENDS = _cues(
 )
 # "how will it work": future and conditional forms of "work"
 WORKS = (
+    "conditions | condition for | requirements | criteria | умови$ | умов$ | вимог | "
+    "условия | условий | требовани | критери | "
     "would work | will work | supposed to work | is meant to work | be working | "
     "працюватим | працюват | діятим | буде працю | буде діят | будет работ | будут работ | "
     "будет действ | будет функцион | работать будет | працювати буде"

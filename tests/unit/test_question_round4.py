@@ -1,0 +1,165 @@
+"""Question families the fourth round of questions found (tests/fixtures/questions/round4_questions.yaml):
+groups by their people, slang, decisions, "when did", sources, "how will it work", slips in a
+proposal's name of several words."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.services.questions import answer_question
+from bot.services.questions.grammar import DECIDED, POSITION, STATUS, WHEN, choose_intent, read_cues
+
+Case = tuple[str, str, str, list[str], list[str]]
+
+
+def _check(session: Session, case: Case) -> None:
+    question, lang, intent, proposals, actors = case
+    answer = answer_question(session, question, lang)
+    assert answer.intent == intent, (question, answer.intent)
+    assert set(proposals) <= set(answer.proposal_slugs), (question, answer.proposal_slugs)
+    assert set(actors) <= set(answer.actor_slugs), (question, answer.actor_slugs)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("what do the europeans want", "en", "proposes", [], ["european-leaders"]),
+        ("чого хочуть європейці", "uk", "proposes", [], ["european-leaders"]),
+        ("чего добиваются европейцы", "ru", "proposes", [], ["european-leaders"]),
+        ("глава пентагону що каже про війська", "uk", "said", ["european-troops"], ["us"]),
+        ("що думає зеля про план мелоні", "uk", "position", ["art5-like"], ["zelensky"]),
+    ],
+)
+def test_groups_and_everyday_names(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("who doesnt want ukraine in nato", "en", "opponents", ["nato-membership"], ["russia"]),
+        ("who dont support the reassurance force", "en", "opponents", ["european-troops"], []),
+        ("хто топить за двосторонні угоди", "uk", "backers", ["bilateral-agreements"], ["uk"]),
+    ],
+)
+def test_negations_and_slang(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("а що там з миротворцями, вже домовились?", "uk", "status", ["european-troops"], []),
+        ("що вирішили щодо вступу в нато", "uk", "status", ["nato-membership"], []),
+        ("договорились уже о силах заверения?", "ru", "status", ["european-troops"], []),
+        ("has the coalition of the willing been settled", "en", "status", ["european-troops"], []),
+        # with an actor who holds a stance, a decision is that actor's stance
+        ("англия и франция что решили насчет войск", "ru", "position", ["european-troops"], ["uk"]),
+    ],
+)
+def test_decisions_ask_how_it_stands(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "when did the brits sign their security deal with kyiv",
+            "en",
+            "status",
+            ["bilateral-agreements"],
+            ["uk"],
+        ),
+        (
+            "коли британія підписала угоду з україною",
+            "uk",
+            "status",
+            ["bilateral-agreements"],
+            ["uk"],
+        ),
+        (
+            "когда италия подписала соглашение с украиной",
+            "ru",
+            "status",
+            ["bilateral-agreements"],
+            ["italy"],
+        ),
+        # "who …" still asks who
+        (
+            "who signed security deals with kyiv and when",
+            "en",
+            "backers",
+            ["bilateral-agreements"],
+            ["uk"],
+        ),
+    ],
+)
+def test_when_did_an_actor_asks_status_in_every_language(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+def test_when_and_decided_cues_choose_the_intent() -> None:
+    when = read_cues("when did _ sign _ ")
+    assert WHEN in when.found
+    assert choose_intent(when, 1, 1) == STATUS
+    decided = read_cues("что решили насчет _ ")
+    assert DECIDED in decided.found
+    assert choose_intent(decided, 1, 0) == STATUS
+    assert choose_intent(decided, 1, 1) == POSITION
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("where does the air support claim come from", "en", "proposal", ["us-air-support"], []),
+        ("звідки взялась ідея про підтримку з повітря", "uk", "proposal", ["us-air-support"], []),
+        ("откуда инфа про воздушную поддержку", "ru", "proposal", ["us-air-support"], []),
+    ],
+)
+def test_where_it_comes_from_gives_the_cited_card(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("как будет работать итальянский план", "ru", "proposal", ["art5-like"], []),
+        ("як працюватиме механізм мелоні", "uk", "proposal", ["art5-like"], []),
+        ("как будет работать воздушная поддержка сша", "ru", "proposal", ["us-air-support"], []),
+        ("які умови вступу в нато", "uk", "proposal", ["nato-membership"], []),
+    ],
+)
+def test_how_it_will_work_explains_the_proposal(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("tell me about the coalition of the wiling", "en", "proposal", ["european-troops"], []),
+        ("is the reasurance force agreed", "en", "status", ["european-troops"], []),
+        ("що нового по коаліції охочіх", "uk", "news", ["european-troops"], []),
+    ],
+)
+def test_a_slip_in_a_proposals_name_of_several_words(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+def test_a_slip_never_makes_a_name_of_ordinary_words(session: Session) -> None:
+    for question in ["tell me about the weather tomorrow", "what about the coalition government"]:
+        answer = answer_question(session, question, "en")
+        assert not answer.proposal_slugs, (question, answer.proposal_slugs)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("will americans fight for ukraine", "en", "position", ["us-air-support"], ["us"]),
+        ("whats the deal with the 24h rule", "en", "proposal", ["art5-like"], []),
+        ("а французы что думают", "ru", "position", [], ["france"]),
+    ],
+)
+def test_topic_words_and_stance_verbs(session: Session, case: Case) -> None:
+    _check(session, case)
