@@ -135,6 +135,9 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
     if intent == grammar.ABOUT_PROPOSAL and proposers and not actors and not cues.explain:
         # "what is Italy's plan?" asks what Italy proposes
         intent, actors, proposals = grammar.PROPOSES, proposers, []
+    if intent == grammar.POSITION and not proposals and len(actors) == 1:
+        # "хто підтримує Мелоні?", "who is against Meloni?": the side taken on her proposal
+        intent, proposals, actors = _side_on_proposal(session, gazetteer, cues, actors, intent)
     if intent == grammar.COMPARE and len(proposals) < 2:
         intent = grammar.ABOUT_PROPOSAL
     stance = "opposes" if cues.has(grammar.OPPONENTS) else None
@@ -263,6 +266,25 @@ def _naming_beside(
             if p.kind == "proposal" and not p.fallback and p.target in after and near:
                 out.add(n.target)
     return out
+
+
+def _side_on_proposal(
+    session: Session,
+    gazetteer: QuestionGazetteer,
+    cues: grammar.Cues,
+    actors: list[Ref],
+    intent: str,
+) -> tuple[str, list[Ref], list[Ref]]:
+    """ "Who backs Meloni?" names a person and asks who is on her side: the backers (or
+    opponents) of the one proposal she proposes. Anything else stays as it was."""
+    asks_side = cues.has(grammar.WHO) and cues.found & {grammar.BACKERS, grammar.OPPONENTS}
+    if not asks_side or cues.found & {grammar.POSITION, grammar.SAID, grammar.PROPOSES}:
+        return intent, [], actors
+    proposed = proposed_by(session, actors[0].id)
+    ref = gazetteer.proposals.get(proposed[0]) if len(proposed) == 1 else None
+    if ref is None:
+        return intent, [], actors
+    return grammar.who_side(cues), [ref], actors
 
 
 def _naming_next_to(gazetteer: QuestionGazetteer, named: list[Named]) -> set[int]:

@@ -20,6 +20,7 @@ POSITION = "position"
 PROPOSES = "proposes"
 STATUS = "status"
 DECIDED = "decided"  # a cue only: "вже домовились?", "что решили": how it stands, or a stance
+CONDITIONS = "conditions"  # a cue only: "Putin's conditions" (a stance), "умови вступу" (the card)
 WHEN = "when"  # a cue only: "when did Italy sign", "коли британія підписала": how it stands
 YES_NO = "yes_no"  # a cue only: "is …", "чи …", "… ли"
 WHO = "who"  # a cue only: "who …", "хто …", "кто …"
@@ -86,12 +87,15 @@ CUES: dict[str, re.Pattern[str]] = {
         "position | stance | view | think | feel about | stand on | stands on | stand$ | "
         "attitude | opinion | where is | make of | accept | agree to | agrees to | "
         "думаю | думал | думк | думаєт | думаете | думаешь | думаєш | "
+        "ok with | okay with | fine with | happy with | cool with | on board with | "
+        "doing$ | робить$ | роблять | делает | делают | "
         "welcome | позиці | думає | думка | ставит | погляд | точка зору | вважає | "
         "погоджується на | приймає | позици | думает | мнени | относит | взгляд | "
         "считает | согласна на | согласен на | соглашается | принимает"
     ),
     PROPOSES: _cues(
         "propos | plan$ | plans$ | planned | planning | suggest | offer | ask for | asks for | "
+        "promis | pledg | vow | обіця | пообіця | обеща | пообеща | "
         "asking for | seek | пропону | просить | просят | просит | домага | добива | put forward | want | idea | push | demand | пропону | "
         "пропозиц | план | хоче | хочуть | хотіл | ідея | пропоз | предлага | предложени | "
         "хочет | хотят | хотел | "
@@ -99,6 +103,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     STATUS: _cues(
         "status | when$ | join | become | chance | likely | agreed | in force | still$ | "
+        "yes or no | так чи ні | да или нет | off the table | на столі | на столе | "
         "going to | where does | stand now | progress | happen | статус | коли$ | "
         "вступ | приєдна | стан$ | ухвал | погодж | станом | статус | когда$ | вступ | "
         "присоедин | состояни | принят | соглас | how far | how close | where do things | "
@@ -109,6 +114,10 @@ CUES: dict[str, re.Pattern[str]] = {
         "домовил | домовлен | договорил | договорен | вирішил | вирішують | решил | решают | "
         "узгодил | узгоджен | согласовал | settled | finalised | finalized | sorted out | "
         "signed off | done deal | set in stone | locked in"
+    ),
+    CONDITIONS: _cues(
+        "conditions | condition$ | requirements | terms$ | умови$ | умов$ | умовами | вимоги | "
+        "условия | условий | условиях | требования"
     ),
     WHEN: _cues(
         "when$ | коли$ | когда$ | what date | which date | since when | з якого | с какого"
@@ -235,8 +244,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
         for intent in (NEWS, SAID, POSITION, PROPOSES):
             if cues.has(intent):
                 return intent
-        if cues.has(OPPONENTS) or cues.has(BACKERS) or cues.has(DECIDED):
-            return POSITION  # "what did Trump decide?"
+        if cues.found & {OPPONENTS, BACKERS, DECIDED, CONDITIONS}:
+            return POSITION  # "what did Trump decide?", "какие условия у Путина"
         return ABOUT_ACTOR
     if cues.has(NEWS):
         return NEWS
@@ -263,13 +272,14 @@ def _actor_and_proposal(cues: Cues) -> str:
     if cues.has(OPPONENTS) or cues.has(BACKERS):
         # "is Meloni against European troops?", "мелони против европейских войск?" (a yes or no
         # without its particle): only "who …" asks for the side rather than the stance
-        return _who(cues) if cues.has(WHO) else POSITION
+        return who_side(cues) if cues.has(WHO) else POSITION
     if cues.has(STATUS) and not cues.has(YES_NO):
         return STATUS  # "when will the US send planes?"
     return POSITION  # "will the US send soldiers?" asks where the US stands
 
 
-def _who(cues: Cues) -> str:
+def who_side(cues: Cues) -> str:
+    """Who is asked for: the opponents or the backers."""
     return OPPONENTS if cues.has(OPPONENTS) else BACKERS
 
 

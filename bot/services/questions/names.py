@@ -57,7 +57,7 @@ class Named:
 INTO_WORDS = frozenset(t.norm for t in tokenize("in into to of в у до во"))
 PAIR_GAP = 4  # words between the two names at most ("Kyiv ever be part of NATO")
 
-FUZZY_PHRASE_SCORE = 90.0  # "coalition of the wiling" ~ "coalition of the willing" (98)
+FUZZY_PHRASE_SCORE = 92.0  # "coalition of the wiling" ~ "coalition of the willing" (98)
 MIN_FUZZY_PHRASE = 12  # letters: shorter names are one slip from too many phrases
 MAX_FUZZY_WORDS = 5
 FUZZY_WORD_SCORE = 80.0  # "Кросетто" ~ "Крозетто" (86), "Zelenskyi" ~ "Zelensky" (94)
