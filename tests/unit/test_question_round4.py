@@ -210,3 +210,38 @@ def test_who_backs_an_actor_with_no_single_proposal_keeps_the_stance(session: Se
 )
 def test_an_actors_conditions_and_doings_are_its_stance(session: Session, case: Case) -> None:
     _check(session, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # the attacker in an "if" clause holds no stance: the question asks how it would work
+        (
+            "would the allies have to fight if russia attacks again",
+            "en",
+            "proposal",
+            ["art5-like"],
+            [],
+        ),
+        ("як захистять україну якщо росія нападе знову", "uk", "proposal", ["art5-like"], []),
+        ("как защитят украину если россия нападет снова", "ru", "proposal", ["art5-like"], []),
+        ("is the 24-hour thing binding", "en", "proposal", ["art5-like"], []),
+        ("what sanctions are proposed", "en", "proposal", ["art5-like"], []),
+        (
+            "which countries are in the coalition of the willing",
+            "en",
+            "backers",
+            ["european-troops"],
+            ["uk", "france"],
+        ),
+        ("what has been agreed so far", "en", "overview", [], []),
+    ],
+)
+def test_conditions_obligations_members_and_what_is_agreed(session: Session, case: Case) -> None:
+    _check(session, case)
+
+
+def test_an_actor_before_the_if_still_holds_its_stance(session: Session) -> None:
+    answer = answer_question(session, "what does italy propose if russia attacks again", "en")
+    assert answer.intent == "position" and "italy" in answer.actor_slugs
+    assert "art5-like" in answer.proposal_slugs

@@ -123,6 +123,8 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
         naming |= _naming_next_to(gazetteer, named)
     if grammar.asks_stance(cues):
         naming = set()
+    # "what if Russia attacks again?": an actor in an "if" clause is the case, not a stance holder
+    naming |= _in_condition(tokens, named)
     holders = [a for a in actors if a.id not in naming and a.slug not in table.beneficiaries]
     n_proposals = len(proposals) if n_named >= 2 or cues.has(grammar.COMPARE) else n_named
     n_proposals = max(min(n_proposals, len(proposals)), min(len(proposals), 1))
@@ -266,6 +268,18 @@ def _naming_beside(
             if p.kind == "proposal" and not p.fallback and p.target in after and near:
                 out.add(n.target)
     return out
+
+
+# words that open a condition ("if Russia attacks again", "якщо росія нападе")
+IF_WORDS = frozenset(t.norm for t in tokenize("if якщо если unless"))
+
+
+def _in_condition(tokens: list[Token], named: list[Named]) -> set[int]:
+    """Actors named after an "if"/"якщо"/"если" that is not the question's first word."""
+    starts = [i for i, t in enumerate(tokens) if i > 0 and t.norm in IF_WORDS]
+    if not starts:
+        return set()
+    return {n.target for n in named if n.kind == "actor" and n.first > starts[0]}
 
 
 def _side_on_proposal(

@@ -65,6 +65,8 @@ CUES: dict[str, re.Pattern[str]] = {
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
         "in favor | endorse | champion | promot | топить за | топит за | "
+        "which countries | which states | who's in | who is in | who else is in | які країни | "
+        "які держави | какие страны | какие государства | хто входить | кто входит | "
         "топлять за | топят за | топлю за | топив за | топил за | who proposed | who put forward | "
         "who wants | who is for | allies of | signed | ready to | prepared to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
         "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
@@ -113,7 +115,8 @@ CUES: dict[str, re.Pattern[str]] = {
     DECIDED: _cues(
         "домовил | домовлен | договорил | договорен | вирішил | вирішують | решил | решают | "
         "узгодил | узгоджен | согласовал | settled | finalised | finalized | sorted out | "
-        "signed off | done deal | set in stone | locked in"
+        "signed off | done deal | set in stone | locked in | been agreed | agreed so far | "
+        "погодили | погоджено | согласовано | договорились"
     ),
     CONDITIONS: _cues(
         "conditions | condition$ | requirements | terms$ | умови$ | умов$ | умовами | вимоги | "
@@ -147,7 +150,8 @@ SENDS = _cues(
 WORKS = (
     "conditions | condition for | requirements | criteria | умови$ | умов$ | вимог | "
     "условия | условий | требовани | критери | "
-    "would work | will work | supposed to work | is meant to work | be working | "
+    "have to | has to | obliged | oblige | obligat | binding | зобов'яз | обов'яз | обязан | "
+    "обязат | would work | will work | supposed to work | is meant to work | be working | "
     "працюватим | працюват | діятим | буде працю | буде діят | будет работ | будут работ | "
     "будет действ | будет функцион | работать будет | працювати буде"
 )
@@ -249,8 +253,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
         return ABOUT_ACTOR
     if cues.has(NEWS):
         return NEWS
-    if cues.has(OVERVIEW):
-        return OVERVIEW
+    if cues.found & {OVERVIEW, DECIDED}:
+        return OVERVIEW  # "what has been agreed so far?", "що вже вирішили?"
     return UNKNOWN
 
 
