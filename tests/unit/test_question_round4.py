@@ -245,3 +245,23 @@ def test_an_actor_before_the_if_still_holds_its_stance(session: Session) -> None
     answer = answer_question(session, "what does italy propose if russia attacks again", "en")
     assert answer.intent == "position" and "italy" in answer.actor_slugs
     assert "art5-like" in answer.proposal_slugs
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("who came up with the 24 hour rule", "en", "backers", ["art5-like"], ["meloni"]),
+        ("хто придумав правило 24 годин", "uk", "backers", ["art5-like"], ["meloni"]),
+        ("чья это идея со статьей 5", "ru", "backers", ["art5-like"], ["italy"]),
+        (
+            "what did the uk and italy sign",
+            "en",
+            "position",
+            ["bilateral-agreements"],
+            ["uk", "italy"],
+        ),
+        ("what's the g7 declaration", "en", "proposal", ["bilateral-agreements"], []),
+    ],
+)
+def test_whose_idea_and_what_was_signed(session: Session, case: Case) -> None:
+    _check(session, case)

@@ -65,6 +65,9 @@ CUES: dict[str, re.Pattern[str]] = {
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
         "in favor | endorse | champion | promot | топить за | топит за | "
+        "came up with | come up with | comes up with | whose idea | whose plan | whose proposal | "
+        "who invented | who thought of | придума | чия ідея | чия це ідея | чиє | чья идея | "
+        "чья это идея | чье | чьё | чей$ | чий$ | "
         "which countries | which states | who's in | who is in | who else is in | які країни | "
         "які держави | какие страны | какие государства | хто входить | кто входит | "
         "топлять за | топят за | топлю за | топив за | топил за | who proposed | who put forward | "
@@ -90,6 +93,7 @@ CUES: dict[str, re.Pattern[str]] = {
         "attitude | opinion | where is | make of | accept | agree to | agrees to | "
         "думаю | думал | думк | думаєт | думаете | думаешь | думаєш | "
         "ok with | okay with | fine with | happy with | cool with | on board with | "
+        "thoughts on | thoughts about | "
         "doing$ | робить$ | роблять | делает | делают | "
         "welcome | позиці | думає | думка | ставит | погляд | точка зору | вважає | "
         "погоджується на | приймає | позици | думает | мнени | относит | взгляд | "
@@ -125,7 +129,10 @@ CUES: dict[str, re.Pattern[str]] = {
     WHEN: _cues(
         "when$ | коли$ | когда$ | what date | which date | since when | з якого | с какого"
     ),
-    WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
+    WHO: _cues(
+        "who | which | whose | хто | які | яка | кто | какие | какая | чьи | чья | чия | чий$ | чей$ | "
+        "чиє | чье | чьё"
+    ),
     OVERVIEW: _cues(
         "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
         "предложени | вариант | гаранти"
