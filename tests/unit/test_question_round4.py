@@ -265,3 +265,23 @@ def test_an_actor_before_the_if_still_holds_its_stance(session: Session) -> None
 )
 def test_whose_idea_and_what_was_signed(session: Session, case: Case) -> None:
     _check(session, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("is the reassurance force happening", "en", "status", ["european-troops"], []),
+        (
+            "french troops in ukraine - is that actually happening?",
+            "en",
+            "status",
+            ["european-troops"],
+            [],
+        ),
+        ("чи відбувається щось з миротворцями", "uk", "status", ["european-troops"], []),
+        # not a yes or no: the news
+        ("what is happening with the reassurance force", "en", "news", ["european-troops"], []),
+    ],
+)
+def test_is_it_happening_asks_how_it_stands(session: Session, case: Case) -> None:
+    _check(session, case)

@@ -21,6 +21,7 @@ PROPOSES = "proposes"
 STATUS = "status"
 DECIDED = "decided"  # a cue only: "вже домовились?", "что решили": how it stands, or a stance
 CONDITIONS = "conditions"  # a cue only: "Putin's conditions" (a stance), "умови вступу" (the card)
+HAPPENS = "happens"  # a cue only: "is that actually happening?" asks how it stands
 WHEN = "when"  # a cue only: "when did Italy sign", "коли британія підписала": how it stands
 YES_NO = "yes_no"  # a cue only: "is …", "чи …", "… ли"
 WHO = "who"  # a cue only: "who …", "хто …", "кто …"
@@ -182,6 +183,8 @@ def or_compares(cues: Cues) -> Cues:
     return Cues(cues.found | {COMPARE}, cues.about, cues.explain)
 
 
+# news words that in a yes-or-no question ask whether a thing happens
+HAPPENING = _cues("happening | going on | відбува | происходит")
 # "be accepted", "been admitted": what happens to someone, not what anyone thinks
 PASSIVE = re.compile(
     r"(?<!\w)(?:be|been|being|get|gets|got|getting)\s+"
@@ -221,6 +224,10 @@ def read_cues(masked: str) -> Cues:
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
     if WHO in found and SENDS.search(text):
         found |= {BACKERS}
+    if YES_NO in found and NEWS in found and not CUES[NEWS].search(HAPPENING.sub(" ", text)):
+        # "is that actually happening?", "is anything going on with the force?": whether it
+        # happens, not what the news says
+        found = (found - {NEWS}) | {STATUS, HAPPENS}
     about = bool(ABOUT.search(text))
     if SOURCE.search(text):
         # "where does the air support claim come from": the cited card, not its status
@@ -276,7 +283,7 @@ def _actor_and_proposal(cues: Cues) -> str:
         return NEWS
     if cues.has(SAID):
         return SAID
-    if cues.has(WHEN) and not cues.has(WHO):
+    if cues.has(HAPPENS) or (cues.has(WHEN) and not cues.has(WHO)):
         return STATUS  # "when did Italy sign its deal?", "коли британія підписала угоду?"
     if cues.has(POSITION) or cues.has(DECIDED):
         return POSITION  # "англия и франция что решили насчет войск"
