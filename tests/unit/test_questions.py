@@ -30,6 +30,9 @@ FRESH_SET = DEV_SET.with_name("fresh_questions.yaml")
 # third round: Latin-typed Russian/Ukrainian, NATO-joining wordings, troops, comparisons by parts
 ROUND3_SET = DEV_SET.with_name("round3_questions.yaml")
 ROUND3_PROBE_SET = DEV_SET.with_name("round3_probe_questions.yaml")  # written after its fixes
+# fourth round: groups, slang, decisions, "when did", sources, "how will it work", slips
+ROUND4_SET = DEV_SET.with_name("round4_questions.yaml")
+ROUND4_PROBE_SET = DEV_SET.with_name("round4_probe_questions.yaml")  # written after its fixes
 SCORER = Path(__file__).parents[2] / "scripts" / "score_questions.py"
 
 
@@ -72,8 +75,8 @@ def test_the_scorer_reads_a_list_or_a_mapping(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [DEV_SET, APART_SET, FRESH_SET, ROUND3_SET, ROUND3_PROBE_SET],
-    ids=["dev", "apart", "fresh", "round3", "round3-probe"],
+    [DEV_SET, APART_SET, FRESH_SET, ROUND3_SET, ROUND3_PROBE_SET, ROUND4_SET, ROUND4_PROBE_SET],
+    ids=["dev", "apart", "fresh", "round3", "round3-probe", "round4", "round4-probe"],
 )
 def test_question_set_score_per_language(
     session: Session, capsys: pytest.CaptureFixture, path: Path

@@ -41,6 +41,14 @@ def answer_question(session: Session, text: str, lang: str = "en") -> Answer:
     return answer
 
 
+# cues that ask how a thing stands, not what anyone thinks of it
+HOW_IT_STANDS = frozenset({grammar.DECIDED, grammar.STATUS, grammar.WHEN, grammar.YES_NO})
+
+# cues that ask what an actor thinks or did: then a name beside a proposal is that actor's
+STANCE_CUES = frozenset(
+    {grammar.POSITION, grammar.SAID, grammar.PROPOSES, grammar.BACKERS, grammar.OPPONENTS}
+)
+
 # answers that only name a thing: a Latin-typed question may ask more of it
 WEAK_INTENTS = (grammar.UNKNOWN, grammar.ABOUT_ACTOR, grammar.ABOUT_PROPOSAL)
 
@@ -69,7 +77,9 @@ def _in_cyrillic(gazetteer: QuestionGazetteer, text: str, scheme: str) -> str:
 
 def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str) -> Answer:
     tokens = tokenize(text)
-    named = gazetteer.titled(tokens, _misspelt_names(gazetteer, tokens, gazetteer.find(tokens)))
+    named = gazetteer.find(tokens)
+    named = gazetteer.misspelt_proposals(tokens, _misspelt_names(gazetteer, tokens, named))
+    named = gazetteer.titled(tokens, named)
     cues = grammar.read_cues(_masked(text, tokens, named))
     if _or_between_things(tokens, named):
         cues = grammar.or_compares(cues)
@@ -104,10 +114,17 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
 
     # the actors whose stance the question may ask for: not the ones naming the proposal,
     # not the country the guarantees are for
-    if not cues.found:
+    if not cues.found - HOW_IT_STANDS:
+        # "що вирішили щодо вступу в НАТО": NATO completes the proposal's name, holds no stance
         naming |= _naming_beside(gazetteer, tokens, named)
+    if cues.explain and not cues.found & STANCE_CUES:
+        # "как будет работать воздушная поддержка США", "які умови вступу в НАТО": the actor
+        # right beside a proposal named after it is part of that name
+        naming |= _naming_next_to(gazetteer, named)
     if grammar.asks_stance(cues):
         naming = set()
+    # "what if Russia attacks again?": an actor in an "if" clause is the case, not a stance holder
+    naming |= _in_condition(tokens, named)
     holders = [a for a in actors if a.id not in naming and a.slug not in table.beneficiaries]
     n_proposals = len(proposals) if n_named >= 2 or cues.has(grammar.COMPARE) else n_named
     n_proposals = max(min(n_proposals, len(proposals)), min(len(proposals), 1))
@@ -120,6 +137,9 @@ def _answer(session: Session, gazetteer: QuestionGazetteer, text: str, lang: str
     if intent == grammar.ABOUT_PROPOSAL and proposers and not actors and not cues.explain:
         # "what is Italy's plan?" asks what Italy proposes
         intent, actors, proposals = grammar.PROPOSES, proposers, []
+    if intent == grammar.POSITION and not proposals and len(actors) == 1:
+        # "хто підтримує Мелоні?", "who is against Meloni?": the side taken on her proposal
+        intent, proposals, actors = _side_on_proposal(session, gazetteer, cues, actors, intent)
     if intent == grammar.COMPARE and len(proposals) < 2:
         intent = grammar.ABOUT_PROPOSAL
     stance = "opposes" if cues.has(grammar.OPPONENTS) else None
@@ -246,6 +266,51 @@ def _naming_beside(
         for p in named:
             near = p.last < n.first <= p.last + NAME_GAP + 1
             if p.kind == "proposal" and not p.fallback and p.target in after and near:
+                out.add(n.target)
+    return out
+
+
+# words that open a condition ("if Russia attacks again", "якщо росія нападе")
+IF_WORDS = frozenset(t.norm for t in tokenize("if якщо если unless"))
+
+
+def _in_condition(tokens: list[Token], named: list[Named]) -> set[int]:
+    """Actors named after an "if"/"якщо"/"если" that is not the question's first word."""
+    starts = [i for i, t in enumerate(tokens) if i > 0 and t.norm in IF_WORDS]
+    if not starts:
+        return set()
+    return {n.target for n in named if n.kind == "actor" and n.first > starts[0]}
+
+
+def _side_on_proposal(
+    session: Session,
+    gazetteer: QuestionGazetteer,
+    cues: grammar.Cues,
+    actors: list[Ref],
+    intent: str,
+) -> tuple[str, list[Ref], list[Ref]]:
+    """ "Who backs Meloni?" names a person and asks who is on her side: the backers (or
+    opponents) of the one proposal she proposes. Anything else stays as it was."""
+    asks_side = cues.has(grammar.WHO) and cues.found & {grammar.BACKERS, grammar.OPPONENTS}
+    if not asks_side or cues.found & {grammar.POSITION, grammar.SAID, grammar.PROPOSES}:
+        return intent, [], actors
+    proposed = proposed_by(session, actors[0].id)
+    ref = gazetteer.proposals.get(proposed[0]) if len(proposed) == 1 else None
+    if ref is None:
+        return intent, [], actors
+    return grammar.who_side(cues), [ref], actors
+
+
+def _naming_next_to(gazetteer: QuestionGazetteer, named: list[Named]) -> set[int]:
+    """Actors right before or after (one word between at most) a proposal named after them."""
+    out: set[int] = set()
+    for n in named:
+        if n.kind != "actor" or n.fallback:
+            continue
+        after = set(gazetteer.named_after.get(n.target, ()))
+        for p in named:
+            near = 0 < n.first - p.last <= 2 or 0 < p.first - n.last <= 2
+            if p.kind == "proposal" and p.target in after and near:
                 out.add(n.target)
     return out
 

@@ -19,6 +19,10 @@ SAID = "said"
 POSITION = "position"
 PROPOSES = "proposes"
 STATUS = "status"
+DECIDED = "decided"  # a cue only: "вже домовились?", "что решили": how it stands, or a stance
+CONDITIONS = "conditions"  # a cue only: "Putin's conditions" (a stance), "умови вступу" (the card)
+HAPPENS = "happens"  # a cue only: "is that actually happening?" asks how it stands
+WHEN = "when"  # a cue only: "when did Italy sign", "коли британія підписала": how it stands
 YES_NO = "yes_no"  # a cue only: "is …", "чи …", "… ли"
 WHO = "who"  # a cue only: "who …", "хто …", "кто …"
 ABOUT_PROPOSAL = "proposal"
@@ -52,14 +56,22 @@ CUES: dict[str, re.Pattern[str]] = {
         "obstruct | блоку | блокир | вето$ | заважа | мешает | мешают | не пуска | не пуст | "
         "say no | says no | saying no | said no | каже ні | кажуть ні | говорит нет | говорят нет | "
         "keep out | keeps out | keep _ out | keeps _ out | keeping _ out |  object to | objects to | critic | resist | "
-        "doesn't want | does not want | don't want | refuse | проти$ | заперечу | "
+        "doesn't want | does not want | don't want | doesnt want | dont want | didnt want | "
+        "didn't want | doesn't support | doesnt support | don't support | dont support | "
+        "does not support | do not support | not on board | refuse | проти$ | заперечу | "
         "відкида | опонент | критику | не хоче | не хочуть | не підтриму | відмовля | "
         "против$ | возража | отверга | оппонент | критику | не хочет | не хотят | "
         "не поддержива | отказыва"
     ),
     BACKERS: _cues(
         "back$ | backs$ | backed$ | backing$ | backer | support | behind$ | in favour | "
-        "in favor | endorse | champion | promot | who proposed | who put forward | "
+        "in favor | endorse | champion | promot | топить за | топит за | "
+        "came up with | come up with | comes up with | whose idea | whose plan | whose proposal | "
+        "who invented | who thought of | придума | чия ідея | чия це ідея | чиє | чья идея | "
+        "чья это идея | чье | чьё | чей$ | чий$ | "
+        "which countries | which states | who's in | who is in | who else is in | які країни | "
+        "які держави | какие страны | какие государства | хто входить | кто входит | "
+        "топлять за | топят за | топлю за | топив за | топил за | who proposed | who put forward | "
         "who wants | who is for | allies of | signed | ready to | prepared to | готов | виступає за | выступает за | выступают за | виступають за | contribut | willing to | would send | підтрим | стоїть за | хто за$ | "
         "схвалю | хто запропонува | хто пропонує | хто хоче | просува | підписа | "
         "поддерж | стоит за | кто за$ | одобря | кто предложил | кто предлагает | "
@@ -80,12 +92,17 @@ CUES: dict[str, re.Pattern[str]] = {
     POSITION: _cues(
         "position | stance | view | think | feel about | stand on | stands on | stand$ | "
         "attitude | opinion | where is | make of | accept | agree to | agrees to | "
+        "думаю | думал | думк | думаєт | думаете | думаешь | думаєш | "
+        "ok with | okay with | fine with | happy with | cool with | on board with | "
+        "thoughts on | thoughts about | "
+        "doing$ | робить$ | роблять | делает | делают | "
         "welcome | позиці | думає | думка | ставит | погляд | точка зору | вважає | "
         "погоджується на | приймає | позици | думает | мнени | относит | взгляд | "
         "считает | согласна на | согласен на | соглашается | принимает"
     ),
     PROPOSES: _cues(
         "propos | plan$ | plans$ | planned | planning | suggest | offer | ask for | asks for | "
+        "promis | pledg | vow | обіця | пообіця | обеща | пообеща | "
         "asking for | seek | пропону | просить | просят | просит | домага | добива | put forward | want | idea | push | demand | пропону | "
         "пропозиц | план | хоче | хочуть | хотіл | ідея | пропоз | предлага | предложени | "
         "хочет | хотят | хотел | "
@@ -93,13 +110,30 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     STATUS: _cues(
         "status | when$ | join | become | chance | likely | agreed | in force | still$ | "
+        "yes or no | так чи ні | да или нет | off the table | на столі | на столе | "
         "going to | where does | stand now | progress | happen | статус | коли$ | "
         "вступ | приєдна | стан$ | ухвал | погодж | станом | статус | когда$ | вступ | "
         "присоедин | состояни | принят | соглас | how far | how close | where do things | "
         "where are things | decided | етап | зараз$ | де зараз | вирішен | этап | где сейчас | "
         "решен | сейчас$"
     ),
-    WHO: _cues("who | which | хто | які | яка | кто | какие | какая | чьи"),
+    DECIDED: _cues(
+        "домовил | домовлен | договорил | договорен | вирішил | вирішують | решил | решают | "
+        "узгодил | узгоджен | согласовал | settled | finalised | finalized | sorted out | "
+        "signed off | done deal | set in stone | locked in | been agreed | agreed so far | "
+        "погодили | погоджено | согласовано | договорились"
+    ),
+    CONDITIONS: _cues(
+        "conditions | condition$ | requirements | terms$ | умови$ | умов$ | умовами | вимоги | "
+        "условия | условий | условиях | требования"
+    ),
+    WHEN: _cues(
+        "when$ | коли$ | когда$ | what date | which date | since when | з якого | с какого"
+    ),
+    WHO: _cues(
+        "who | which | whose | хто | які | яка | кто | какие | какая | чьи | чья | чия | чий$ | чей$ | "
+        "чиє | чье | чьё"
+    ),
     OVERVIEW: _cues(
         "proposals | options | guarantees | on the table | пропозиці | варіант | гаранті | "
         "предложени | вариант | гаранти"
@@ -120,11 +154,20 @@ SENDS = _cues(
     "відправ | надішл | пошл | направ | надас | нада$ | розгорн | отправ | пошл | направ | "
     "предостав | развернут | развернёт | развернет"
 )
+# "how will it work": future and conditional forms of "work"
+WORKS = (
+    "conditions | condition for | requirements | criteria | умови$ | умов$ | вимог | "
+    "условия | условий | требовани | критери | "
+    "have to | has to | obliged | oblige | obligat | binding | зобов'яз | обов'яз | обязан | "
+    "обязат | would work | will work | supposed to work | is meant to work | be working | "
+    "працюватим | працюват | діятим | буде працю | буде діят | будет работ | будут работ | "
+    "будет действ | будет функцион | работать будет | працювати буде"
+)
 ABOUT = _cues(
     "what is | what's | whats | what are | tell me | explain | how would | "
     "how does | who is | who's | details | describe | about$ | що таке | розкажи | "
     "поясн | як працю | як би | хто такий | хто така | хто це | про$ | что такое | "
-    "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$"
+    "расскажи | объясн | как работ | кто такой | кто такая | кто это | о$ | об$ | " + WORKS
 )
 
 
@@ -140,6 +183,8 @@ def or_compares(cues: Cues) -> Cues:
     return Cues(cues.found | {COMPARE}, cues.about, cues.explain)
 
 
+# news words that in a yes-or-no question ask whether a thing happens
+HAPPENING = _cues("happening | going on | відбува | происходит")
 # "be accepted", "been admitted": what happens to someone, not what anyone thinks
 PASSIVE = re.compile(
     r"(?<!\w)(?:be|been|being|get|gets|got|getting)\s+"
@@ -148,10 +193,18 @@ PASSIVE = re.compile(
 )
 
 
-# asks how a thing works rather than whose it is: "how does the Italian mechanism work?"
+# asks how a thing works rather than whose it is: "how does the Italian mechanism work?",
+# "как будет работать итальянский план", "як працюватиме механізм"
 EXPLAIN = _cues(
     "how does | how would | how will | how do | explain | describe | details | як працю | "
-    "поясн | опиш | как работ | объясн | опиш"
+    "поясн | опиш | как работ | объясн | опиш | " + WORKS
+)
+# asks where a claim comes from: the proposal's card with its citations, not how it stands
+# ("where does this come from", "звідки інфа", "откуда это известно")
+SOURCE = _cues(
+    "come from | comes from | came from | coming from | source | sources$ | sauce$ | "
+    "where did you get | where'd you get | who said so | citation | cite | "
+    "звідки | джерел | хто це сказав | откуда | источник | кто это сказал"
 )
 
 
@@ -171,10 +224,19 @@ def read_cues(masked: str) -> Cues:
     found = frozenset(intent for intent, pattern in CUES.items() if pattern.search(text))
     if WHO in found and SENDS.search(text):
         found |= {BACKERS}
+    if YES_NO in found and NEWS in found and not CUES[NEWS].search(HAPPENING.sub(" ", text)):
+        # "is that actually happening?", "is anything going on with the force?": whether it
+        # happens, not what the news says
+        found = (found - {NEWS}) | {STATUS, HAPPENS}
+    about = bool(ABOUT.search(text))
+    if SOURCE.search(text):
+        # "where does the air support claim come from": the cited card, not its status
+        found = found - {STATUS}
+        about = True
     if PASSIVE.search(text):
         # "will Kyiv be accepted into the alliance?" asks how things stand, not whose view
         found = (found - {POSITION}) | {STATUS}
-    return Cues(found, bool(ABOUT.search(text)), bool(EXPLAIN.search(text)))
+    return Cues(found, about, bool(EXPLAIN.search(text)))
 
 
 def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
@@ -184,6 +246,8 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
     if n_proposals and n_actors:
         return _actor_and_proposal(cues)
     if n_proposals:
+        if cues.has(DECIDED):
+            cues = Cues(cues.found | {STATUS}, cues.about, cues.explain)
         if cues.has(YES_NO) and cues.has(STATUS) and not cues.has(COMPARE):
             return STATUS  # "is the reassurance force happening?" is not asking for news
         for intent in (COMPARE, OPPONENTS, BACKERS, NEWS, STATUS):
@@ -198,13 +262,13 @@ def choose_intent(cues: Cues, n_proposals: int, n_actors: int) -> str:
         for intent in (NEWS, SAID, POSITION, PROPOSES):
             if cues.has(intent):
                 return intent
-        if cues.has(OPPONENTS) or cues.has(BACKERS):
-            return POSITION
+        if cues.found & {OPPONENTS, BACKERS, DECIDED, CONDITIONS}:
+            return POSITION  # "what did Trump decide?", "какие условия у Путина"
         return ABOUT_ACTOR
     if cues.has(NEWS):
         return NEWS
-    if cues.has(OVERVIEW):
-        return OVERVIEW
+    if cues.found & {OVERVIEW, DECIDED}:
+        return OVERVIEW  # "what has been agreed so far?", "що вже вирішили?"
     return UNKNOWN
 
 
@@ -219,18 +283,21 @@ def _actor_and_proposal(cues: Cues) -> str:
         return NEWS
     if cues.has(SAID):
         return SAID
-    if cues.has(POSITION):
-        return POSITION
+    if cues.has(HAPPENS) or (cues.has(WHEN) and not cues.has(WHO)):
+        return STATUS  # "when did Italy sign its deal?", "коли британія підписала угоду?"
+    if cues.has(POSITION) or cues.has(DECIDED):
+        return POSITION  # "англия и франция что решили насчет войск"
     if cues.has(OPPONENTS) or cues.has(BACKERS):
         # "is Meloni against European troops?", "мелони против европейских войск?" (a yes or no
         # without its particle): only "who …" asks for the side rather than the stance
-        return _who(cues) if cues.has(WHO) else POSITION
+        return who_side(cues) if cues.has(WHO) else POSITION
     if cues.has(STATUS) and not cues.has(YES_NO):
         return STATUS  # "when will the US send planes?"
     return POSITION  # "will the US send soldiers?" asks where the US stands
 
 
-def _who(cues: Cues) -> str:
+def who_side(cues: Cues) -> str:
+    """Who is asked for: the opponents or the backers."""
     return OPPONENTS if cues.has(OPPONENTS) else BACKERS
 
 

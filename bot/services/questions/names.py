@@ -57,6 +57,9 @@ class Named:
 INTO_WORDS = frozenset(t.norm for t in tokenize("in into to of в у до во"))
 PAIR_GAP = 4  # words between the two names at most ("Kyiv ever be part of NATO")
 
+FUZZY_PHRASE_SCORE = 92.0  # "coalition of the wiling" ~ "coalition of the willing" (98)
+MIN_FUZZY_PHRASE = 12  # letters: shorter names are one slip from too many phrases
+MAX_FUZZY_WORDS = 5
 FUZZY_WORD_SCORE = 80.0  # "Кросетто" ~ "Крозетто" (86), "Zelenskyi" ~ "Zelensky" (94)
 
 
@@ -140,6 +143,41 @@ class QuestionGazetteer:
                 if w[:2] == key[:2] and abs(len(w) - len(key)) <= 1
             }
         return actors.pop() if len(actors) == 1 else None
+
+    def misspelt_proposals(self, tokens: list[Token], named: list[Named]) -> list[Named]:
+        """A proposal's name of two words or more typed with a slip ("coalition of the wiling",
+        "reasurance force", "колиція охочих"): the words no name covers, compared whole with
+        each such name of as many words; the closest one when only one proposal is that close.
+        """
+        covered = {i for n in named for i in range(n.first, n.last + 1)}
+        keys = [t.norm for t in tokens]
+        found: list[Named] = []
+        for size in range(MAX_FUZZY_WORDS, 1, -1):
+            phrases = {
+                " ".join(p.words): p.target
+                for bucket in self.by_first.values()
+                for p in bucket
+                if len(p.words) == size
+                and p.kind == "proposal"
+                and not p.fallback
+                and len(" ".join(p.words)) >= MIN_FUZZY_PHRASE
+            }
+            if not phrases:
+                continue
+            for i in range(len(tokens) - size + 1):
+                span = range(i, i + size)
+                if any(j in covered for j in span):
+                    continue
+                window = " ".join(keys[i : i + size])
+                hits = process.extract(
+                    window, list(phrases), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_SCORE
+                )
+                # a slip keeps the first letters ("wiling" for "willing")
+                targets = {phrases[h] for h, _s, _i in hits if h[:2] == window[:2]}
+                if len(targets) == 1:
+                    found.append(Named("proposal", targets.pop(), i, i + size - 1))
+                    covered |= set(span)
+        return sorted([*named, *found], key=lambda n: (n.first, n.fallback))
 
     def actors_inside(self, tokens: list[Token], named: list[Named]) -> list[int]:
         """Actors named inside the proposal names found ("the Meloni plan", "NATO membership",

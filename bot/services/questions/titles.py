@@ -24,7 +24,8 @@ TITLES: dict[str, str] = {
     "defen": (
         "defence minister | defense minister | defence secretary | defense secretary | "
         "secretary of defen | defence chief | defense chief | minister of defen | "
-        "міністр оборон | міністерк оборон | министр оборон | глав минобороны | міноборон"
+        "міністр оборон | міністерк оборон | министр оборон | глав минобороны | міноборон | "
+        "defence$ | defense$ | defence guy | defense guy | defence person | defense person"
     ),
     "president": "president | президент",
 }
