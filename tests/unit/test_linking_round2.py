@@ -16,17 +16,7 @@ from bot.services.text.linking import (
     link_document,
 )
 from bot.services.text.relevance import MODEL_ALONE, decide
-from storage.db import Database
-
-
-@pytest.fixture
-def gazetteer(db: Database) -> Gazetteer:
-    with db.session() as session:
-        return Gazetteer.from_session(session)
-
-
-def proposals(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.proposals}
+from tests.support.linking_fixtures import proposals
 
 
 def link(g: Gazetteer, title: str, text: str = "") -> LinkResult:
