@@ -43,7 +43,3 @@ def phrasings(
     """Several ways of asking one thing, each expected to be understood alike."""
     return understood_cases([(q, intent, list(proposals), list(actors)) for q in questions])
 
-
-def answer_names_actor(session: Session, question: str, actor: str, lang: str = "en") -> bool:
-    """Does the answer to `question` name the actor `actor`?"""
-    return actor in answer_question(session, question, lang).actor_slugs
