@@ -42,4 +42,3 @@ def phrasings(
 ) -> list[ParameterSet]:
     """Several ways of asking one thing, each expected to be understood alike."""
     return understood_cases([(q, intent, list(proposals), list(actors)) for q in questions])
-
