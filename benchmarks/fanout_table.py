@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 Row = tuple[str, str, str]
 
 
@@ -11,6 +14,21 @@ def limit_rows(result: dict[str, object]) -> list[Row]:
         ("limit scale", f"×{result['scale']:g}", "fake and pacing: 30/s, 1/s/chat, 20/min/group"),
         ("floor N/(30×scale)", f"{result['floor_s']:.1f} s", ""),
     ]
+
+
+def delivery_counts(chats: Iterable[int], received: Counter[int]) -> dict[str, int]:
+    """Chats that got a digest, chats that got none, and the extra copies sent."""
+    got = [received[c] for c in chats]
+    return {
+        "delivered": sum(1 for n in got if n > 0),
+        "missing": sum(1 for n in got if n == 0),
+        "duplicates": sum(n - 1 for n in received.values()),
+    }
+
+
+def ratio_row(result: dict[str, object]) -> Row:
+    """Wall time over the floor, against the 1.1× target."""
+    return ("wall / floor", f"{result['ratio']:.3f}×", "target ≤ 1.1×")
 
 
 def print_rows(rows: list[Row]) -> None:

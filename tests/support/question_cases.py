@@ -3,6 +3,8 @@ actors among those it finds (a case may name fewer than the answer holds)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from _pytest.mark import ParameterSet
 from sqlalchemy.orm import Session
@@ -24,3 +26,19 @@ def assert_understood(session: Session, case: Understood, lang: str = "en") -> N
     assert answer.intent == intent
     assert set(proposals) <= set(answer.proposal_slugs)
     assert set(actors) <= set(answer.actor_slugs)
+
+
+# question, the language the user writes in, intent, proposal slugs, actor slugs
+UnderstoodIn = tuple[str, str, str, list[str], list[str]]
+
+
+def understood_in_cases(rows: list[UnderstoodIn]) -> list[ParameterSet]:
+    """One pytest parameter (case, lang) per row, named by its question."""
+    return [pytest.param((q, intent, p, a), lang, id=q) for q, lang, intent, p, a in rows]
+
+
+def phrasings(
+    questions: list[str], intent: str, proposals: Sequence[str] = (), actors: Sequence[str] = ()
+) -> list[ParameterSet]:
+    """Several ways of asking one thing, each expected to be understood alike."""
+    return understood_cases([(q, intent, list(proposals), list(actors)) for q in questions])

@@ -302,19 +302,7 @@ ODD = [
 def _reference_cue_at(cues: str, text: str) -> int | None:
     """cue_at as it was: every word scanned, no prefilter, no cache."""
     stems, exact, phrases, _anywhere = claim_cues._cue_sets(cues)
-    best = None
-    for m in claim_cues.WORD.finditer(text):
-        word = m.group()
-        if "'" in word[:3]:
-            word = word[word.index("'") + 1 :]
-        if word in exact or word.startswith(stems):
-            best = m.start()
-            break
-    for phrase in phrases:
-        at = text.find(phrase, 0, best)
-        if at >= 0 and (best is None or at < best):
-            best = at
-    return best
+    return claim_cues._before_phrases(text, phrases, claim_cues._first_cue_word(text, stems, exact))
 
 
 def _dev_sentences(limit: int) -> list[str]:
@@ -449,24 +437,9 @@ def test_summary_and_claims_share_the_cleaned_body(seeded: Database) -> None:
 
 
 def _reference_drop_nested_actors(self) -> None:  # type: ignore[no-untyped-def]
-    """_Linker._drop_nested_actors as it was: every hit checked against every span."""
-    spans = [(h.first, h.last, a) for a, hits in self.actor_hits.items() for h in hits]
-    for actor_id, hits in list(self.actor_hits.items()):
-        kept = [
-            h
-            for h in hits
-            if not any(
-                other != actor_id
-                and f <= h.first
-                and h.last <= last
-                and last - f > h.last - h.first
-                for f, last, other in spans
-            )
-        ]
-        if kept:
-            self.actor_hits[actor_id] = kept
-        else:
-            del self.actor_hits[actor_id]
+    """_Linker._drop_nested_actors as it was: every hit checked against every span,
+    one-word spans included."""
+    self._drop_inside([(h.first, h.last, a) for a, hits in self.actor_hits.items() for h in hits])
 
 
 def _linked(g: Gazetteer) -> list[tuple]:

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from scripts.validate_question_set import INTENTS
+from scripts.validate_question_set import KEYS as QUESTION_KEYS
 from storage.dossier.schema import load_dossier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,17 +30,6 @@ QUESTIONS2 = ROOT / "tests" / "fixtures" / "questions" / "heldout2_questions.yam
 LANGS = {"en", "uk", "ru", "de", "fr", "it", "pl"}
 KINDS = {"wire", "outlet", "official", "state-affiliated", "think tank"}
 STANCES = {"supports", "opposes", "conditional", "proposes", "reports"}
-INTENTS = {
-    "propose",
-    "backers",
-    "opponents",
-    "position",
-    "news",
-    "compare",
-    "membership",
-    "said",
-    "other",
-}
 DOC_KEYS = {
     "id",
     "lang",
@@ -168,7 +159,7 @@ def test_heldout_questions_schema(path: Path, slugs: tuple[set[str], set[str]]) 
     assert all(by_lang[lang] >= 15 for lang in ("en", "uk", "ru")), by_lang
     seen: set[str] = set()
     for q in questions:
-        assert set(q) == {"q", "lang", "expect_proposals", "expect_actors", "intent"}, q
+        assert set(q) == QUESTION_KEYS, q
         assert q["q"].strip() and q["q"].lower() not in seen, q["q"]
         seen.add(q["q"].lower())
         assert q["lang"] in LANGS and q["intent"] in INTENTS, q

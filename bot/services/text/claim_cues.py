@@ -280,17 +280,25 @@ def cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
 def _cue_at(cues: str, text: str) -> int | None:
     """cue_at, cached: the claim steps ask the same of one sentence several times."""
     stems, exact, phrases, anywhere = _cue_sets(cues)
-    best = None
     # a word that starts with a stem (or is a whole-word cue) holds it: when no stem occurs
     # anywhere in the text, no word can match and the word-by-word scan is skipped
-    if anywhere.search(text) is not None:
-        for m in WORD.finditer(text):
-            word = m.group()
-            if "'" in word[:3]:  # "l'indisponibilità", "d'adesione": the elided article goes
-                word = word[word.index("'") + 1 :]
-            if word in exact or word.startswith(stems):
-                best = m.start()
-                break
+    best = _first_cue_word(text, stems, exact) if anywhere.search(text) is not None else None
+    return _before_phrases(text, phrases, best)
+
+
+def _first_cue_word(text: str, stems: tuple[str, ...], exact: frozenset[str]) -> int | None:
+    """Where the first word that starts with a stem or is a whole-word cue begins, or None."""
+    for m in WORD.finditer(text):
+        word = m.group()
+        if "'" in word[:3]:  # "l'indisponibilità", "d'adesione": the elided article goes
+            word = word[word.index("'") + 1 :]
+        if word in exact or word.startswith(stems):
+            return m.start()
+    return None
+
+
+def _before_phrases(text: str, phrases: tuple[str, ...], best: int | None) -> int | None:
+    """`best`, or the offset of a cue phrase that occurs earlier in `text`."""
     for phrase in phrases:
         at = text.find(phrase, 0, best)
         if at >= 0 and (best is None or at < best):

@@ -222,6 +222,10 @@ class _Linker:
         ]
         if not spans:
             return  # every name is one word: none is inside another
+        self._drop_inside(spans)
+
+    def _drop_inside(self, spans: list[tuple[int, int, int]]) -> None:
+        """Drop every actor hit that lies inside a longer span of another actor."""
         for actor_id, hits in list(self.actor_hits.items()):
             kept = [
                 h
