@@ -224,6 +224,13 @@ class _Linker:
             return  # every name is one word: none is inside another
         self._drop_inside(spans)
 
+    def _keep(self, actor_id: int, kept: list[Hit]) -> None:
+        """Keep only these hits of an actor; an actor left with none is no longer linked."""
+        if kept:
+            self.actor_hits[actor_id] = kept
+        else:
+            del self.actor_hits[actor_id]
+
     def _drop_inside(self, spans: list[tuple[int, int, int]]) -> None:
         """Drop every actor hit that lies inside a longer span of another actor."""
         for actor_id, hits in list(self.actor_hits.items()):
@@ -238,10 +245,7 @@ class _Linker:
                     for f, last, other in spans
                 )
             ]
-            if kept:
-                self.actor_hits[actor_id] = kept
-            else:
-                del self.actor_hits[actor_id]
+            self._keep(actor_id, kept)
 
     def _drop_term_only_organisations(self) -> None:
         """An organisation named only in an "until" clause, as a meeting's owner or by its
@@ -284,10 +288,7 @@ class _Linker:
                 for h in hits
                 if not (h.first == h.last and (self._press_word_near(h) or self._in_name(h)))
             ]
-            if kept:
-                self.actor_hits[actor_id] = kept
-            else:
-                del self.actor_hits[actor_id]
+            self._keep(actor_id, kept)
 
     def _in_name(self, hit: Hit) -> bool:
         """A country inside another thing's name: "Tour de France", "Forza Italia"."""
@@ -331,10 +332,7 @@ class _Linker:
                     for h in hits
                     if self.tokens[h.first].surface not in redefined or h.first != h.last
                 ]
-                if kept:
-                    self.actor_hits[actor_id] = kept
-                else:
-                    del self.actor_hits[actor_id]
+                self._keep(actor_id, kept)
 
     def run(self, body_start: int) -> LinkResult:
         actors = self._linked_actors()
