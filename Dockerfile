@@ -12,13 +12,14 @@ RUN pip install --no-cache-dir --prefix=/install ".[postgres]"
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 briefbot && mkdir /data && chown briefbot /data
 COPY --from=build /install /usr/local
-# the labelled development set: at first start the linking model trains on it (LINKING_LABELS);
+# the labelled sets (a folder of YAML files): at first start the linking model trains on them
+# (LINKING_LABELS);
 # without it the image would link by the rules alone until curators' corrections arrive
-COPY tests/fixtures/knowledge/dev.yaml /usr/local/share/briefbot/linking-labels.yaml
+COPY tests/fixtures/knowledge/ /usr/local/share/briefbot/linking-labels/
 USER briefbot
 WORKDIR /home/briefbot
 ENV DATA_DIR=/data \
-    LINKING_LABELS=/usr/local/share/briefbot/linking-labels.yaml \
+    LINKING_LABELS=/usr/local/share/briefbot/linking-labels \
     METRICS_PORT=9100 \
     PYTHONUNBUFFERED=1
 VOLUME ["/data"]

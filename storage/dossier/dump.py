@@ -170,6 +170,7 @@ def _proposal(
     )
     mapped = {
         "requires_any": list(rules.get("requires_any", [])),
+        "not_owned_by": list(rules.get("not_owned_by", [])),
         "context_keywords": list(rules.get("context_keywords", [])),
         "lemma_keywords": dict(rules.get("lemma_keywords", {})),
         "lookup_names": list(rules.get("lookup_names", [])),

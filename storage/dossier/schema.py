@@ -176,6 +176,9 @@ class ProposalIn(_Strict):
     lemma_keywords: dict[str, list[str]] = Field(default_factory=dict)
     # a document links this proposal only if it also mentions one of these (words or "@slug")
     requires_any: list[str] = Field(default_factory=list)
+    # a phrase right after a name of one of these ("@slug") is that actor's, not this
+    # proposal's: "American troops in Ukraine" is not the European force
+    not_owned_by: list[str] = Field(default_factory=list)
     positions: list[PositionIn] = Field(default_factory=list)
     facts: list[FactIn] = Field(default_factory=list)
     translations: dict[str, ProposalText] = Field(default_factory=dict)
@@ -202,7 +205,7 @@ class DossierIn(_Strict):
                 raise ValueError(f"duplicate {kind} slug(s): {', '.join(sorted(dupes))}")
         known_actors = set(actor_slugs)
         for p in self.proposals:
-            refs = [*p.requires_any]
+            refs = [*p.requires_any, *p.not_owned_by]
             for ctx in p.context_keywords:
                 refs += [*ctx.requires_any, *ctx.also_requires_any]
             for ref in refs:

@@ -131,6 +131,7 @@ def apply_dossier(session: Session, dossier: DossierIn) -> SeedResult:
         proposal.keywords = list(item.keywords)
         proposal.link_rules = {
             "requires_any": list(item.requires_any),
+            "not_owned_by": list(item.not_owned_by),
             "context_keywords": [c.model_dump() for c in item.context_keywords],
             "lemma_keywords": {lang: list(ws) for lang, ws in item.lemma_keywords.items()},
             "lookup_names": list(item.lookup_names),

@@ -1,6 +1,7 @@
 """The labelled data sets: schema, counts, languages, dossier slugs, and dev/held-out separation.
 
-Covers tests/fixtures/knowledge/dev.yaml (development set), benchmarks/data/heldout.yaml (held-out
+Covers tests/fixtures/knowledge/ (the development set, dev.yaml, and two sets that were held out
+until they were read and now train the model too), benchmarks/data/heldout3.yaml (held-out
 documents) and tests/fixtures/questions/heldout_questions.yaml (held-out questions). The sets are
 read here only to check their shape, never to look at answers.
 """
@@ -22,9 +23,9 @@ from storage.dossier.schema import load_dossier
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "fixtures" / "knowledge" / "dev.yaml"
-HELDOUT = ROOT / "benchmarks" / "data" / "heldout.yaml"
+HELDOUT = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout1.yaml"
 QUESTIONS = ROOT / "tests" / "fixtures" / "questions" / "heldout_questions.yaml"
-HELDOUT2 = ROOT / "benchmarks" / "data" / "heldout2.yaml"
+HELDOUT2 = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout2.yaml"
 QUESTIONS2 = ROOT / "tests" / "fixtures" / "questions" / "heldout2_questions.yaml"
 
 LANGS = {"en", "uk", "ru", "de", "fr", "it", "pl"}

@@ -1,4 +1,4 @@
-"""Labelled documents from a YAML file: the development set's schema (`documents[{id, lang,
+"""Labelled documents from a YAML file (or a folder of them): the development set's schema (`documents[{id, lang,
 title, body, on_topic, near_miss, proposals, actors}]`) or the older linking corpus
 (`articles[{id, title, text, actors, proposals}]`, every article on-topic unless it says)."""
 
@@ -33,6 +33,23 @@ class LabelsFileError(ValueError):
 
 
 def load_labels(path: Path) -> list[LabelledDoc]:
+    """The labelled documents of a YAML file, or of every *.yaml file in a folder (in name
+    order; ids must not repeat across them)."""
+    if path.is_dir():
+        files = sorted(path.glob("*.yaml"))
+        if not files:
+            raise LabelsFileError(f"{path}: no *.yaml files in this folder")
+        docs = [doc for file in files for doc in _load_file(file)]
+        seen: set[str] = set()
+        for doc in docs:
+            if doc.id in seen:
+                raise LabelsFileError(f"{path}: document id {doc.id!r} appears twice")
+            seen.add(doc.id)
+        return docs
+    return _load_file(path)
+
+
+def _load_file(path: Path) -> list[LabelledDoc]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

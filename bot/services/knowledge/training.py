@@ -25,9 +25,9 @@ log = logging.getLogger(__name__)
 MAX_DOCUMENTS = 5000
 MAX_CURATED = 2000
 CURATOR_WEIGHT = 2  # a correction counts twice: it is newer and aimed at a mistake
-BUNDLED_LABELS = (
-    Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "knowledge" / "dev.yaml"
-)
+# the labelled sets written for this project (dev.yaml plus the two sets that were held out
+# before they were read): a folder, every *.yaml in it
+BUNDLED_LABELS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "knowledge"
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,12 @@ class TrainingRun:
 
 
 def labels_path(setting: str) -> Path | None:
-    """The labelled file to train from: the setting, else the bundled dev set if present."""
+    """The labelled file (or folder of files) to train from: the setting, else the bundled
+    sets if present."""
     if setting.strip().lower() in {"none", "off"}:
         return None
     path = Path(setting) if setting.strip() else BUNDLED_LABELS
-    return path if path.is_file() else None
+    return path if path.is_file() or path.is_dir() else None
 
 
 def file_documents(path: Path | None) -> list[TrainingDoc]:

@@ -24,6 +24,7 @@ MAX_MATCHED_CHARS = 300
 STATE_PENALTY = 5  # words: a fact names a person over a state or body mentioned nearer
 SALIENT_MENTIONS = 2  # a proposal named this often is what the story is about…
 LEAD_SHARE = 0.3  # …and so is one named in the headline or this first share of the body
+OWNER_GAP = 2  # words between an owner's name and the phrase it owns ("US ground troops")
 
 
 @dataclass
@@ -73,6 +74,8 @@ class Gazetteer:
     lemmas: LemmaIndex = field(default_factory=LemmaIndex)  # for inflecting languages
     # proposals defined by a negation ("no US ground troops"): "without" does not frame them
     negation_defined: set[int] = field(default_factory=set)
+    # proposal id → actors whose name right before a phrase makes it theirs ("American troops")
+    owners: dict[int, frozenset[int]] = field(default_factory=dict)
     model: LinkModel | None = None  # the trained linking model, when there is one
 
     @classmethod
@@ -105,6 +108,9 @@ class Gazetteer:
         self.proposal_slugs[p.proposal_id] = p.slug
         rules = p.link_rules or {}
         self.proposal_requires[p.proposal_id] = tuple(rules.get("requires_any") or ())
+        owners = {self.actor_by_slug.get(ref[1:]) for ref in rules.get("not_owned_by") or ()}
+        if owners - {None}:
+            self.owners[p.proposal_id] = frozenset(a for a in owners if a is not None)
         for ref in self.proposal_requires[p.proposal_id]:
             self._add_ref(ref)
         governed: set[str] = set()
@@ -206,6 +212,9 @@ class _Linker:
                 "ref": self.ref_hits,
             }[hit.entry.kind]
             bucket[hit.entry.key].append(hit)
+        # an owner's name counts even where the filters below drop it as a link
+        owner_ids = set().union(*g.owners.values()) if g.owners else set()
+        self.owner_hits = {a: list(self.actor_hits.get(a, ())) for a in owner_ids}
         self._drop_nested_actors()
         self._drop_redefined_acronyms()
         self._drop_term_only_organisations()
@@ -367,9 +376,11 @@ class _Linker:
                         hits.append(h)
                     else:
                         feats.append(f"§loose:{slug}")
-            negation_ok = pid in self.g.negation_defined
             for h in hits:
-                if is_framed(self.tokens, h, negation_ok=negation_ok):
+                if self._owned(pid, h):  # another actor's: evidence of neither kind
+                    feats.append(f"§owned:{slug}")
+                    continue
+                if self._framed(pid, h):
                     feats.append(f"§framed:{slug}")
                     continue
                 feats.append(f"§cue:{slug}")
@@ -426,13 +437,30 @@ class _Linker:
             for (rule_pid, n), ctx_hits in self.context_hits.items():
                 if rule_pid == pid:
                     hits.extend(h for h in ctx_hits if self._rule_holds(self.g.rules[(pid, n)], h))
-            negation_ok = pid in self.g.negation_defined
-            hits = [h for h in hits if not is_framed(self.tokens, h, negation_ok=negation_ok)]
+            hits = [h for h in hits if not self._framed(pid, h)]
             requires = self.g.proposal_requires.get(pid, ())
             if hits and (not requires or self._has_context(requires, hits[0], None)):
                 out.append((pid, sorted(hits, key=lambda h: h.first)))
         out.sort(key=lambda pair: pair[1][0].first)
         return out
+
+    def _framed(self, pid: int, hit: Hit) -> bool:
+        """Is the hit a frame (bot/services/text/frames.py) or another actor's ("American
+        troops in Ukraine" for the European force: the proposal's `not_owned_by`)?"""
+        negation_ok = pid in self.g.negation_defined
+        return is_framed(self.tokens, hit, negation_ok=negation_ok) or self._owned(pid, hit)
+
+    def _owned(self, pid: int, hit: Hit) -> bool:
+        """Does a name of one of the proposal's `not_owned_by` actors end at most OWNER_GAP
+        words before the hit, in its clause ("US ground troops", "американських військ")?"""
+        for actor_id in self.g.owners.get(pid, ()):
+            for other in self.owner_hits.get(actor_id, ()):
+                gap = range(other.last + 1, hit.first + 1)
+                if 0 < len(gap) <= OWNER_GAP + 1 and not any(
+                    self.tokens[i].hard_before for i in gap
+                ):
+                    return True
+        return False
 
     def _rule_holds(self, rule: Rule, hit: Hit) -> bool:
         if not self._has_context(rule.requires_any, hit, rule.window):
