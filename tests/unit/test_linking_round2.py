@@ -16,16 +16,17 @@ from bot.services.text.linking import (
     link_document,
 )
 from bot.services.text.relevance import MODEL_ALONE, decide
-from tests.support.linking_fixtures import proposals
+from tests.support.linking_fixtures import actors, proposals
 
 
 def link(g: Gazetteer, title: str, text: str = "") -> LinkResult:
     return link_document(g, title, text, use_model=False)
 
 
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
+# the wording of a proposal in other words and languages, each row expected to link it
+PARAPHRASES: dict[str, list[tuple[str, str]]] = {
+    # Article-5-like: paraphrases in seven languages, then wording seen in reporting
+    "art5-like": [
         (
             "Senators ask for a vote on any defence pledge to Ukraine",
             "Lawmakers said a promise modelled on the alliance's mutual-defence clause for"
@@ -59,15 +60,20 @@ def link(g: Gazetteer, title: str, text: str = "") -> LinkResult:
             "Meloni chce dla Ukrainy klauzuli wzajemnej pomocy",
             "Włoska premier przedstawiła pomysł partnerom.",
         ),
+        (
+            "Лідери підтримали гарантії для України на кшталт статті 5",
+            "Деталі ще узгоджують у Вашингтоні.",
+        ),
+        (
+            "Киеву обещают гарантии по типу статьи 5",
+            "Украина ждёт текста соглашения.",
+        ),
+        (
+            "США готові дати Україні гарантії, подібні до прописаних у 5 статті Статуту НАТО",
+            "Київ чекає деталей.",
+        ),
     ],
-)
-def test_article5_paraphrases_link(gazetteer: Gazetteer, title: str, text: str) -> None:
-    assert "art5-like" in proposals(link(gazetteer, title, text))
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
+    "european-troops": [
         (
             "Allies draft a post-ceasefire mission for Ukraine",
             "Defence chiefs met in London to plan the deployment.",
@@ -85,9 +91,15 @@ def test_article5_paraphrases_link(gazetteer: Gazetteer, title: str, text: str) 
             "Die Truppe soll nach einem Waffenstillstand kommen.",
         ),
     ],
+}
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "text"),
+    [(slug, title, text) for slug, rows in PARAPHRASES.items() for title, text in rows],
 )
-def test_european_force_paraphrases_link(gazetteer: Gazetteer, title: str, text: str) -> None:
-    assert "european-troops" in proposals(link(gazetteer, title, text))
+def test_paraphrases_link(gazetteer: Gazetteer, slug: str, title: str, text: str) -> None:
+    assert slug in proposals(link(gazetteer, title, text))
 
 
 def test_air_cover_for_the_european_contingent_is_a_frame(gazetteer: Gazetteer) -> None:
@@ -161,10 +173,6 @@ def test_model_alone_never_links_a_framed_proposal() -> None:
 def test_framed_only_needs_every_hit_framed() -> None:
     assert framed_only(["§framed:european-troops", "§cue:us-air-support"]) == {"european-troops"}
     assert framed_only(["§framed:european-troops", "§cue:european-troops"]) == set()
-
-
-def actors(result: LinkResult) -> set[str]:
-    return {link.slug for link in result.actors}
 
 
 @pytest.mark.parametrize(
@@ -269,24 +277,3 @@ def test_russian_comparative_frames_the_alternative(gazetteer: Gazetteer) -> Non
     title = "Мелони: механизм для Украины будет эффективнее отправки европейских миротворцев"
     found = proposals(link(gazetteer, title, "Премьер Италии выступила в Брюсселе."))
     assert "european-troops" not in found
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        (
-            "Лідери підтримали гарантії для України на кшталт статті 5",
-            "Деталі ще узгоджують у Вашингтоні.",
-        ),
-        (
-            "Киеву обещают гарантии по типу статьи 5",
-            "Украина ждёт текста соглашения.",
-        ),
-        (
-            "США готові дати Україні гарантії, подібні до прописаних у 5 статті Статуту НАТО",
-            "Київ чекає деталей.",
-        ),
-    ],
-)
-def test_article5_wording_seen_in_reporting(gazetteer: Gazetteer, title: str, text: str) -> None:
-    assert "art5-like" in proposals(link(gazetteer, title, text))
