@@ -73,6 +73,7 @@ class DigestRenderer:
         self.render_digest, self.tz, self.now = render, tz, now
         self.make_keyboard = keyboard
         self._cache: dict[tuple[object, ...], list[str]] = {}
+        self._keyboards: dict[str, Callable[[int], dict]] = {}
 
     def render(self, data: DigestData, label: FilterLabel, language: str) -> list[str]:
         key = (data.key(), label, language)
@@ -83,12 +84,15 @@ class DigestRenderer:
         return self._cache[key]
 
     def keyboard(self, language: str) -> Callable[[int], dict] | None:
-        """The correction keyboard in `language`, as a function of the digest id."""
+        """The correction keyboard in `language`, as a function of the digest id (built once
+        per language, however many admins' chats get a digest)."""
         make = self.make_keyboard
         if make is None:
             return None
-        _ = get_translator(language)
-        return lambda digest_id: make(_, digest_id)
+        if language not in self._keyboards:
+            _ = get_translator(language)
+            self._keyboards[language] = lambda digest_id: make(_, digest_id)
+        return self._keyboards[language]
 
 
 def gets_corrections(settings: Settings, sub: Subscription) -> bool:
