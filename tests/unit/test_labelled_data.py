@@ -27,6 +27,7 @@ HELDOUT = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout1.yaml"
 QUESTIONS = ROOT / "tests" / "fixtures" / "questions" / "heldout_questions.yaml"
 HELDOUT2 = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout2.yaml"
 QUESTIONS2 = ROOT / "tests" / "fixtures" / "questions" / "heldout2_questions.yaml"
+HELDOUT3 = ROOT / "benchmarks" / "data" / "heldout3.yaml"
 
 LANGS = {"en", "uk", "ru", "de", "fr", "it", "pl"}
 KINDS = {"wire", "outlet", "official", "state-affiliated", "think tank"}
@@ -62,6 +63,13 @@ SETS = [
         {"en": 16, "uk": 16, "ru": 16, "de": 10, "fr": 10, "it": 10, "pl": 10},
         16,
     ),
+    (
+        HELDOUT3,
+        "heldout3",
+        128,
+        {"en": 32, "uk": 32, "ru": 32, "de": 10, "fr": 6, "it": 6, "pl": 10},
+        24,
+    ),
 ]
 
 
@@ -78,7 +86,9 @@ def slugs() -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize(
-    ("path", "prefix", "total", "per_lang", "near"), SETS, ids=["dev", "heldout", "heldout2"]
+    ("path", "prefix", "total", "per_lang", "near"),
+    SETS,
+    ids=["dev", "heldout", "heldout2", "heldout3"],
 )
 def test_document_sets_have_schema_counts_and_known_slugs(
     path: Path,
@@ -143,9 +153,13 @@ def _sentences(docs: list[dict[str, Any]]) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("other", [HELDOUT, HELDOUT2], ids=["heldout", "heldout2"])
-def test_dev_and_heldout_share_no_sentence(other: Path) -> None:
-    shared = _sentences(_documents(DEV)) & _sentences(_documents(other))
+@pytest.mark.parametrize(
+    ("training", "other"),
+    [(DEV, HELDOUT), (DEV, HELDOUT2), (DEV, HELDOUT3), (HELDOUT, HELDOUT3), (HELDOUT2, HELDOUT3)],
+    ids=["dev-heldout", "dev-heldout2", "dev-heldout3", "heldout-heldout3", "heldout2-heldout3"],
+)
+def test_training_and_heldout_share_no_sentence(training: Path, other: Path) -> None:
+    shared = _sentences(_documents(training)) & _sentences(_documents(other))
     assert not shared, sorted(shared)[:5]
 
 
