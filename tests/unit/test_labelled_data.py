@@ -27,7 +27,7 @@ HELDOUT = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout1.yaml"
 QUESTIONS = ROOT / "tests" / "fixtures" / "questions" / "heldout_questions.yaml"
 HELDOUT2 = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout2.yaml"
 QUESTIONS2 = ROOT / "tests" / "fixtures" / "questions" / "heldout2_questions.yaml"
-HELDOUT3 = ROOT / "benchmarks" / "data" / "heldout3.yaml"
+HELDOUT3 = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout3.yaml"
 
 LANGS = {"en", "uk", "ru", "de", "fr", "it", "pl"}
 KINDS = {"wire", "outlet", "official", "state-affiliated", "think tank"}

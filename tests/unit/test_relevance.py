@@ -7,7 +7,7 @@ import pytest
 from bot.services.knowledge.model import Prediction
 from bot.services.text.lemmas import guess_language, lemma
 from bot.services.text.linking import Gazetteer, link_document
-from bot.services.text.relevance import MODEL_ALONE, RULE_FLOOR, decide
+from bot.services.text.relevance import MODEL_ALONE, RULE_FLOOR, SECONDARY_FLOOR, decide
 
 
 def proposals(g: Gazetteer, title: str, text: str) -> set[str]:
@@ -82,6 +82,21 @@ def test_model_vetoes_weak_rules_and_adds_confident_links() -> None:
     assert set(decision.proposals) == {"european-troops", "us-air-support"}
     assert decision.proposals["european-troops"].startswith("model")
     assert decision.relevance.on_topic and "model 0.90" in decision.relevance.reason
+
+
+def test_a_proposal_the_headline_leaves_out_needs_the_model() -> None:
+    """A US backstop story that mentions the European contingent it would back: the force is
+    context unless the model agrees; with no proposal in the headline, the usual floors hold."""
+    rules = {"us-air-support": "backstop", "european-troops": "European contingent"}
+    unsure = Prediction(0.9, {"us-air-support": 0.8, "european-troops": SECONDARY_FLOOR - 0.05})
+    sure = Prediction(0.9, {"us-air-support": 0.8, "european-troops": SECONDARY_FLOOR + 0.05})
+    salient = set(rules)
+    headline = {"us-air-support"}
+    assert set(decide(rules, unsure, salient, headline=headline).proposals) == {"us-air-support"}
+    assert set(decide(rules, sure, salient, headline=headline).proposals) == set(rules)
+    assert set(decide(rules, unsure, salient, headline=set()).proposals) == set(rules)
+    both = {"us-air-support", "european-troops"}
+    assert set(decide(rules, unsure, salient, headline=both).proposals) == set(rules)
 
 
 def test_near_miss_is_off_topic_even_with_a_rule_hit() -> None:

@@ -160,12 +160,14 @@ def link_document(
     model = gazetteer.model if use_model else None
     prediction = None
     framed: set[str] = set()
+    headline: set[str] = set()
     if model is not None:
         cues = linker.cues(body_start)
         prediction = model.predict(title, text, lang, tokens, cues)
         framed = framed_only(cues)
+        headline = {c.split(":", 1)[1] for c in cues if c.startswith("§head:")}
     rules = {link.slug: link.matched for link in result.proposals}
-    decision = decide(rules, prediction, result.salient, linker.possible(), framed)
+    decision = decide(rules, prediction, result.salient, linker.possible(), framed, headline)
     by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
     result.proposals = [
         Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])

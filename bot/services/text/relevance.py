@@ -15,6 +15,9 @@ from bot.services.knowledge.model import Prediction
 
 RULE_FLOOR = 0.02  # a rule link is dropped when the model gives its proposal less than this
 ASIDE_FLOOR = 0.3  # …and a rule link from one mention deep in the body (an aside), less than this
+# …and one the headline leaves out when it names another proposal (the force a US backstop would
+# back, the coalition NATO's planners would plan for): context of the story, unless the model agrees
+SECONDARY_FLOOR = 0.3
 MODEL_ALONE = 0.65  # the model links a proposal no rule found at this probability
 TOPIC_ALONE = 0.85  # on-topic on the model's word alone
 TOPIC_WITH_LINK = 0.3  # on-topic when a proposal is linked and the model does not object
@@ -40,6 +43,7 @@ def decide(
     salient: set[str] | None = None,
     possible: set[str] | None = None,
     framed: set[str] | None = None,
+    headline: set[str] | None = None,
 ) -> Decision:
     """Proposal links and relevance from the rules' links (slug → matched phrase; `salient`:
     those named in the headline, the lead or more than once) and the model's prediction
@@ -48,13 +52,16 @@ def decide(
     other (US air strikes in Yemen are not US air support for Ukraine). `framed`: proposals
     whose every rule phrase in the document stands in a frame ("air cover for the European
     contingent", "without NATO membership"): the rules read them and said no, so the model
-    alone links none of them either."""
+    alone links none of them either. `headline`: the proposals the headline names: when it
+    names some, a rule link it leaves out needs the model's agreement (SECONDARY_FLOOR)."""
     if prediction is None:
         return _rules_only(rule_links)
     links: dict[str, str] = {}
     for slug, matched in rule_links.items():
         p = prediction.proposals.get(slug)
         floor = RULE_FLOOR if salient is None or slug in salient else ASIDE_FLOOR
+        if headline and slug not in headline:
+            floor = max(floor, SECONDARY_FLOOR)
         if p is None or p >= floor:
             links[slug] = matched
     for slug, p in prediction.proposals.items():
