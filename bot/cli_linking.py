@@ -20,7 +20,12 @@ from bot.settings import Settings
 def _args(p: argparse.ArgumentParser) -> None:
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     ev = verbs.add_parser("eval", help="cross-validated precision and recall of linking")
-    ev.add_argument("--labels", type=Path, default=None, help="labelled YAML (default: dev set)")
+    ev.add_argument(
+        "--labels",
+        type=Path,
+        default=None,
+        help="labelled YAML file or folder (default: the bundled sets)",
+    )
     ev.add_argument("--folds", type=int, default=5, help="k of the k-fold split (default 5)")
     ev.add_argument(
         "--split",
@@ -37,7 +42,12 @@ def _args(p: argparse.ArgumentParser) -> None:
         " document of --labels, instead of cross-validating on --labels",
     )
     tr = verbs.add_parser("train", help="train the model now and store it in the database")
-    tr.add_argument("--labels", type=Path, default=None, help="labelled YAML (default: dev set)")
+    tr.add_argument(
+        "--labels",
+        type=Path,
+        default=None,
+        help="labelled YAML file or folder (default: the bundled sets)",
+    )
 
 
 @subcommand("linking", "linking quality and the model: `briefbot linking eval|train`", _args)
