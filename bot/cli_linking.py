@@ -20,12 +20,7 @@ from bot.settings import Settings
 def _args(p: argparse.ArgumentParser) -> None:
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     ev = verbs.add_parser("eval", help="cross-validated precision and recall of linking")
-    ev.add_argument(
-        "--labels",
-        type=Path,
-        default=None,
-        help="labelled YAML file or folder (default: the bundled sets)",
-    )
+    _labels_arg(ev)
     ev.add_argument("--folds", type=int, default=5, help="k of the k-fold split (default 5)")
     ev.add_argument(
         "--split",
@@ -38,15 +33,16 @@ def _args(p: argparse.ArgumentParser) -> None:
         "--train",
         type=Path,
         default=None,
-        help="held-out mode: train once on this labelled YAML (e.g. the dev set) and score every"
+        help="held-out mode: train once on this labelled YAML file or folder and score every"
         " document of --labels, instead of cross-validating on --labels",
     )
     tr = verbs.add_parser("train", help="train the model now and store it in the database")
-    tr.add_argument(
-        "--labels",
-        type=Path,
-        default=None,
-        help="labelled YAML file or folder (default: the bundled sets)",
+    _labels_arg(tr)
+
+
+def _labels_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--labels", type=Path, help="labelled YAML file or folder (default: the bundled sets)"
     )
 
 
