@@ -32,7 +32,7 @@ from tests.support.wrapping import words, wrapped
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LABELS = [
     ROOT / "tests" / "fixtures" / "knowledge" / "dev.yaml",
-    ROOT / "benchmarks" / "data" / "heldout3.yaml",
+    ROOT / "benchmarks" / "data" / "heldout4.yaml",
 ]
 
 

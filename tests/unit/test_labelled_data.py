@@ -28,6 +28,7 @@ QUESTIONS = ROOT / "tests" / "fixtures" / "questions" / "heldout_questions.yaml"
 HELDOUT2 = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout2.yaml"
 QUESTIONS2 = ROOT / "tests" / "fixtures" / "questions" / "heldout2_questions.yaml"
 HELDOUT3 = ROOT / "tests" / "fixtures" / "knowledge" / "dev_heldout3.yaml"
+HELDOUT4 = ROOT / "benchmarks" / "data" / "heldout4.yaml"
 
 LANGS = {"en", "uk", "ru", "de", "fr", "it", "pl"}
 KINDS = {"wire", "outlet", "official", "state-affiliated", "think tank"}
@@ -70,6 +71,13 @@ SETS = [
         {"en": 32, "uk": 32, "ru": 32, "de": 10, "fr": 6, "it": 6, "pl": 10},
         24,
     ),
+    (
+        HELDOUT4,
+        "heldout4",
+        128,
+        {"en": 32, "uk": 32, "ru": 32, "de": 6, "fr": 10, "it": 10, "pl": 6},
+        24,
+    ),
 ]
 
 
@@ -88,7 +96,7 @@ def slugs() -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize(
     ("path", "prefix", "total", "per_lang", "near"),
     SETS,
-    ids=["dev", "heldout", "heldout2", "heldout3"],
+    ids=["dev", "heldout", "heldout2", "heldout3", "heldout4"],
 )
 def test_document_sets_have_schema_counts_and_known_slugs(
     path: Path,
@@ -155,8 +163,8 @@ def _sentences(docs: list[dict[str, Any]]) -> set[str]:
 
 @pytest.mark.parametrize(
     ("training", "other"),
-    [(DEV, HELDOUT), (DEV, HELDOUT2), (DEV, HELDOUT3), (HELDOUT, HELDOUT3), (HELDOUT2, HELDOUT3)],
-    ids=["dev-heldout", "dev-heldout2", "dev-heldout3", "heldout-heldout3", "heldout2-heldout3"],
+    [(training, HELDOUT4) for training in (DEV, HELDOUT, HELDOUT2, HELDOUT3)],
+    ids=["dev", "heldout", "heldout2", "heldout3"],
 )
 def test_training_and_heldout_share_no_sentence(training: Path, other: Path) -> None:
     shared = _sentences(_documents(training)) & _sentences(_documents(other))
