@@ -5,7 +5,8 @@ Run: PYTHONPATH=. python benchmarks/brief_quality.py [--labels FILE ...] [--orac
 
 Summaries (every document): the share with no headline in them, with no dateline, byline,
 date scrap or photo credit left, within 300 characters, and — for documents the linker links
-to a proposal whose phrase occurs in the text — the share whose first sentence is about it.
+to a proposal whose phrase occurs in the body (not counting the headline repeated as its first
+line) — the share whose first sentence names one of those phrases.
 The old summarize() is measured alongside for comparison.
 
 Claims (documents with `claims` labels): recall = labelled claims for which a candidate names
@@ -99,11 +100,14 @@ def evaluate(
             continue
         title, body = doc["title"], doc["body"]
         links = link_document(g, title, body)
-        focus = [link.matched for link in links.proposals]
+        focus = links.focus
         summary = brief_summary(title, body, focus)
         new.add(title, summary, 300)
         old.add(title, summarize(body), 400)
-        flat = " ".join(body.casefold().split())
+        # the body as a summary may quote it: without the headline repeated as its first line
+        heading = " ".join(title.casefold().split())
+        lines = (" ".join(line.casefold().split()) for line in body.splitlines())
+        flat = " ".join(line for line in lines if line and line != heading)
         present = [p for p in focus if p and " ".join(p.casefold().split()) in flat]
         if present:
             new.focus_docs += 1

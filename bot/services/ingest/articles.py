@@ -90,7 +90,7 @@ def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArtic
     text = item_text(item)[:MAX_TEXT_CHARS]
     fingerprint = fingerprint_words(f"{title}\n{text}")
     links = link_document(gazetteer, title, text)
-    focus = [link.matched for link in links.proposals]
+    focus = links.focus
     # the cleaned body and its sentences, found once for the summary and the claims
     body = article_body(title, text) if text else None
     summary = brief_summary(title, text, focus, body=body) if text else ""

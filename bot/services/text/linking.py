@@ -50,6 +50,10 @@ class LinkResult:
     relevance: Relevance = field(default_factory=lambda: Relevance(False, 0.0, ""))
     salient: set[str] = field(default_factory=set)  # rule-linked slugs that are not asides
     language: str = "en"
+    # every phrase of the linked proposals' rule hits, those the headline does not use first:
+    # what a summary leads with (the body may repeat the headline, then word it otherwise)
+    focus: list[str] = field(default_factory=list)
+    phrases: dict[str, list[str]] = field(default_factory=dict)  # slug → its hits' phrases
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,7 @@ def link_document(
         for slug, why in decision.proposals.items()
         if slug in by_slug
     ]
+    result.focus = [ph for link in result.proposals for ph in result.phrases.get(link.slug, ())]
     kept = {link.target_id for link in result.proposals}
     result.candidate_facts = [f for f in result.candidate_facts if f.proposal_id in kept]
     result.relevance = decision.relevance
@@ -356,6 +361,12 @@ class _Linker:
         result.salient = {
             self.g.proposal_slugs[p] for p, hits in proposals if self._salient(hits, body_start)
         }
+        headline = " ".join(self.doc[:body_start].casefold().split())
+        for p, hits in proposals:
+            phrases = dict.fromkeys(self._phrase(h) for h in hits)  # in document order
+            result.phrases[self.g.proposal_slugs[p]] = sorted(
+                phrases, key=lambda ph: ph.casefold() in headline
+            )
         covered = [(h.first, h.last) for hits in self.actor_hits.values() for h in hits]
         result.candidate_names = find_candidate_names(
             self.tokens, self.doc, body_start, covered, self.g.known_words
