@@ -158,7 +158,17 @@ SPEECH_CUES = (
     "called|described|назвав|назвала|назвал|назвала|nannte|bezeichnete|a qualifié|"
     "ha definito|nazwał|uznał|a jugé|confirmed|підтвердив|підтвердила|подтвердил|bestätigte|"
     "a confirmé|ha confermato|potwierdził|reiterated|ribadito|повторив|повторил|bekräftigte|"
-    "a réaffirmé|powtórzył|warned|попередив|предупредил|warnte|a averti|ha avvertito|ostrzegł"
+    "a réaffirmé|powtórzył|warned|попередив|предупредил|warnte|a averti|ha avvertito|ostrzegł|"
+    # more reporting verbs (word beginnings cover the feminine and plural forms)
+    "stated|noted|explained|wrote|declared|acknowledged|admitted|repeated|recalled|"
+    "pointed out|cautioned|indicated|maintained|commented|заяви|сказа|зазнач|наголоси|"
+    "розпові|нагада|поясни|додав|додала|зауважи|підкресли|повтори|рассказа|поясни|добави|"
+    "напомни|указа|отмети|подчеркну|призна|уточни|говорит|sagt|betont|erklärt|fügte|"
+    "warnt|meinte|räumte|unterstrich|versicherte|teilte|a indiqué|a expliqué|a ajouté|"
+    "a répété|a rappelé|a estimé|a précisé|a insisté|a martelé|a prévenu|déclare|estime|"
+    "affirme|ha ripetuto|ha spiegato|ha aggiunto|ha osservato|ha precisato|ha ricordato|"
+    "ha assicurato|ha affermato|ha sostenuto|powiedzia|oświadczy|podkreśli|wyjaśni|dodał|"
+    "przekonuje|stwierdzi|zaznaczy|oceni|przypomnia|mówił|zapewni"
 )
 
 
@@ -180,6 +190,21 @@ PRONOUN_SUBJECT = re.compile(
 )
 
 
+# "За його словами" inside a sentence: its speaker is the previous one
+IN_THEIR_WORDS = re.compile(
+    r"(?i)\b(?:по (?:его|её|ее) словам|за (?:його|її) словами|selon (?:lui|elle)|"
+    r"secondo (?:lui|lei)|według (?:niego|niej)|(?:seiner|ihrer) ansicht nach|"
+    r"in (?:his|her) (?:view|words))\b"
+)
+# a sentence that goes on with the terms of the previous one ("In exchange, Kyiv would…")
+CONTINUATION = re.compile(
+    r"(?i)^(?:in (?:exchange|return)|instead|under (?:the|this) (?:plan|proposal|draft)|"
+    r"взамін|натомість|замість цього|взамен|вместо этого|im gegenzug|stattdessen|"
+    r"dafür|en contrepartie|en échange|en retour|in cambio|invece|w zamian|zamiast tego)\b,?\s*"
+)
+# title words that open a sentence without being a name ("The", "Der", "Le")
+TITLE_OPENERS = _word_set("the der die das le la il lo l' the")
+TITLE_QUALIFIERS = _word_set("state foreign affairs defence defense")
 # an actor's name inside these is part of a document's name, not a speaker
 TREATY = re.compile(r"(?i)treaty|trattato|traité|vertrag|traktat|договор|договір")
 # words that may stand between a state and a person in a title ("US Defence Secretary Pete
@@ -265,6 +290,10 @@ PREPOSITIONS = _word_set(
     "per a con di da su tra fra contro nel nella dopo prima "
     "dla w z ze do na o od przez przeciw po przed"
 )
+
+
+# the agent of a passive ("drawn up by US envoys", "von US-Unterhändlern ausgearbeitet")
+AGENT_PREPOSITIONS = _word_set("by von par przez")
 
 
 def any_cue(cues: str, text: str, words: list[str] | None = None) -> bool:

@@ -9,15 +9,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.services.text.claim_cues import (
+    AGENT_PREPOSITIONS,
     BACK_REFERENCE,
+    CONTINUATION,
     IF_WORDS,
+    IN_THEIR_WORDS,
     NICKNAME_WORDS,
     PREPOSITIONS,
     PRONOUN_SPEECH,
     PRONOUN_START,
     PRONOUN_SUBJECT,
     SPEECH_CUES,
+    STANCE_CUES,
     TITLE_LINKS,
+    TITLE_OPENERS,
+    TITLE_QUALIFIERS,
     TITLE_STEMS,
     any_cue,
     cue_at,
@@ -31,6 +37,7 @@ INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows t
 ADJACENT_WORDS = 4  # "Defence Minister Guido Crosetto said": the speaker precedes the verb closely
 SUBJECT_WORDS = 5  # an actor named among a sentence's first words is its subject
 TITLE_WORDS = 4  # "US-Präsident Donald Trump": a person named right after the state is the subject
+OPENING_WORDS = 5  # a left-out or titled subject is among a sentence's first words
 NOT_BEFORE_SUBJECT = PREPOSITIONS | IF_WORDS  # "For Ukraine, …", "If Russia attacks, …"
 # how surely a claim is attributed (with a suggested stance, +1): the best go to the queue
 SPOKE, NAMED, CARRIED = 2, 1, 1
@@ -62,9 +69,14 @@ def attribute(
             return Who(said[i + 1][0]), SPOKE, [i, i + 1]
         return Who(actor_id), strength, [i, i + 1]
     if previous is not None and (
-        PRONOUN_SPEECH.search(sentence.text) or PRONOUN_SUBJECT.match(sentence.text)
+        PRONOUN_SPEECH.search(sentence.text)
+        or PRONOUN_SUBJECT.match(sentence.text)
+        or IN_THEIR_WORDS.search(sentence.text)
+        or _no_subject(sentence.text)
     ):
-        return previous, SPOKE, [i]  # "…, he said", "По его словам, …"
+        return previous, SPOKE, [i]  # "…, he said", "По его словам, …", "Ha ripetuto che…"
+    if previous is not None and strength != SPOKE and CONTINUATION.match(sentence.text):
+        return previous, CARRIED, [i]  # "In exchange, Kyiv would…": the same plan's terms
     if strength != SPOKE:
         named = _name_before_verb(sentence, tokens, body, names)
         if named is not None:  # "Pete Hegseth also said…": a new name, not "NATO" later on
@@ -72,6 +84,31 @@ def attribute(
     if actor_id is None and previous is not None and _continues(sentence.text):
         return previous, CARRIED, [i]
     return Who(actor_id), strength, [i]
+
+
+def _no_subject(sentence: str) -> bool:
+    """A sentence whose subject is the previous speaker, left out or named by a title: it
+    opens (after "In exchange,", "Вместо этого") with a speech or proposal verb ("Ha ripetuto
+    che…", "Zaproponowała, by…") or a bare title ("The prime minister said…", "итальянский
+    премьер предложила")."""
+    rest = sentence[len(m.group()) :] if (m := CONTINUATION.match(sentence)) else sentence
+    opening = rest.split(maxsplit=OPENING_WORDS)
+    if not opening:
+        return False
+    head = " ".join(opening[:OPENING_WORDS]).casefold()
+    verb = cue_at(SPEECH_CUES, head)
+    if verb is None:
+        verb = cue_at(STANCE_CUES["proposes"], head)
+    if verb is None:
+        return False
+    before = head[:verb].split()
+    if not before or before in (["ha"], ["hat"], ["a"], ["has"]):
+        return not opening[0][:1].isupper() or verb == 0  # "Ha ripetuto", not "Meloni ha detto"
+    titled = [w for w in before if w.startswith(TITLE_STEMS) and w not in TITLE_QUALIFIERS]
+    named = [
+        w for w in opening[: len(before)] if w[:1].isupper() and w.casefold() not in TITLE_OPENERS
+    ]
+    return bool(titled) and not named
 
 
 def _token_start(token: Token) -> int:
@@ -122,6 +159,7 @@ def speaker_of(
         slug, kind = g.actor_slugs.get(actor_id, ""), g.actor_kinds.get(actor_id, "")
         return 2 if slug == "ukraine" else 0 if kind == "person" else 1
 
+    inverted, after, before = False, [], []
     if verb is not None:
         inverted = _comma_before(tokens, verb, body)
         after = [f for f in found if verb <= f[1] <= verb + INVERTED_WORDS]
@@ -133,11 +171,11 @@ def speaker_of(
         ]
         if inverted and after:
             return min(after, key=lambda f: (penalty(f[0]), f[1]))[0], SPOKE
-        if before and not inverted:
-            return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0], SPOKE
     subject = _lead_subject(found, sentence, tokens, body, penalty)
-    if subject is not None:
+    if subject is not None:  # "Premier Giorgia Meloni po szczycie UE powiedziała": not "UE"
         return subject, SPOKE
+    if verb is not None and before and not inverted:
+        return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0], SPOKE
     early = [f for f in found if penalty(f[0]) == 0 and f[1] - first_token <= LEAD_WORDS]
     if early:
         return min(early, key=lambda f: f[1])[0], NAMED
@@ -155,8 +193,12 @@ def _not_a_subject(tokens: list[Token], i: int) -> bool:
 
 
 def _after_preposition(tokens: list[Token], i: int) -> bool:
-    """ "into NATO", "nella Nato", "до НАТО": an object, not the one who speaks."""
-    return i > 0 and tokens[i - 1].surface.casefold() in PREPOSITIONS
+    """ "into NATO", "nella Nato", "до НАТО": an object, not the one who speaks ("drawn up by
+    US envoys", "przez wysłanników USA": the agent of a passive is)."""
+    if i <= 0:
+        return False
+    word = tokens[i - 1].surface.casefold()
+    return word in PREPOSITIONS and word not in AGENT_PREPOSITIONS
 
 
 def _lead_subject(
