@@ -21,7 +21,8 @@ PROPOSAL_CUES: dict[str, str] = {
         "коллектив|mutual|gegenseitig|reciproc|wzajem|взаємн|взаимн|nato-like|nato light|"
         "nato-light|нато-лайт|within 24 hours|within a day|24 heures|24 ore|24 stunden|"
         "24 godzin|24 годин|протягом доби|в течение суток|mirror|віддзеркал|отража|"
-        "beistand|=clause|клауз|пункт про"
+        "beistand|=clause|клауз|пункт про|статьей 5|art. 5|пятой стать|пятая стать|"
+        "п'ята статт|п'ятої статт|п'яту статт|пятую стать"
     ),
     "european-troops": (
         "troop|soldier|peacekeep|contingent|coalition of the willing|multinational|reassurance|"
@@ -30,7 +31,7 @@ PROPOSAL_CUES: dict[str, str] = {
         "volenterosi|militari|wojsk|żołnierz|koalicj|kontyngent|wielonarodow|військ|солдат|"
         "контингент|миротвор|коаліці|багатонаціональн|войск|военнослуж|коалици|многонациональн|"
         "сили підтримки|силы заверения|сил заспокоєння|сили заспокоєння|=hubs|=hub|хаб|stützpunkt|"
-        "=force|=forces|=forza|=siły|=sił"
+        "=force|=forces|=forza|=siły|=sił|=militaires"
     ),
     "us-air-support": (
         "=air|aerial|=sky|=skies|aircraft|backstop|luftunterstützung|aus der luft|luftraum|"
@@ -49,7 +50,9 @@ PROPOSAL_CUES: dict[str, str] = {
     "nato-membership": (
         "membership|=join|=joins|=joining|accession|beitritt|mitgliedschaft|adhésion|adesione|"
         "ingresso nella|członkostw|wejści|przystąpien|членств|вступ|irreversible|unumkehrbar|"
-        "irréversible|незворотн|необратим|nieodwracaln"
+        "irréversible|незворотн|необратим|nieodwracaln|into nato|in die nato|dans l'otan|"
+        "nella nato|do nato|до нато|в нато|=ingresso|euro-atlantic integration|євроатлантичн|"
+        "евроатлантическ|euroatlantyck|euro-atlantique|euro-atlantica|euro-atlantische"
     ),
     "nato-participation": (
         "=role|planning|planner|command structure|coordinat|involve|rolle|planung|planer|"
@@ -57,7 +60,8 @@ PROPOSAL_CUES: dict[str, str] = {
         "coinvolg|=rola|=rolę|planowan|planiści|роль|планув|планувальник|командн|структур|"
         "залучен|планир|командн|as an organisation|as an organization|як організац|"
         "как организац|als organisation|en tant qu|in quanto organizz|jako organizac|"
-        "als ganzes|jako całość"
+        "als ganzes|jako całość|jako całości|as an alliance|als bündnis|en tant qu'alliance|"
+        "come alleanza|jako sojusz|как альянс|як альянс"
     ),
 }
 

@@ -22,7 +22,15 @@ from bot.services.text.claim_cues import PROPOSAL_CUES, TREATY, WORD, any_cue
 from bot.services.text.cleaning import same_words_as
 from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import Sentence
-from bot.services.text.speakers import SPOKE, Who, attribute, new_name_in, speaker_of
+from bot.services.text.speakers import (
+    SPOKE,
+    Who,
+    attribute,
+    new_name_in,
+    opening_name,
+    speaker_of,
+    titled_states,
+)
 from bot.services.text.stance import suggest_stance
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import Token, normalize, tokenize
@@ -74,6 +82,12 @@ def extract_claims(
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
     sentences = sentences[:MAX_SENTENCES]
     said = [speaker_of(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
+    titled = titled_states(g, actors, tokens, body, names) if names else {}
+    if titled:
+        for i, s in enumerate(sentences):
+            state = opening_name(s.text, titled) if said[i][1] != SPOKE else None
+            if state is not None:
+                said[i] = (state, SPOKE)
     found: list[tuple[int, int, Claim]] = []  # (score, sentence, claim)
     previous: Who | None = None  # the last speaker, for "He said…"
     used: set[int] = set()  # sentences already read as the end of a previous claim
@@ -90,6 +104,8 @@ def extract_claims(
             who = Who(None, new_name_in(names, " ".join(sentences[j].text for j in span)))
             if who.name is None:
                 continue  # nobody to attribute it to
+        if who.name in titled:
+            who = Who(titled[who.name])  # "US Defense Secretary Pete Hegseth": the US
         topics = _topics(g, about, sentences, span, wanted)
         nxt = i + 1
         if who.actor_id is not None and not topics and _alone(nxt, said, used):
@@ -184,7 +200,7 @@ def _in_a_name(tokens: list[Token], first: int, last: int) -> bool:
 
 
 def _cued(g: Gazetteer, sentence: str, wanted: Iterable[int]) -> set[int]:
-    text = " ".join(sentence.casefold().split())
+    text = " ".join(sentence.casefold().replace("ё", "е").split())
     return {pid for pid in wanted if any_cue(PROPOSAL_CUES.get(g.proposal_slugs[pid], ""), text)}
 
 

@@ -276,3 +276,42 @@ def new_name_in(names: list[str], sentence: str) -> str | None:
         return None
     inside = [n for n in names if len(n.split()) >= 2 and n in sentence]
     return inside[0] if inside else None
+
+
+def titled_states(
+    g: Gazetteer,
+    actors: dict[int, list[tuple[int, int, bool]]],
+    tokens: list[Token],
+    body: str,
+    names: list[str],
+) -> dict[str, int]:
+    """New names whose title names their state ("il segretario alla Difesa americano Pete
+    Hegseth", "US Defense Secretary Pete Hegseth"): the name and its surname -> that state,
+    the actor a curator files an official's words under."""
+    hits = sorted((t, a) for found in actors.values() for a, t, _w in found)
+    out: dict[str, int] = {}
+    for name in names:
+        at = body.find(name)
+        if len(name.split()) < 2 or at < 0:
+            continue
+        first = bisect_right(tokens, at - 1, key=_token_start)
+        state = [
+            a
+            for t, a in hits
+            if first - TITLE_WORDS <= t < first
+            and g.actor_kinds.get(a) == "state"
+            and all(_title_word(w.surface) for w in tokens[t + 1 : first])
+        ]
+        if state:
+            out[name] = out[name.split()[-1]] = state[-1]
+    return out
+
+
+def opening_name(sentence: str, titled: dict[str, int]) -> int | None:
+    """The state of a titled name that opens the sentence ("Hegseth ha inoltre definito…")."""
+    head = sentence.split(maxsplit=2)[:2]
+    for word in head:
+        state = titled.get(word.strip(",.:;"))
+        if state is not None:
+            return state
+    return None
