@@ -172,7 +172,8 @@ SPEECH_CUES = (
     "a répété|a rappelé|a estimé|a précisé|a insisté|a martelé|a prévenu|déclare|estime|"
     "affirme|ha ripetuto|ha spiegato|ha aggiunto|ha osservato|ha precisato|ha ricordato|"
     "ha assicurato|ha affermato|ha sostenuto|powiedzia|oświadczy|podkreśli|wyjaśni|dodał|"
-    "przekonuje|stwierdzi|zaznaczy|oceni|przypomnia|mówił|zapewni"
+    "przekonuje|stwierdzi|zaznaczy|oceni|przypomnia|mówił|zapewni|podkreśla|przyzna|uważa|"
+    "twierdzi|zauważ|potwierdzi|ogłasza|zapowiada"
 )
 
 
@@ -186,12 +187,25 @@ PRONOUN_SPEECH = re.compile(
 )
 
 
-# a sentence whose subject is the previous speaker ("По его словам, …", "He added that …")
+# a sentence whose subject is the previous speaker ("По его словам, …", "He added that …",
+# "Mais il estime…")
 PRONOUN_SUBJECT = re.compile(
-    r"(?i)^(?:по (?:его|её|ее) словам|за (?:його|її) словами|selon (?:lui|elle)|"
+    r"(?i)^(?:(?:but|and|yet|mais|et|aber|und|doch|ma|e|però|ale|i|але|і|й|но|и|однако),?\s+)?"
+    r"(?:по (?:его|её|ее) словам|за (?:його|її) словами|selon (?:lui|elle)|"
     r"secondo (?:lui|lei)|według (?:niego|niej)|in (?:his|her) (?:view|words)|"
-    r"(?:he|she|він|вона|он|она|elle|lei|ona)\s)"
+    r"(?:he|she|він|вона|он|она|elle|lei|ona|er)\s)"
 )
+# ", ha ricordato,", ", заявил,", ", a-t-il ajouté,": a speech verb set off by commas
+ASIDE = re.compile(r",\s*((?:\w+\s+)?\w+(?:-t-(?:il|elle)\s+\w+)?)\s*,")
+# "Allies meeting in Washington described…", "Les alliés ont qualifié…": the alliance speaks
+ALLIES = _word_set(
+    "allies союзники союзникі союзники verbündeten alliierten alliés alleati sojusznicy"
+)
+# verbs whose object the allies are ("told allies", "urged allies")
+SPEECH_OBJECT_VERBS = _word_set("told urged asked warned assured reassured")
+ALLIES_WORDS = 8  # among a sentence's first words, the allies are its subject
+# auxiliaries before a past participle ("Ha ripetuto", "Hat erklärt", "A déclaré")
+AUXILIARIES = _word_set("ha hat a has had è ist est")
 
 
 # "За його словами" inside a sentence: its speaker is the previous one

@@ -18,14 +18,16 @@ from functools import lru_cache
 
 from bot.services.text.article_body import ArticleBody, body_of
 from bot.services.text.candidate_names import find_candidate_names
-from bot.services.text.claim_cues import PROPOSAL_CUES, TREATY, WORD, any_cue
+from bot.services.text.claim_cues import PROPOSAL_CUES, SPEECH_CUES, TREATY, WORD, any_cue
 from bot.services.text.cleaning import same_words_as
 from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import Sentence
 from bot.services.text.speakers import (
     SPOKE,
     Who,
+    allies_speak,
     attribute,
+    carries_speaker,
     new_name_in,
     opening_name,
     speaker_of,
@@ -40,6 +42,7 @@ MAX_CLAIMS = 5  # per document: the review queue is read by people
 MAX_PER_PROPOSAL = 2
 MAX_CLAIM_CHARS = 600
 MAX_SENTENCES = 80  # read per document: claims come early, and a digest of wires is long
+WEAK = 1.5  # a merely named speaker with a reporting verb; below it, not even that
 SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are one claim
 STANCES = ("supports", "opposes", "conditional", "proposes", "reports")
 
@@ -82,13 +85,17 @@ def extract_claims(
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
     sentences = sentences[:MAX_SENTENCES]
     said = [speaker_of(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
+    alliance = next((a for a, slug in g.actor_slugs.items() if slug == "nato"), None)
+    for i, s in enumerate(sentences):
+        if said[i][1] != SPOKE and alliance is not None and allies_speak(s.text):
+            said[i] = (alliance, SPOKE)
     titled = titled_states(g, actors, tokens, body, names) if names else {}
     if titled:
         for i, s in enumerate(sentences):
             state = opening_name(s.text, titled) if said[i][1] != SPOKE else None
             if state is not None:
                 said[i] = (state, SPOKE)
-    found: list[tuple[int, int, Claim]] = []  # (score, sentence, claim)
+    found: list[tuple[float, int, Claim]] = []  # (score, sentence, claim)
     previous: Who | None = None  # the last speaker, for "He said…"
     used: set[int] = set()  # sentences already read as the end of a previous claim
     for i in range(len(sentences)):
@@ -108,7 +115,12 @@ def extract_claims(
             who = Who(titled[who.name])  # "US Defense Secretary Pete Hegseth": the US
         topics = _topics(g, about, sentences, span, wanted)
         nxt = i + 1
-        if who.actor_id is not None and not topics and _alone(nxt, said, used):
+        if (
+            who.actor_id is not None
+            and not topics
+            and _alone(nxt, said, used)
+            and not carries_speaker(sentences[nxt].text)
+        ):
             # "Trump pledged US involvement. There would be no American ground troops.": the
             # proposal is in the next sentence, which names nobody else
             topics = _topics(g, about, sentences, [nxt], wanted)
@@ -118,12 +130,15 @@ def extract_claims(
         text = " ".join(sentences[j].text for j in span)
         for pid in [p for p in wanted if p in topics]:
             stance = suggest_stance(text, g.proposal_slugs[pid])
+            score = strength + (stance != "reports")
+            if score < SPOKE and any_cue(SPEECH_CUES, text.casefold()):
+                score = WEAK  # a reporting verb, but no stance cue and a speaker merely named
             claim = Claim(_shorten(text), pid, who.actor_id, who.name, stance)
-            found.append((strength + (stance != "reports"), i, claim))
+            found.append((score, i, claim))
     return _best(found)
 
 
-def _enough(found: list[tuple[int, int, Claim]], wanted: list[int]) -> bool:
+def _enough(found: list[tuple[float, int, Claim]], wanted: list[int]) -> bool:
     best = Counter(c.proposal_id for score, _i, c in found if score >= SPOKE + 1)
     return all(best[p] >= MAX_PER_PROPOSAL for p in wanted) or len(found) >= 4 * MAX_CLAIMS
 
@@ -147,14 +162,17 @@ def _topics(
     return topics
 
 
-def _best(found: list[tuple[int, int, Claim]]) -> list[Claim]:
+def _best(found: list[tuple[float, int, Claim]]) -> list[Claim]:
     """At most MAX_PER_PROPOSAL per proposal and MAX_CLAIMS in all, the best attributed first
     (a named speaker with a stance over a sentence that only mentions an actor), shown in
     document order."""
-    kept: list[tuple[int, int, Claim]] = []
+    kept: list[tuple[float, int, Claim]] = []
     per_proposal: dict[int, int] = {}
     for item in sorted(found, key=lambda f: (-f[0], f[1])):
         pid = item[2].proposal_id
+        if item[0] < WEAK and per_proposal.get(pid, 0):
+            continue  # an actor merely named, with no reporting verb and no stance cue: only
+            # when nothing better speaks to the proposal
         if per_proposal.get(pid, 0) < MAX_PER_PROPOSAL and len(kept) < MAX_CLAIMS:
             kept.append(item)
             per_proposal[pid] = per_proposal.get(pid, 0) + 1

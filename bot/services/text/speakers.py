@@ -10,6 +10,10 @@ from dataclasses import dataclass
 
 from bot.services.text.claim_cues import (
     AGENT_PREPOSITIONS,
+    ALLIES,
+    ALLIES_WORDS,
+    ASIDE,
+    AUXILIARIES,
     BACK_REFERENCE,
     CONTINUATION,
     IF_WORDS,
@@ -20,6 +24,7 @@ from bot.services.text.claim_cues import (
     PRONOUN_START,
     PRONOUN_SUBJECT,
     SPEECH_CUES,
+    SPEECH_OBJECT_VERBS,
     STANCE_CUES,
     TITLE_LINKS,
     TITLE_OPENERS,
@@ -73,6 +78,7 @@ def attribute(
         or PRONOUN_SUBJECT.match(sentence.text)
         or IN_THEIR_WORDS.search(sentence.text)
         or _no_subject(sentence.text)
+        or _aside(sentence.text)
     ):
         return previous, SPOKE, [i]  # "…, he said", "По его словам, …", "Ha ripetuto che…"
     if previous is not None and strength != SPOKE and CONTINUATION.match(sentence.text):
@@ -84,6 +90,13 @@ def attribute(
     if actor_id is None and previous is not None and _continues(sentence.text):
         return previous, CARRIED, [i]
     return Who(actor_id), strength, [i]
+
+
+def carries_speaker(sentence: str) -> bool:
+    """The sentence speaks for someone not named in it: a reporting verb ("Президент
+    наголосив…", "Ha ripetuto…") or a pronoun ("He said…")."""
+    text = sentence.casefold()
+    return any_cue(SPEECH_CUES, text) or bool(PRONOUN_SUBJECT.match(sentence))
 
 
 def _no_subject(sentence: str) -> bool:
@@ -102,13 +115,25 @@ def _no_subject(sentence: str) -> bool:
     if verb is None:
         return False
     before = head[:verb].split()
-    if not before or before in (["ha"], ["hat"], ["a"], ["has"]):
-        return not opening[0][:1].isupper() or verb == 0  # "Ha ripetuto", not "Meloni ha detto"
-    titled = [w for w in before if w.startswith(TITLE_STEMS) and w not in TITLE_QUALIFIERS]
+    if not before or (len(before) == 1 and before[0] in AUXILIARIES):
+        return True  # "Ha ripetuto che…", "Заявил, что…", not "Meloni ha detto"
+    titled = {w for w in before if w.startswith(TITLE_STEMS) and w not in TITLE_QUALIFIERS}
     named = [
-        w for w in opening[: len(before)] if w[:1].isupper() and w.casefold() not in TITLE_OPENERS
+        w
+        for w in opening[: len(before)]
+        if w[:1].isupper() and w.casefold() not in TITLE_OPENERS | titled
     ]
-    return bool(titled) and not named
+    return bool(titled) and not named  # "Президент наголосив", not "President Macron said"
+
+
+def _aside(sentence: str) -> bool:
+    """ "La proposta italiana, ha ricordato, prevede…": a speech verb between commas, with
+    no subject of its own, is the previous speaker's."""
+    for m in ASIDE.finditer(sentence):
+        words = m.group(1)
+        if words.islower() and cue_at(SPEECH_CUES, words) == 0:  # not ", said Rutte,"
+            return True
+    return False
 
 
 def _token_start(token: Token) -> int:
@@ -315,3 +340,13 @@ def opening_name(sentence: str, titled: dict[str, int]) -> int | None:
         if state is not None:
             return state
     return None
+
+
+def allies_speak(sentence: str) -> bool:
+    """ "Allies meeting in Washington described…", "союзники назвали…": NATO's members as one
+    subject, among the sentence's first words and not after a preposition ("told allies")."""
+    words = [w.strip(",.:;«»\"'") for w in sentence.casefold().split()[:ALLIES_WORDS]]
+    return any(
+        w in ALLIES and (k == 0 or words[k - 1] not in PREPOSITIONS | SPEECH_OBJECT_VERBS)
+        for k, w in enumerate(words)
+    )
