@@ -253,7 +253,7 @@ def _speakers(g: Gazetteer, text: str, *slugs: str) -> list[tuple[str | None, st
             "Pete Hegseth also said any troops keeping the peace should come from European "
             "countries, under a mission that is not run by NATO.",
             "european-troops",
-            ("Pete Hegseth", "european-troops", "reports"),
+            ("Pete Hegseth", "european-troops", "supports"),  # "should come from": wanted
         ),
     ],
 )

@@ -69,7 +69,7 @@ PROPOSAL_CUES: dict[str, str] = {
 # rejecting or warning against a proposal outright (not a negation that may be its own terms)
 # "not a realistic outcome", "n'était pas un résultat réaliste", "не считает … реалистичным"
 NOT_REALISTIC = re.compile(
-    r"(?:\bnot|n'|\bnie|\bне|\bnicht|\bnon|\bkein\w*)\W+(?:\w+\W+){0,6}?"
+    r"(?:\bnot\W+|\bn'|\bnie\W+|\bне\W+|\bnicht\W+|\bnon\W+|\bkein\w*\W+)(?:\w+\W+){0,6}?"
     r"(?:realist|réalist|реалист|реаліст)"
 )
 
@@ -88,7 +88,11 @@ STANCE_CUES: dict[str, str] = {
         "в обмін|залежить|при условии|только если|только при|в обмен|зависит|nur mit|"
         "nur wenn|voraussetzung|unter der bedingung|geknüpft|im gegenzug|à condition|"
         "seulement si|pourvu que|en contrepartie|dépend|purché|solo se|a condizione|solo con|"
-        "in cambio|dipende|pod warunkiem|tylko jeśli|o ile|w zamian|zależy"
+        "in cambio|dipende|pod warunkiem|tylko jeśli|o ile|w zamian|zależy|"
+        "conditions are met|an eine bedingung|conditions seront réunies|conditions sont réunies|"
+        "condizioni saranno|warunki zostaną|умови будуть виконані|условия будут выполнены|"
+        "be ratified|be approved by|be submitted to|ратифікован|ратифицирован|утвержден|"
+        "затверджен|ratifiziert werden|être ratifié|essere ratificat|ratyfikowan"
     ),
     "opposes": (
         "rejected|rejects|ruled out|rules out|opposes|opposed|will not|would not|won't|"
@@ -103,7 +107,10 @@ STANCE_CUES: dict[str, str] = {
         "irrealistic|indisponibilità|obiettivi legittimi|non parteciperà|odrzuca|wykluczył|"
         "wyklucz|nie wyśle|nie pojad|nierealn|nie będzie|nie wejdą|werde nicht|wird nicht|"
         "werden nicht|werde sie nicht|werde er nicht|nicht schicken|nicht entsenden|не допуст|"
-        "не допуска|" + STRONG_OPPOSE_CUES
+        "не допуска|should not|must not|need not|не повин|не должн|nicht sollen|nicht soll|"
+        "ne doit pas|ne devrait pas|non deve|non dovrebbe|nie powin|esclud|законные цели|"
+        "законной целью|законні цілі|законною ціллю|законними цілями|cible légitime|"
+        "legitime ziel|bersagli legittimi|obiettivo legittimo|" + STRONG_OPPOSE_CUES
     ),
     "proposes": (
         "proposed|proposes|proposal|suggested|floated|pitched|pitch|push|put forward|unveiled|"
@@ -112,7 +119,9 @@ STANCE_CUES: dict[str, str] = {
         "разместят|schicken wollen|déploy|il y aurait|schiereranno|запропонува|пропону|представил|предлож|"
         "предусматр|передбача|schlug|vorgeschlagen|schlägt|wirbt|warb|sieht vor|propos|"
         "a présenté|prévoit|propon|proposto|illustrato|prevede|zaproponował|proponuj|"
-        "przewiduje"
+        "przewiduje|=offer|angeboten|anbieten|bietet|offrir|offre|offert|offrire|offerto|"
+        "zaoferowa|oferuj|предлага|пропозиці|ipotizz|would give|würde|"
+        "=draft|entwurf|projet|bozza|projekt|проєкт|проект"
     ),
     "supports": (
         "welcomed|welcomes|backed|backs|supports|supported|in favour|in favor|endorsed|signed|"
@@ -124,11 +133,28 @@ STANCE_CUES: dict[str, str] = {
         "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
         "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|привіта|уклал|уклав|заключил|"
         "concluded|abgeschlossen|conclu|concluso|zawarł|=help|=helps|допомож|поможет|помочь|"
-        "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc|допусти|допуска"
+        "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc|допусти|допуска|"
+        # obligation: the speaker wants it ("must rest on NATO's structures")
+        "should|must|needs to|has to|have to|должен|должна|должны|должно|має|мають|повинен|"
+        "повинна|повинні|потребу|muss|müssen|soll|sollte|solle|doit|doivent|devrait|deve|"
+        "devono|dovrebbe|debbano|musi|muszą|powinien|powinna|powinny|"
+        # a stronger, more credible, the best guarantee
+        "more credible|more convincing|переконливіш|убедительн|надёжн|надежн|надійн|"
+        "glaubwürdig|crédib|credibil|wiarygodn|skuteczn|best guarantee|migliore garanzia|"
+        "meilleure garantie|beste garantie|лучшей гарант|лучшая гарант|найкращ|najlepsz|"
+        "anstreb|strebt|прагн|стремлен|irreversib|irréversib|unumkehrbar|незворотн|"
+        "необратим|nieodwracaln"
     ),
 }
 
 
+# "… if it obtained legally binding guarantees", "якщо отримає", "wenn sie … erhält"
+IF_CLAUSE = re.compile(r"\b(?:if|якщо|если|wenn|falls|si|se|jeśli|jeżeli)\b")
+# a possibility the speaker opens ("could set aside", "може відкласти", "könne verzichten")
+MAY = re.compile(
+    r"\b(?:could|might|may|can|може|можуть|может|могут|könne|könnte|kann|pourrait|peut|"
+    r"potrebbe|può|może|mogą|mogłaby|mógłby)\b"
+)
 NEGATION = re.compile(r"\b(?:not|no|never|не|ні|нет|nicht|kein\w*|pas|non|nie)\b")
 # asking Ukraine to give up membership (a demand against it)
 RENOUNCE_CUES = (
