@@ -352,15 +352,14 @@ def cue_at(cues: str, text: str, words: list[str] | None = None) -> int | None:
 @lru_cache(maxsize=8192)
 def _cue_at(cues: str, text: str) -> int | None:
     """cue_at, cached: the claim steps ask the same of one sentence several times."""
-    stems, exact, phrases, anywhere = _cue_sets(cues)
-    # a word that starts with a stem (or is a whole-word cue) holds it: when no stem occurs
-    # anywhere in the text, no word can match and the word-by-word scan is skipped
-    best = _first_cue_word(text, stems, exact) if anywhere.search(text) is not None else None
-    return _before_phrases(text, phrases, best)
+    _stems, _exact, phrases, words = _cue_sets(cues)
+    m = words.search(text)
+    return _before_phrases(text, phrases, m.start() if m is not None else None)
 
 
 def _first_cue_word(text: str, stems: tuple[str, ...], exact: frozenset[str]) -> int | None:
-    """Where the first word that starts with a stem or is a whole-word cue begins, or None."""
+    """Where the first word that starts with a stem or is a whole-word cue begins, or None:
+    the word-by-word scan that _cue_sets' word pattern does in one search."""
     for m in WORD.finditer(text):
         word = m.group()
         if "'" in word[:3]:  # "l'indisponibilità", "d'adesione": the elided article goes
@@ -370,32 +369,43 @@ def _first_cue_word(text: str, stems: tuple[str, ...], exact: frozenset[str]) ->
     return None
 
 
-def _before_phrases(text: str, phrases: tuple[str, ...], best: int | None) -> int | None:
-    """`best`, or the offset of a cue phrase that occurs earlier in `text`."""
-    for phrase in phrases:
-        at = text.find(phrase, 0, best)
-        if at >= 0 and (best is None or at < best):
-            best = at
-    return best
+def _before_phrases(text: str, phrases: re.Pattern[str], best: int | None) -> int | None:
+    """`best`, or the offset of a cue phrase that occurs earlier in `text` (one pattern of
+    all the phrases: its leftmost match is the earliest)."""
+    m = phrases.search(text)
+    return m.start() if m is not None and (best is None or m.start() < best) else best
 
 
 @lru_cache(maxsize=64)
 def _cue_sets(
     cues: str,
-) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...], re.Pattern[str]]:
-    """A cue list as (word beginnings, whole words, phrases found anywhere, a pattern that
-    finds any word beginning or whole word as a substring): "=word" is a whole word; a cue
-    with a space, a digit or a leading sign is a phrase."""
-    stems, exact, phrases = [], set(), []
+) -> tuple[tuple[str, ...], frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """A cue list as (word beginnings, whole words ("=word"), a pattern of the phrases (a
+    cue with a space, a digit or a leading sign) found anywhere, a pattern of the words that
+    start with a stem or are a whole-word cue). A word starts after no letter, nor a letter
+    and an apostrophe or hyphen ("nato-like" is one word), and an elided article before it
+    always goes ("l'indisponibilità", "d'adesione"): one search finds what _first_cue_word
+    finds word by word."""
+    stems, exact, phrases = [], [], []
     for cue in cues.split("|"):
         if not cue:
             continue
         if cue.startswith("="):
-            exact.add(cue[1:])
+            exact.append(cue[1:])
         elif " " in cue or any(c.isdigit() for c in cue) or not cue[0].isalnum():
             phrases.append(cue)
         else:
             stems.append(cue)
-    words = sorted({*stems, *exact}, key=len, reverse=True)
-    anywhere = re.compile("|".join(map(re.escape, words)) if words else "(?!)")
-    return tuple(stems), frozenset(exact), tuple(phrases), anywhere
+    alternatives = []
+    if stems:
+        alternatives.append(_alternation(stems))
+    if exact:
+        alternatives.append(_alternation(exact) + r"(?!\w|['’-]\w)")
+    start = r"(?<!\w)(?<!\w['’-])(?:\w{1,2}'(?=\w))?+"
+    words = re.compile(start + "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)")
+    found = re.compile(_alternation(phrases) if phrases else "(?!)")
+    return tuple(stems), frozenset(exact), found, words
+
+
+def _alternation(cues: list[str]) -> str:
+    return "(?:" + "|".join(map(re.escape, sorted(set(cues), key=len, reverse=True))) + ")"
