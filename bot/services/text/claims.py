@@ -44,6 +44,7 @@ MAX_CLAIM_CHARS = 600
 MAX_SENTENCES = 80  # read per document: claims come early, and a digest of wires is long
 WEAK = 1.5  # a merely named speaker with a reporting verb; below it, not even that
 SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are one claim
+RECIPIENT = frozenset({"ukraine", "zelensky"})  # the state the guarantees are for, and its head
 STANCES = ("supports", "opposes", "conditional", "proposes", "reports")
 
 
@@ -129,7 +130,8 @@ def extract_claims(
                 used.add(nxt)
         text = " ".join(sentences[j].text for j in span)
         for pid in [p for p in wanted if p in topics]:
-            stance = suggest_stance(text, g.proposal_slugs[pid])
+            recipient = g.actor_slugs.get(who.actor_id or 0) in RECIPIENT
+            stance = suggest_stance(text, g.proposal_slugs[pid], recipient=recipient)
             score = strength + (stance != "reports")
             if score < SPOKE and any_cue(SPEECH_CUES, text.casefold()):
                 score = WEAK  # a reporting verb, but no stance cue and a speaker merely named

@@ -22,9 +22,18 @@ from bot.services.text.claim_cues import (
 )
 
 
-def suggest_stance(sentence: str, proposal_slug: str = "") -> str:
-    """supports | opposes | conditional | proposes | reports, from cue words."""
+def suggest_stance(sentence: str, proposal_slug: str = "", *, recipient: bool = False) -> str:
+    """supports | opposes | conditional | proposes | reports, from cue words. `recipient`:
+    the speaker is Ukraine itself, for whom giving up membership is an offer it may make
+    on terms ("could drop the bid in exchange for guarantees"); from anyone else it is a
+    demand against membership ("In exchange, Kyiv must renounce NATO")."""
     text = " ".join(sentence.casefold().split())
+    if (
+        not recipient
+        and proposal_slug == "nato-membership"
+        and cue_at(RENOUNCE_CUES, text) is not None
+    ):
+        return "opposes"
     if cue_at(STANCE_CUES["conditional"], _terms(text)) is not None:
         return "conditional"
     turn = CONTRAST.search(text)
