@@ -435,3 +435,20 @@ def test_stance_cues_in_every_language(
     sentence: str, slug: str, stance: str, recipient: bool
 ) -> None:
     assert suggest_stance(sentence, slug, recipient=recipient) == stance
+
+
+def test_a_byline_glued_onto_the_claim_goes(gazetteer: Gazetteer) -> None:
+    text = (
+        "Di Lorenza Bassi, inviata a Bruxelles\n"
+        "Giorgia Meloni ha proposto una clausola di assistenza collettiva per l'Ucraina.\n"
+    )
+    [(_a, _p, _s, claim)] = [
+        (c.actor_id, c.proposal_id, c.stance, c.text)
+        for c in extract_claims(
+            gazetteer,
+            "Meloni e le garanzie",
+            text,
+            [p for p, s in gazetteer.proposal_slugs.items() if s == "art5-like"],
+        )
+    ]
+    assert claim.startswith("Giorgia Meloni ha proposto"), claim

@@ -44,6 +44,8 @@ MAX_CLAIM_CHARS = 600
 MAX_SENTENCES = 80  # read per document: claims come early, and a digest of wires is long
 WEAK = 1.5  # a merely named speaker with a reporting verb; below it, not even that
 SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are one claim
+GLUED_WORDS = 10  # a byline or heading line is short
+SENTENCE_END = '.!?…:;"”»)'  # how a line that is a sentence ends
 RECIPIENT = frozenset({"ukraine", "zelensky"})  # the state the guarantees are for, and its head
 STANCES = ("supports", "opposes", "conditional", "proposes", "reports")
 
@@ -128,14 +130,14 @@ def extract_claims(
             if topics:
                 span = [i, nxt]
                 used.add(nxt)
-        text = " ".join(sentences[j].text for j in span)
+        claim_text = _unglued(" ".join(sentences[j].text for j in span), text)
         for pid in [p for p in wanted if p in topics]:
             recipient = g.actor_slugs.get(who.actor_id or 0) in RECIPIENT
-            stance = suggest_stance(text, g.proposal_slugs[pid], recipient=recipient)
+            stance = suggest_stance(claim_text, g.proposal_slugs[pid], recipient=recipient)
             score = strength + (stance != "reports")
-            if score < SPOKE and any_cue(SPEECH_CUES, text.casefold()):
+            if score < SPOKE and any_cue(SPEECH_CUES, claim_text.casefold()):
                 score = WEAK  # a reporting verb, but no stance cue and a speaker merely named
-            claim = Claim(_shorten(text), pid, who.actor_id, who.name, stance)
+            claim = Claim(_shorten(claim_text), pid, who.actor_id, who.name, stance)
             found.append((score, i, claim))
     return _best(found)
 
@@ -233,6 +235,28 @@ def _content(sentence: str) -> frozenset[str]:
         if norm and not norm.isdigit() and raw.casefold() not in STOPWORDS:
             out.add(norm[:6])  # a crude stem: "guarantees"/"guarantee", "Мелоні"/"Мелони"
     return frozenset(out)
+
+
+def _unglued(claim: str, raw: str) -> str:
+    """The claim without a short line of the article that has no closing punctuation and
+    was glued onto it: a byline or heading the cleaning kept ("Par Sophie Marchand,
+    correspondante à Washington", "Commento di Valeria Santini")."""
+    if "\n" not in raw:
+        return claim
+    for line in _glued_lines(raw):
+        if claim.startswith(line) and claim[len(line) : len(line) + 1] == " ":
+            return claim[len(line) :].lstrip()
+    return claim
+
+
+@lru_cache(maxsize=256)
+def _glued_lines(raw: str) -> tuple[str, ...]:
+    lines = (" ".join(line.split()) for line in raw.splitlines())
+    return tuple(
+        line
+        for line in lines
+        if line and len(line.split()) <= GLUED_WORDS and line[-1] not in SENTENCE_END
+    )
 
 
 def _shorten(text: str) -> str:
