@@ -452,3 +452,13 @@ def test_a_byline_glued_onto_the_claim_goes(gazetteer: Gazetteer) -> None:
         )
     ]
     assert claim.startswith("Giorgia Meloni ha proposto"), claim
+
+
+def test_american_troops_are_the_us_offer_not_a_european_force(gazetteer: Gazetteer) -> None:
+    us_troops = "Американських військових на українській землі не буде, заявив Трамп."
+    found = _speakers(gazetteer, us_troops, "european-troops", "us-air-support")
+    assert [(a, p) for a, p, _s in found] == [("trump", "us-air-support")], found
+    french = "Emmanuel Macron said French troops would lead the multinational force."
+    assert ("france", "european-troops", "proposes") in _speakers(
+        gazetteer, french, "european-troops"
+    )

@@ -410,3 +410,8 @@ def _cue_sets(
 
 def _alternation(cues: list[str]) -> str:
     return "(?:" + "|".join(map(re.escape, sorted(set(cues), key=len, reverse=True))) + ")"
+
+
+def troop_words() -> re.Pattern[str]:
+    """The pattern of european-troops' cue words ("troops", "soldati", "військових")."""
+    return _cue_sets(PROPOSAL_CUES["european-troops"])[3]

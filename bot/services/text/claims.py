@@ -18,7 +18,14 @@ from functools import lru_cache
 
 from bot.services.text.article_body import ArticleBody, body_of
 from bot.services.text.candidate_names import find_candidate_names
-from bot.services.text.claim_cues import PROPOSAL_CUES, SPEECH_CUES, TREATY, WORD, any_cue
+from bot.services.text.claim_cues import (
+    PROPOSAL_CUES,
+    SPEECH_CUES,
+    TREATY,
+    WORD,
+    any_cue,
+    troop_words,
+)
 from bot.services.text.cleaning import same_words_as
 from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import Sentence
@@ -44,6 +51,7 @@ MAX_CLAIM_CHARS = 600
 MAX_SENTENCES = 80  # read per document: claims come early, and a digest of wires is long
 WEAK = 1.5  # a merely named speaker with a reporting verb; below it, not even that
 SAME_CLAIM = 0.5  # content-word overlap (Jaccard) above which two sentences are one claim
+US_TROOPS_GAP = 2  # "American troops", "no US troops", "soldati americani"
 GLUED_WORDS = 10  # a byline or heading line is short
 SENTENCE_END = '.!?…:;"”»)'  # how a line that is a sentence ends
 RECIPIENT = frozenset({"ukraine", "zelensky"})  # the state the guarantees are for, and its head
@@ -88,11 +96,12 @@ def extract_claims(
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
     sentences = sentences[:MAX_SENTENCES]
     said = [speaker_of(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
-    alliance = next((a for a, slug in g.actor_slugs.items() if slug == "nato"), None)
+    alliance = _slug_id(g.actor_slugs, "nato")
     for i, s in enumerate(sentences):
         if said[i][1] != SPOKE and alliance is not None and allies_speak(s.text):
             said[i] = (alliance, SPOKE)
     titled = titled_states(g, actors, tokens, body, names) if names else {}
+    troops = _slug_id(g.proposal_slugs, "european-troops")
     if titled:
         for i, s in enumerate(sentences):
             state = opening_name(s.text, titled) if said[i][1] != SPOKE else None
@@ -117,6 +126,10 @@ def extract_claims(
         if who.name in titled:
             who = Who(titled[who.name])  # "US Defense Secretary Pete Hegseth": the US
         topics = _topics(g, about, sentences, span, wanted)
+        if troops in topics and all(
+            _us_troops(g, actors.get(j, []), tokens, sentences[j]) for j in span
+        ):
+            topics.discard(troops)  # "no American soldiers in Ukraine": the US offer's terms
         nxt = i + 1
         if (
             who.actor_id is not None
@@ -150,6 +163,31 @@ def _enough(found: list[tuple[float, int, Claim]], wanted: list[int]) -> bool:
 def _alone(i: int, said: list[tuple[int | None, int]], used: set[int]) -> bool:
     """Sentence i exists, is not part of another claim, and names no speaker of its own."""
     return i < len(said) and i not in used and said[i][0] is None
+
+
+def _slug_id(slugs: dict[int, str], slug: str) -> int | None:
+    return next((i for i, s in slugs.items() if s == slug), None)
+
+
+def _us_troops(
+    g: Gazetteer, found: list[tuple[int, int, bool]], tokens: list[Token], sentence: Sentence
+) -> bool:
+    """Every troop word of the sentence is the United States' ("American soldiers",
+    "no US troops", "Американських військових"): the sentence is about the US offer and
+    its terms, not a European force. A sentence with no troop word is not."""
+    us = [t for a, t, _w in found if g.actor_slugs.get(a) == "us"]
+    if not us:
+        return False
+    text = sentence.text.lower()  # the same length: offsets stay the sentence's
+    offsets = [m.start() for m in troop_words().finditer(text)]
+    if not offsets or len(text) != len(sentence.text):
+        return False
+    at = [bisect_right(tokens, sentence.start + o, key=_token_start) - 1 for o in offsets]
+    return all(any(abs(k - t) <= US_TROOPS_GAP for t in us) for k in at)
+
+
+def _token_start(token: Token) -> int:
+    return token.start
 
 
 def _topics(
