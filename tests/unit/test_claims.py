@@ -462,3 +462,15 @@ def test_american_troops_are_the_us_offer_not_a_european_force(gazetteer: Gazett
     assert ("france", "european-troops", "proposes") in _speakers(
         gazetteer, french, "european-troops"
     )
+
+
+def test_a_bilateral_accord_is_the_partners_claim(gazetteer: Gazetteer) -> None:
+    signed = (
+        "Volodymyr Zelensky and Emmanuel Macron signed a ten-year bilateral security "
+        "agreement at a ceremony in western Germany."
+    )
+    assert [(a, p) for a, p, _s in _speakers(gazetteer, signed, "bilateral-agreements")] == [
+        ("france", "bilateral-agreements")
+    ]
+    alone = "Volodymyr Zelensky said the bilateral agreement would stay in force for ten years."
+    assert [a for a, _p, _s in _speakers(gazetteer, alone, "bilateral-agreements")] == ["zelensky"]

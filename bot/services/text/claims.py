@@ -37,6 +37,7 @@ from bot.services.text.speakers import (
     carries_speaker,
     new_name_in,
     opening_name,
+    partner_of,
     speaker_of,
     titled_states,
 )
@@ -102,6 +103,8 @@ def extract_claims(
             said[i] = (alliance, SPOKE)
     titled = titled_states(g, actors, tokens, body, names) if names else {}
     troops = _slug_id(g.proposal_slugs, "european-troops")
+    accords = _slug_id(g.proposal_slugs, "bilateral-agreements")
+    recipients = {a for a, slug in g.actor_slugs.items() if slug in RECIPIENT}
     if titled:
         for i, s in enumerate(sentences):
             state = opening_name(s.text, titled) if said[i][1] != SPOKE else None
@@ -145,12 +148,17 @@ def extract_claims(
                 used.add(nxt)
         claim_text = _unglued(" ".join(sentences[j].text for j in span), text)
         for pid in [p for p in wanted if p in topics]:
-            recipient = g.actor_slugs.get(who.actor_id or 0) in RECIPIENT
+            speaker, recipient = who, who.actor_id in recipients
+            if recipient and pid == accords:  # Ukraine is a party to every one: its partner
+                found_here = [f for j in span for f in actors.get(j, [])]
+                partner = partner_of(g, found_here, tokens, recipients)
+                if partner is not None:
+                    speaker, recipient = Who(partner), False
             stance = suggest_stance(claim_text, g.proposal_slugs[pid], recipient=recipient)
             score = strength + (stance != "reports")
             if score < SPOKE and any_cue(SPEECH_CUES, claim_text.casefold()):
                 score = WEAK  # a reporting verb, but no stance cue and a speaker merely named
-            claim = Claim(_shorten(claim_text), pid, who.actor_id, who.name, stance)
+            claim = Claim(_shorten(claim_text), pid, speaker.actor_id, speaker.name, stance)
             found.append((score, i, claim))
     return _best(found)
 

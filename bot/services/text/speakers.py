@@ -350,3 +350,28 @@ def allies_speak(sentence: str) -> bool:
         w in ALLIES and (k == 0 or words[k - 1] not in PREPOSITIONS | SPEECH_OBJECT_VERBS)
         for k, w in enumerate(words)
     )
+
+
+def partner_of(
+    g: Gazetteer, found: list[tuple[int, int, bool]], tokens: list[Token], recipient: set[int]
+) -> int | None:
+    """The other party named in a sentence about a bilateral accord ("Biden and Zelensky
+    signed", "alongside President Zelenskyy … the United Kingdom"): a state or a person that
+    is not Ukraine's side, and not a place after a preposition ("in southern Italy")."""
+    for a, t, weak in sorted(found, key=lambda f: f[1]):
+        if (
+            a not in recipient
+            and not weak
+            and g.actor_kinds.get(a) in ("state", "person")
+            and not _in_a_place(tokens, t)
+        ):
+            return a
+    return None
+
+
+def _in_a_place(tokens: list[Token], i: int) -> bool:
+    """ "in Italy", "in southern Italy", "в Італії": a preposition before the name, with at
+    most one lower-case word between."""
+    if _after_preposition(tokens, i):
+        return True
+    return i > 1 and tokens[i - 1].surface.islower() and _after_preposition(tokens, i - 1)
