@@ -474,3 +474,24 @@ def test_a_bilateral_accord_is_the_partners_claim(gazetteer: Gazetteer) -> None:
     ]
     alone = "Volodymyr Zelensky said the bilateral agreement would stay in force for ten years."
     assert [a for a, _p, _s in _speakers(gazetteer, alone, "bilateral-agreements")] == ["zelensky"]
+
+
+def test_a_bare_title_inside_the_sentence_is_the_person_named_before(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Guido Crosetto gab der Zeitung ein langes Interview.\n\n"
+        "Klar sei für den italienischen Verteidigungsminister nur eines: Die Nato als "
+        "Organisation müsse bei der Planung eine Rolle spielen."
+    )
+    found = _speakers(gazetteer, text, "nato-participation")
+    assert [(a, p) for a, p, _s in found] == [("crosetto", "nato-participation")], found
+
+
+def test_a_titled_name_run_maps_its_surname_to_the_state(gazetteer: Gazetteer) -> None:
+    text = (
+        "Lo ha detto il sottosegretario americano Jonah Whitfield al Consiglio atlantico.\n\n"
+        "Il Cremlino ha criticato il piano.\n\n"
+        "Whitfield ha escluso l'ingresso dell'Ucraina nella Nato."
+    )
+    assert ("us", "nato-membership", "opposes") in _speakers(gazetteer, text, "nato-membership")

@@ -301,6 +301,25 @@ TITLE_STEMS = (
 )
 
 
+# titles that stand for a person named before ("der italienische Verteidigungsminister",
+# "the prime minister", "il ministro", "министр")
+BARE_TITLES = (
+    "minist",
+    "verteidigungsminist",
+    "außenminist",
+    "kanzler",
+    "chancellor",
+    "premier",
+    "président",
+    "president",
+    "presidente",
+    "prezydent",
+    "президент",
+    "міністр",
+    "министр",
+    "прем'єр",
+    "премьер",
+)
 TITLE_LINKS = _word_set("of the der des de di del della du la le dei")
 PRONOUN_START = re.compile(
     r"(?i)^(?:he|she|they|він|вона|вони|он|она|они|er|sie|il|elle|lui|lei|on|ona|oni)\b"

@@ -15,6 +15,7 @@ from bot.services.text.claim_cues import (
     ASIDE,
     AUXILIARIES,
     BACK_REFERENCE,
+    BARE_TITLES,
     CONTINUATION,
     IF_WORDS,
     IN_THEIR_WORDS,
@@ -42,6 +43,7 @@ INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows t
 ADJACENT_WORDS = 4  # "Defence Minister Guido Crosetto said": the speaker precedes the verb closely
 SUBJECT_WORDS = 5  # an actor named among a sentence's first words is its subject
 TITLE_WORDS = 4  # "US-Präsident Donald Trump": a person named right after the state is the subject
+TITLE_REACH = 8  # a bare title among a sentence's first words
 OPENING_WORDS = 5  # a left-out or titled subject is among a sentence's first words
 NOT_BEFORE_SUBJECT = PREPOSITIONS | IF_WORDS  # "For Ukraine, …", "If Russia attacks, …"
 # how surely a claim is attributed (with a suggested stance, +1): the best go to the queue
@@ -89,7 +91,22 @@ def attribute(
             return Who(None, named), SPOKE, [i]
     if actor_id is None and previous is not None and _continues(sentence.text):
         return previous, CARRIED, [i]
+    if strength != SPOKE and previous is not None and _bare_title(sentence.text):
+        return previous, SPOKE, [i]  # "Eines hält der italienische Verteidigungsminister…"
     return Who(actor_id), strength, [i]
+
+
+def _bare_title(sentence: str) -> bool:
+    """A title with no name after it, after an article or an adjective, among the first
+    words ("hält der italienische Verteidigungsminister für ausgemacht", "the minister also
+    said"): the person named before, when nobody in the sentence speaks."""
+    words = sentence.split()
+    for k, word in enumerate(words[1:TITLE_REACH], start=1):
+        low = word.casefold().strip(",.:;")
+        if low.startswith(BARE_TITLES) and (k == 1 or words[k - 1].islower()):
+            after = words[k + 1 : k + 3]
+            return not any(w[:1].isupper() for w in after)
+    return False
 
 
 def carries_speaker(sentence: str) -> bool:
@@ -327,8 +344,10 @@ def titled_states(
             and g.actor_kinds.get(a) == "state"
             and all(_title_word(w.surface) for w in tokens[t + 1 : first])
         ]
-        if state:
-            out[name] = out[name.split()[-1]] = state[-1]
+        if state:  # the name, and its surname ("Pete Hegseth al Gruppo": "Hegseth")
+            words = name.split()
+            core = next((words[:k] for k, w in enumerate(words) if w.islower()), words)
+            out[name] = out[core[-1]] = state[-1]
     return out
 
 
