@@ -330,6 +330,12 @@ def test_no_speaker_in_a_condition_or_a_nickname(gazetteer: Gazetteer) -> None:
             "art5-like",
             ("meloni", "art5-like", "proposes"),
         ),
+        (  # a place after an articulated preposition ("alla Casa Bianca") is no subject
+            "Dopo la cena alla Casa Bianca con Donald Trump, la premier Giorgia Meloni ha "
+            "ribadito che l'Italia non manderà soldati nella forza multinazionale.",
+            "european-troops",
+            ("meloni", "european-troops", "opposes"),
+        ),
         (  # the allies speak as NATO
             "Allies gathered in Vilnius called Ukraine's path to membership irreversible.",
             "nato-membership",
@@ -421,6 +427,12 @@ def test_a_merely_named_actor_gives_way_to_a_speaker(gazetteer: Gazetteer) -> No
             "Italia non manderà soldati, ma potrebbe addestrare i militari ucraini.",
             "european-troops",
             "opposes",
+            False,
+        ),
+        (
+            "Двадцать шесть стран пообещали участвовать в силах заверения.",
+            "european-troops",
+            "supports",
             False,
         ),
         (

@@ -133,6 +133,8 @@ STANCE_CUES: dict[str, str] = {
         "готов|приветств|поддерж|подписал|согласил|обязал|begrüß|unterstütz|unterzeichn|"
         "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
         "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|привіта|уклал|уклав|заключил|"
+        "promised|пообещ|пообіц|obiecał|obiecuj|versprach|verspricht|a promis|promet|"
+        "ha promesso|promette|"
         "concluded|abgeschlossen|conclu|concluso|zawarł|=help|=helps|допомож|поможет|помочь|"
         "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc|допусти|допуска|"
         # obligation: the speaker wants it ("must rest on NATO's structures")
@@ -351,7 +353,9 @@ PREPOSITIONS = _word_set(
     "для в на с из к о об от по под над после перед "
     "für mit nach bei über gegen von zu aus im am vom zum zur "
     "pour en à avec de du des sur contre dans après avant "
-    "per a con di da su tra fra contro nel nella dopo prima "
+    "per a con di da su tra fra contro nel nella dopo prima al allo alla ai agli alle del "
+    "dello della dei degli delle dal dallo dalla dai dagli dalle nello negli nelle sul "
+    "sullo sulla sui sugli sulle au aux beim ins "
     "dla w z ze do na o od przez przeciw po przed"
 )
 
