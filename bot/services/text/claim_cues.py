@@ -121,7 +121,7 @@ STANCE_CUES: dict[str, str] = {
         "предусматр|передбача|schlug|vorgeschlagen|schlägt|wirbt|warb|sieht vor|propos|"
         "a présenté|prévoit|propon|proposto|illustrato|prevede|zaproponował|proponuj|"
         "przewiduje|=offer|angeboten|anbieten|bietet|offrir|offre|offert|offrire|offerto|"
-        "zaoferowa|oferuj|предлага|пропозиці|ipotizz|would give|würde|"
+        "zaoferowa|oferuj|предлага|пропозиці|ipotizz|would give|"
         "=draft|entwurf|projet|bozza|projekt|проєкт|проект"
     ),
     "supports": (
