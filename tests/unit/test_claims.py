@@ -429,6 +429,18 @@ def test_a_merely_named_actor_gives_way_to_a_speaker(gazetteer: Gazetteer) -> No
             "opposes",
             False,
         ),
+        (  # cues are read as casefolded texts are: "ß" is "ss"
+            "Rutte schließt einen Einsatz der Nato als Organisation in der Ukraine aus.",
+            "nato-participation",
+            "opposes",
+            False,
+        ),
+        (
+            "Putin zażądał, by Ukraina zrezygnowała z wejścia do NATO.",
+            "nato-membership",
+            "opposes",
+            False,
+        ),
         (
             "Двадцать шесть стран пообещали участвовать в силах заверения.",
             "european-troops",

@@ -161,7 +161,7 @@ MAY = re.compile(
 NEGATION = re.compile(r"\b(?:not|no|never|не|ні|нет|nicht|kein\w*|pas|non|nie)\b")
 # asking Ukraine to give up membership (a demand against it)
 RENOUNCE_CUES = (
-    "renounc|abandon|give up|drop its|отказ|откаж|відмов|verzicht|renonc|rinunc|rezygn|"
+    "renounc|abandon|give up|drop its|отказ|откаж|відмов|verzicht|renonc|rinunc|rezygn|zrezygn|"
     "neutral|нейтрал|outside nato|вне нато|поза нато|außerhalb der nato|hors de l'otan|"
     "fuori dalla nato|poza nato"
 )
@@ -411,7 +411,7 @@ def _cue_sets(
     always goes ("l'indisponibilità", "d'adesione"): one search finds what _first_cue_word
     finds word by word."""
     stems, exact, phrases = [], [], []
-    for cue in cues.split("|"):
+    for cue in cues.casefold().split("|"):  # as the texts are: "schließt" -> "schliesst"
         if not cue:
             continue
         if cue.startswith("="):
