@@ -291,7 +291,7 @@ TITLE_STEMS = (
     "defen",
     "affairs",
     "state",
-    "außen",
+    "aussen",  # casefolded, as the words compared with it
     "verteidig",
     "esteri",
     "difesa",
@@ -308,7 +308,7 @@ TITLE_STEMS = (
 BARE_TITLES = (
     "minist",
     "verteidigungsminist",
-    "außenminist",
+    "aussenminist",
     "kanzler",
     "chancellor",
     "premier",
