@@ -111,17 +111,20 @@ def extract_claims(
             if state is not None:
                 said[i] = (state, SPOKE)
     found: list[tuple[float, int, Claim]] = []  # (score, sentence, claim)
-    previous: Who | None = None  # the last speaker, for "He said…"
+    previous: Who | None = None  # the last speaker, for "In exchange, …"
+    person: Who | None = None  # the last person who spoke, for "He said…", "The minister…"
     used: set[int] = set()  # sentences already read as the end of a previous claim
     for i in range(len(sentences)):
         if i in used:
             continue
         if _enough(found, wanted):
             break  # every proposal has its best-attributed claims: nothing later can win
-        who, strength, span = attribute(i, sentences, said, previous, tokens, body, names)
+        who, strength, span = attribute(i, sentences, said, previous, tokens, body, names, person)
         used.update(span[1:])
         if who.actor_id is not None or who.name is not None:
             previous = who
+        if who.name is not None or g.actor_kinds.get(who.actor_id or 0) == "person":
+            person = who
         if who.actor_id is None and who.name is None:
             who = Who(None, new_name_in(names, " ".join(sentences[j].text for j in span)))
             if who.name is None:

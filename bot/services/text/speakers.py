@@ -66,23 +66,26 @@ def attribute(
     tokens: list[Token],
     body: str,
     names: list[str],
+    person: Who | None = None,
 ) -> tuple[Who, int, list[int]]:
     """Who says sentence i, how surely, and the sentences the claim spans (i, and the next
-    one when that one names the speaker: "«…» Lo ha detto Meloni")."""
+    one when that one names the speaker: "«…» Lo ha detto Meloni"). `person`: the last
+    person who spoke, whom "he", "she", a title or a left-out subject stand for."""
     sentence = sentences[i]
     actor_id, strength = said[i]
+    someone = person or previous
     if i + 1 < len(sentences) and BACK_REFERENCE.match(sentences[i + 1].text):
         if said[i + 1][0] is not None:
             return Who(said[i + 1][0]), SPOKE, [i, i + 1]
         return Who(actor_id), strength, [i, i + 1]
-    if previous is not None and (
+    if someone is not None and (
         PRONOUN_SPEECH.search(sentence.text)
         or PRONOUN_SUBJECT.match(sentence.text)
         or IN_THEIR_WORDS.search(sentence.text)
         or _no_subject(sentence.text)
         or _aside(sentence.text)
     ):
-        return previous, SPOKE, [i]  # "…, he said", "По его словам, …", "Ha ripetuto che…"
+        return someone, SPOKE, [i]  # "…, he said", "По его словам, …", "Ha ripetuto che…"
     if previous is not None and strength != SPOKE and CONTINUATION.match(sentence.text):
         return previous, CARRIED, [i]  # "In exchange, Kyiv would…": the same plan's terms
     if strength != SPOKE:
@@ -91,8 +94,8 @@ def attribute(
             return Who(None, named), SPOKE, [i]
     if actor_id is None and previous is not None and _continues(sentence.text):
         return previous, CARRIED, [i]
-    if strength != SPOKE and previous is not None and _bare_title(sentence.text):
-        return previous, SPOKE, [i]  # "Eines hält der italienische Verteidigungsminister…"
+    if strength != SPOKE and someone is not None and _bare_title(sentence.text):
+        return someone, SPOKE, [i]  # "Eines hält der italienische Verteidigungsminister…"
     return Who(actor_id), strength, [i]
 
 
