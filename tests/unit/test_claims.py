@@ -524,7 +524,7 @@ def test_a_titled_name_run_maps_its_surname_to_the_state(gazetteer: Gazetteer) -
 def test_a_title_stands_for_the_last_person_not_the_last_state(gazetteer: Gazetteer) -> None:
     text = (
         "Guido Crosetto ha incontrato i colleghi a Bruxelles.\n\n"
-        "L'Ucraina ha accolto con favore il piano di formazione.\n\n"
+        "La Russia ha respinto il piano di formazione.\n\n"
         "Il ministro ha ribadito che l'Italia non manderà soldati nella forza multinazionale."
     )
     assert _speakers(gazetteer, text, "european-troops") == [
