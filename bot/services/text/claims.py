@@ -4,8 +4,11 @@ suggested stance — from the cleaned article, in its own language, ready for a 
 A claim is a body sentence (headline, dateline, byline and credits stripped) about one of the
 document's linked proposals — the dossier's phrases (the linker's index) or multilingual cues
 (claim_cues.py), or the next sentence's when that one names nobody else — with a speaker
-(speakers.py: a known actor, or a new name proposed as a candidate actor) and a suggested
-stance (stance.py). The best-attributed claims fill the review queue's quota.
+(speakers.py: a known actor, or a new name proposed as a candidate actor; speaker_parties.py:
+an official's state, the allies as NATO, a bilateral accord's partner) and a suggested
+stance (stance.py). A speaker merely named, with no reporting verb and no stance cue, only
+stands in when nothing better speaks to the proposal; the best-attributed claims fill the
+review queue's quota. A byline glued onto a claim's sentence is cut from its text.
 """
 
 from __future__ import annotations
@@ -29,21 +32,17 @@ from bot.services.text.claim_cues import (
 from bot.services.text.cleaning import same_words_as
 from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import Sentence
-from bot.services.text.speakers import (
-    SPOKE,
-    Who,
+from bot.services.text.speaker_parties import (
     allies_speak,
-    attribute,
-    carries_speaker,
-    new_name_in,
     opening_name,
     partner_of,
-    speaker_of,
     titled_states,
 )
+from bot.services.text.speakers import SPOKE, Who, attribute, new_name_in, speaker_of, token_start
 from bot.services.text.stance import suggest_stance
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import Token, normalize, tokenize
+from bot.services.text.unnamed_speakers import carries_speaker
 
 __all__ = ["Claim", "extract_claims", "same_claim", "suggest_stance"]
 MAX_CLAIMS = 5  # per document: the review queue is read by people
@@ -193,12 +192,8 @@ def _us_troops(
     offsets = [m.start() for m in troop_words().finditer(text)]
     if not offsets or len(text) != len(sentence.text):
         return False
-    at = [bisect_right(tokens, sentence.start + o, key=_token_start) - 1 for o in offsets]
+    at = [bisect_right(tokens, sentence.start + o, key=token_start) - 1 for o in offsets]
     return all(any(abs(k - t) <= US_TROOPS_GAP for t in us) for k in at)
-
-
-def _token_start(token: Token) -> int:
-    return token.start
 
 
 def _topics(

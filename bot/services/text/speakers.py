@@ -1,6 +1,9 @@
-"""Who says a sentence: a known actor next to the speech verb, the actor opening the sentence,
-a person named early, the previous speaker ("he said", "По его словам"), the one a next
-sentence names ("Lo ha detto Meloni"), or a new name (a candidate actor)."""
+"""Who says a sentence: the subject of its reporting verb — the actor named right after it
+when the attribution is inverted ("…, заявил пресс-секретарь Кремля"), else the actor that
+opens the sentence, else the one right before the verb — a person named early, the last
+person who spoke when the sentence speaks for someone it does not name ("he said", "Ha
+ripetuto che…", "The prime minister said…": unnamed_speakers.py), the one a next sentence
+names ("Lo ha detto Meloni"), or a new name (a candidate actor)."""
 
 from __future__ import annotations
 
@@ -10,26 +13,14 @@ from dataclasses import dataclass
 
 from bot.services.text.claim_cues import (
     AGENT_PREPOSITIONS,
-    ALLIES,
-    ALLIES_WORDS,
-    ASIDE,
-    AUXILIARIES,
     BACK_REFERENCE,
-    BARE_TITLES,
     CONTINUATION,
     IF_WORDS,
-    IN_THEIR_WORDS,
     NICKNAME_WORDS,
     PREPOSITIONS,
-    PRONOUN_SPEECH,
     PRONOUN_START,
-    PRONOUN_SUBJECT,
     SPEECH_CUES,
-    SPEECH_OBJECT_VERBS,
-    STANCE_CUES,
     TITLE_LINKS,
-    TITLE_OPENERS,
-    TITLE_QUALIFIERS,
     TITLE_STEMS,
     any_cue,
     cue_at,
@@ -37,14 +28,13 @@ from bot.services.text.claim_cues import (
 from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import Sentence
 from bot.services.text.tokens import Token
+from bot.services.text.unnamed_speakers import bare_title, speaks_for_someone
 
 LEAD_WORDS = 12  # a person named this early in the sentence is its subject
 INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows the verb closely
 ADJACENT_WORDS = 4  # "Defence Minister Guido Crosetto said": the speaker precedes the verb closely
 SUBJECT_WORDS = 5  # an actor named among a sentence's first words is its subject
 TITLE_WORDS = 4  # "US-Präsident Donald Trump": a person named right after the state is the subject
-TITLE_REACH = 8  # a bare title among a sentence's first words
-OPENING_WORDS = 5  # a left-out or titled subject is among a sentence's first words
 NOT_BEFORE_SUBJECT = PREPOSITIONS | IF_WORDS  # "For Ukraine, …", "If Russia attacks, …"
 # how surely a claim is attributed (with a suggested stance, +1): the best go to the queue
 SPOKE, NAMED, CARRIED = 2, 1, 1
@@ -78,13 +68,7 @@ def attribute(
         if said[i + 1][0] is not None:
             return Who(said[i + 1][0]), SPOKE, [i, i + 1]
         return Who(actor_id), strength, [i, i + 1]
-    if someone is not None and (
-        PRONOUN_SPEECH.search(sentence.text)
-        or PRONOUN_SUBJECT.match(sentence.text)
-        or IN_THEIR_WORDS.search(sentence.text)
-        or _no_subject(sentence.text)
-        or _aside(sentence.text)
-    ):
+    if someone is not None and speaks_for_someone(sentence.text):
         return someone, SPOKE, [i]  # "…, he said", "По его словам, …", "Ha ripetuto che…"
     if previous is not None and strength != SPOKE and CONTINUATION.match(sentence.text):
         return previous, CARRIED, [i]  # "In exchange, Kyiv would…": the same plan's terms
@@ -94,69 +78,12 @@ def attribute(
             return Who(None, named), SPOKE, [i]
     if actor_id is None and previous is not None and _continues(sentence.text):
         return previous, CARRIED, [i]
-    if strength != SPOKE and someone is not None and _bare_title(sentence.text):
+    if strength != SPOKE and someone is not None and bare_title(sentence.text):
         return someone, SPOKE, [i]  # "Eines hält der italienische Verteidigungsminister…"
     return Who(actor_id), strength, [i]
 
 
-def _bare_title(sentence: str) -> bool:
-    """A title with no name after it, after an article or an adjective, among the first
-    words ("hält der italienische Verteidigungsminister für ausgemacht", "the minister also
-    said"): the person named before, when nobody in the sentence speaks."""
-    words = sentence.split()
-    for k, word in enumerate(words[1:TITLE_REACH], start=1):
-        low = word.casefold().strip(",.:;")
-        if low.startswith(BARE_TITLES) and (k == 1 or words[k - 1].islower()):
-            after = words[k + 1 : k + 3]
-            return not any(w[:1].isupper() for w in after)
-    return False
-
-
-def carries_speaker(sentence: str) -> bool:
-    """The sentence speaks for someone not named in it: a reporting verb ("Президент
-    наголосив…", "Ha ripetuto…") or a pronoun ("He said…")."""
-    text = sentence.casefold()
-    return any_cue(SPEECH_CUES, text) or bool(PRONOUN_SUBJECT.match(sentence))
-
-
-def _no_subject(sentence: str) -> bool:
-    """A sentence whose subject is the previous speaker, left out or named by a title: it
-    opens (after "In exchange,", "Вместо этого") with a speech or proposal verb ("Ha ripetuto
-    che…", "Zaproponowała, by…") or a bare title ("The prime minister said…", "итальянский
-    премьер предложила")."""
-    rest = sentence[len(m.group()) :] if (m := CONTINUATION.match(sentence)) else sentence
-    opening = rest.split(maxsplit=OPENING_WORDS)
-    if not opening:
-        return False
-    head = " ".join(opening[:OPENING_WORDS]).casefold()
-    verb = cue_at(SPEECH_CUES, head)
-    if verb is None:
-        verb = cue_at(STANCE_CUES["proposes"], head)
-    if verb is None:
-        return False
-    before = head[:verb].split()
-    if not before or (len(before) == 1 and before[0] in AUXILIARIES):
-        return True  # "Ha ripetuto che…", "Заявил, что…", not "Meloni ha detto"
-    titled = {w for w in before if w.startswith(TITLE_STEMS) and w not in TITLE_QUALIFIERS}
-    named = [
-        w
-        for w in opening[: len(before)]
-        if w[:1].isupper() and w.casefold() not in TITLE_OPENERS | titled
-    ]
-    return bool(titled) and not named  # "Президент наголосив", not "President Macron said"
-
-
-def _aside(sentence: str) -> bool:
-    """ "La proposta italiana, ha ricordato, prevede…": a speech verb between commas, with
-    no subject of its own, is the previous speaker's."""
-    for m in ASIDE.finditer(sentence):
-        words = m.group(1)
-        if words.islower() and cue_at(SPEECH_CUES, words) == 0:  # not ", said Rutte,"
-            return True
-    return False
-
-
-def _token_start(token: Token) -> int:
+def token_start(token: Token) -> int:
     return token.start
 
 
@@ -164,7 +91,7 @@ def _name_before_verb(
     sentence: Sentence, tokens: list[Token], body: str, names: list[str]
 ) -> str | None:
     """A new person's name right before the sentence's speech verb ("…, Pete Hegseth said")."""
-    first = bisect_right(tokens, sentence.start - 1, key=_token_start)
+    first = bisect_right(tokens, sentence.start - 1, key=token_start)
     if first >= len(tokens):
         return None
     verb = _speech_token(sentence, tokens, first)
@@ -224,7 +151,7 @@ def speaker_of(
     early = [f for f in found if penalty(f[0]) == 0 and f[1] - first_token <= LEAD_WORDS]
     if early:
         return min(early, key=lambda f: f[1])[0], NAMED
-    others = [f for f in found if penalty(f[0]) < 2 and not _after_preposition(tokens, f[1])]
+    others = [f for f in found if penalty(f[0]) < 2 and not after_preposition(tokens, f[1])]
     if others:
         return min(others, key=lambda f: (penalty(f[0]), f[1]))[0], NAMED
     return None, 0
@@ -237,7 +164,7 @@ def _not_a_subject(tokens: list[Token], i: int) -> bool:
     return before in IF_WORDS or after in NICKNAME_WORDS
 
 
-def _after_preposition(tokens: list[Token], i: int) -> bool:
+def after_preposition(tokens: list[Token], i: int) -> bool:
     """ "into NATO", "nella Nato", "до НАТО": an object, not the one who speaks ("drawn up by
     US envoys", "przez wysłanników USA": the agent of a passive is)."""
     if i <= 0:
@@ -255,7 +182,7 @@ def _lead_subject(
 ) -> int | None:
     """The actor that opens the sentence (its first words, not after a preposition), or the
     person named right after it ("Italian Prime Minister Giorgia Meloni")."""
-    first = bisect_right(tokens, sentence.start - 1, key=_token_start)
+    first = bisect_right(tokens, sentence.start - 1, key=token_start)
     opening = [f for f in found if f[1] - first < SUBJECT_WORDS]
     if not opening:
         return None
@@ -270,14 +197,14 @@ def _lead_subject(
         for f in found
         if penalty(f[0]) == 0
         and 0 < f[1] - lead[1] <= TITLE_WORDS
-        and all(_title_word(t.surface) for t in tokens[lead[1] + 1 : f[1]])
+        and all(title_word(t.surface) for t in tokens[lead[1] + 1 : f[1]])
     ]
     if penalty(lead[0]) != 0 and person:
         return min(person, key=lambda f: f[1])[0]
     return lead[0]
 
 
-def _title_word(word: str) -> bool:
+def title_word(word: str) -> bool:
     """A word of a title or a name between a state and a person ("Defence", "Minister",
     "Italii"), not a verb or a noun of the sentence."""
     low = word.casefold()
@@ -321,79 +248,3 @@ def new_name_in(names: list[str], sentence: str) -> str | None:
         return None
     inside = [n for n in names if len(n.split()) >= 2 and n in sentence]
     return inside[0] if inside else None
-
-
-def titled_states(
-    g: Gazetteer,
-    actors: dict[int, list[tuple[int, int, bool]]],
-    tokens: list[Token],
-    body: str,
-    names: list[str],
-) -> dict[str, int]:
-    """New names whose title names their state ("il segretario alla Difesa americano Pete
-    Hegseth", "US Defense Secretary Pete Hegseth"): the name and its surname -> that state,
-    the actor a curator files an official's words under."""
-    hits = sorted((t, a) for found in actors.values() for a, t, _w in found)
-    out: dict[str, int] = {}
-    for name in names:
-        at = body.find(name)
-        if len(name.split()) < 2 or at < 0:
-            continue
-        first = bisect_right(tokens, at - 1, key=_token_start)
-        state = [
-            a
-            for t, a in hits
-            if first - TITLE_WORDS <= t < first
-            and g.actor_kinds.get(a) == "state"
-            and all(_title_word(w.surface) for w in tokens[t + 1 : first])
-        ]
-        if state:  # the name, and its surname ("Pete Hegseth al Gruppo": "Hegseth")
-            words = name.split()
-            core = next((words[:k] for k, w in enumerate(words) if w.islower()), words)
-            out[name] = out[core[-1]] = state[-1]
-    return out
-
-
-def opening_name(sentence: str, titled: dict[str, int]) -> int | None:
-    """The state of a titled name that opens the sentence ("Hegseth ha inoltre definito…")."""
-    head = sentence.split(maxsplit=2)[:2]
-    for word in head:
-        state = titled.get(word.strip(",.:;"))
-        if state is not None:
-            return state
-    return None
-
-
-def allies_speak(sentence: str) -> bool:
-    """ "Allies meeting in Washington described…", "союзники назвали…": NATO's members as one
-    subject, among the sentence's first words and not after a preposition ("told allies")."""
-    words = [w.strip(",.:;«»\"'") for w in sentence.casefold().split()[:ALLIES_WORDS]]
-    return any(
-        w in ALLIES and (k == 0 or words[k - 1] not in PREPOSITIONS | SPEECH_OBJECT_VERBS)
-        for k, w in enumerate(words)
-    )
-
-
-def partner_of(
-    g: Gazetteer, found: list[tuple[int, int, bool]], tokens: list[Token], recipient: set[int]
-) -> int | None:
-    """The other party named in a sentence about a bilateral accord ("Biden and Zelensky
-    signed", "alongside President Zelenskyy … the United Kingdom"): a state or a person that
-    is not Ukraine's side, and not a place after a preposition ("in southern Italy")."""
-    for a, t, weak in sorted(found, key=lambda f: f[1]):
-        if (
-            a not in recipient
-            and not weak
-            and g.actor_kinds.get(a) in ("state", "person")
-            and not _in_a_place(tokens, t)
-        ):
-            return a
-    return None
-
-
-def _in_a_place(tokens: list[Token], i: int) -> bool:
-    """ "in Italy", "in southern Italy", "в Італії": a preposition before the name, with at
-    most one lower-case word between."""
-    if _after_preposition(tokens, i):
-        return True
-    return i > 1 and tokens[i - 1].surface.islower() and _after_preposition(tokens, i - 1)
