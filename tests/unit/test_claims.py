@@ -336,6 +336,13 @@ def test_no_speaker_in_a_condition_or_a_nickname(gazetteer: Gazetteer) -> None:
             "european-troops",
             ("meloni", "european-troops", "opposes"),
         ),
+        (  # "without the US" is no subject; "a plaidé pour" advocates
+            "La dirigeante Giorgia Meloni a plaidé pour une clause de défense mutuelle.\n\n"
+            "Sans les États-Unis, notent des diplomates, une clause de ce type resterait "
+            "politique.",
+            "art5-like",
+            ("meloni", "art5-like", "supports"),
+        ),
         (  # the allies speak as NATO
             "Allies gathered in Vilnius called Ukraine's path to membership irreversible.",
             "nato-membership",

@@ -134,7 +134,8 @@ STANCE_CUES: dict[str, str] = {
         "zugesagt|bereit|salué|soutien|signé|engag|prêt|sostien|firmat|impegnat|pronti|"
         "popiera|podpisał|zobowiązał|gotow|poparci|=sign|=signs|привіта|уклал|уклав|заключил|"
         "promised|пообещ|пообіц|obiecał|obiecuj|versprach|verspricht|a promis|promet|"
-        "ha promesso|promette|"
+        "ha promesso|promette|advocat|plaid|plädier|выступил за|выступила за|виступив за|"
+        "виступила за|"
         "concluded|abgeschlossen|conclu|concluso|zawarł|=help|=helps|допомож|поможет|помочь|"
         "helfen|hilft|aidera|aider|aiuter|aiutare|pomoże|pomóc|допусти|допуска|"
         # obligation: the speaker wants it ("must rest on NATO's structures")
@@ -355,7 +356,7 @@ PREPOSITIONS = _word_set(
     "pour en à avec de du des sur contre dans après avant "
     "per a con di da su tra fra contro nel nella dopo prima al allo alla ai agli alle del "
     "dello della dei degli delle dal dallo dalla dai dagli dalle nello negli nelle sul "
-    "sullo sulla sui sugli sulle au aux beim ins "
+    "sullo sulla sui sugli sulle au aux beim ins without sans ohne senza bez без "
     "dla w z ze do na o od przez przeciw po przed"
 )
 
