@@ -1,6 +1,9 @@
-"""Who says a sentence: a known actor next to the speech verb, the actor opening the sentence,
-a person named early, the previous speaker ("he said", "По его словам"), the one a next
-sentence names ("Lo ha detto Meloni"), or a new name (a candidate actor)."""
+"""Who says a sentence: the subject of its reporting verb — the actor named right after it
+when the attribution is inverted ("…, заявил пресс-секретарь Кремля"), else the actor that
+opens the sentence, else the one right before the verb — a person named early, the last
+person who spoke when the sentence speaks for someone it does not name ("he said", "Ha
+ripetuto che…", "The prime minister said…": unnamed_speakers.py), the one a next sentence
+names ("Lo ha detto Meloni"), or a new name (a candidate actor)."""
 
 from __future__ import annotations
 
@@ -9,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.services.text.claim_cues import (
+    AGENT_PREPOSITIONS,
     BACK_REFERENCE,
+    CONTINUATION,
     IF_WORDS,
     NICKNAME_WORDS,
     PREPOSITIONS,
-    PRONOUN_SPEECH,
     PRONOUN_START,
-    PRONOUN_SUBJECT,
     SPEECH_CUES,
     TITLE_LINKS,
     TITLE_STEMS,
@@ -25,6 +28,7 @@ from bot.services.text.claim_cues import (
 from bot.services.text.linking import Gazetteer
 from bot.services.text.sentences import Sentence
 from bot.services.text.tokens import Token
+from bot.services.text.unnamed_speakers import bare_title, speaks_for_someone
 
 LEAD_WORDS = 12  # a person named this early in the sentence is its subject
 INVERTED_WORDS = 6  # "…, said the Kremlin's spokesman": the speaker follows the verb closely
@@ -52,29 +56,34 @@ def attribute(
     tokens: list[Token],
     body: str,
     names: list[str],
+    person: Who | None = None,
 ) -> tuple[Who, int, list[int]]:
     """Who says sentence i, how surely, and the sentences the claim spans (i, and the next
-    one when that one names the speaker: "«…» Lo ha detto Meloni")."""
+    one when that one names the speaker: "«…» Lo ha detto Meloni"). `person`: the last
+    person who spoke, whom "he", "she", a title or a left-out subject stand for."""
     sentence = sentences[i]
     actor_id, strength = said[i]
+    someone = person or previous
     if i + 1 < len(sentences) and BACK_REFERENCE.match(sentences[i + 1].text):
         if said[i + 1][0] is not None:
             return Who(said[i + 1][0]), SPOKE, [i, i + 1]
         return Who(actor_id), strength, [i, i + 1]
-    if previous is not None and (
-        PRONOUN_SPEECH.search(sentence.text) or PRONOUN_SUBJECT.match(sentence.text)
-    ):
-        return previous, SPOKE, [i]  # "…, he said", "По его словам, …"
+    if someone is not None and speaks_for_someone(sentence.text):
+        return someone, SPOKE, [i]  # "…, he said", "По его словам, …", "Ha ripetuto che…"
+    if previous is not None and strength != SPOKE and CONTINUATION.match(sentence.text):
+        return previous, CARRIED, [i]  # "In exchange, Kyiv would…": the same plan's terms
     if strength != SPOKE:
         named = _name_before_verb(sentence, tokens, body, names)
         if named is not None:  # "Pete Hegseth also said…": a new name, not "NATO" later on
             return Who(None, named), SPOKE, [i]
     if actor_id is None and previous is not None and _continues(sentence.text):
         return previous, CARRIED, [i]
+    if strength != SPOKE and someone is not None and bare_title(sentence.text):
+        return someone, SPOKE, [i]  # "Eines hält der italienische Verteidigungsminister…"
     return Who(actor_id), strength, [i]
 
 
-def _token_start(token: Token) -> int:
+def token_start(token: Token) -> int:
     return token.start
 
 
@@ -82,7 +91,7 @@ def _name_before_verb(
     sentence: Sentence, tokens: list[Token], body: str, names: list[str]
 ) -> str | None:
     """A new person's name right before the sentence's speech verb ("…, Pete Hegseth said")."""
-    first = bisect_right(tokens, sentence.start - 1, key=_token_start)
+    first = bisect_right(tokens, sentence.start - 1, key=token_start)
     if first >= len(tokens):
         return None
     verb = _speech_token(sentence, tokens, first)
@@ -122,6 +131,7 @@ def speaker_of(
         slug, kind = g.actor_slugs.get(actor_id, ""), g.actor_kinds.get(actor_id, "")
         return 2 if slug == "ukraine" else 0 if kind == "person" else 1
 
+    inverted, after, before = False, [], []
     if verb is not None:
         inverted = _comma_before(tokens, verb, body)
         after = [f for f in found if verb <= f[1] <= verb + INVERTED_WORDS]
@@ -133,15 +143,15 @@ def speaker_of(
         ]
         if inverted and after:
             return min(after, key=lambda f: (penalty(f[0]), f[1]))[0], SPOKE
-        if before and not inverted:
-            return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0], SPOKE
     subject = _lead_subject(found, sentence, tokens, body, penalty)
-    if subject is not None:
+    if subject is not None:  # "Premier Giorgia Meloni po szczycie UE powiedziała": not "UE"
         return subject, SPOKE
+    if verb is not None and before and not inverted:
+        return max(before, key=lambda f: (-penalty(f[0]), f[1]))[0], SPOKE
     early = [f for f in found if penalty(f[0]) == 0 and f[1] - first_token <= LEAD_WORDS]
     if early:
         return min(early, key=lambda f: f[1])[0], NAMED
-    others = [f for f in found if penalty(f[0]) < 2 and not _after_preposition(tokens, f[1])]
+    others = [f for f in found if penalty(f[0]) < 2 and not after_preposition(tokens, f[1])]
     if others:
         return min(others, key=lambda f: (penalty(f[0]), f[1]))[0], NAMED
     return None, 0
@@ -154,9 +164,13 @@ def _not_a_subject(tokens: list[Token], i: int) -> bool:
     return before in IF_WORDS or after in NICKNAME_WORDS
 
 
-def _after_preposition(tokens: list[Token], i: int) -> bool:
-    """ "into NATO", "nella Nato", "до НАТО": an object, not the one who speaks."""
-    return i > 0 and tokens[i - 1].surface.casefold() in PREPOSITIONS
+def after_preposition(tokens: list[Token], i: int) -> bool:
+    """ "into NATO", "nella Nato", "до НАТО": an object, not the one who speaks ("drawn up by
+    US envoys", "przez wysłanników USA": the agent of a passive is)."""
+    if i <= 0:
+        return False
+    word = tokens[i - 1].surface.casefold()
+    return word in PREPOSITIONS and word not in AGENT_PREPOSITIONS
 
 
 def _lead_subject(
@@ -168,7 +182,7 @@ def _lead_subject(
 ) -> int | None:
     """The actor that opens the sentence (its first words, not after a preposition), or the
     person named right after it ("Italian Prime Minister Giorgia Meloni")."""
-    first = bisect_right(tokens, sentence.start - 1, key=_token_start)
+    first = bisect_right(tokens, sentence.start - 1, key=token_start)
     opening = [f for f in found if f[1] - first < SUBJECT_WORDS]
     if not opening:
         return None
@@ -183,14 +197,14 @@ def _lead_subject(
         for f in found
         if penalty(f[0]) == 0
         and 0 < f[1] - lead[1] <= TITLE_WORDS
-        and all(_title_word(t.surface) for t in tokens[lead[1] + 1 : f[1]])
+        and all(title_word(t.surface) for t in tokens[lead[1] + 1 : f[1]])
     ]
     if penalty(lead[0]) != 0 and person:
         return min(person, key=lambda f: f[1])[0]
     return lead[0]
 
 
-def _title_word(word: str) -> bool:
+def title_word(word: str) -> bool:
     """A word of a title or a name between a state and a person ("Defence", "Minister",
     "Italii"), not a verb or a noun of the sentence."""
     low = word.casefold()
