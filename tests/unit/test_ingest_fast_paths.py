@@ -6,6 +6,7 @@ import itertools
 import math
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,12 +16,15 @@ import yaml
 from datasketch import LeanMinHash, MinHash
 from sqlalchemy import select
 
+from bot.services.ingest import dedup
 from bot.services.ingest.dedup import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
+    SEED,
     SHINGLE_WORDS,
     _words,
     minhash_of,
+    shingle_hash,
 )
 from bot.services.ingest.store import _BatchSketches
 from bot.services.knowledge.model import (
@@ -141,10 +145,10 @@ def test_hard_breaks_match_the_gap_regex_everywhere() -> None:
         assert not tokens[0].hard_before
 
 
-def test_minhash_equals_datasketch_default_hashing() -> None:
+def test_minhash_equals_datasketch_with_the_shingle_hash() -> None:
     text = " ".join(TEXTS * 2)
     words = _words(text)
-    reference = MinHash(num_perm=NUM_PERM, seed=1)  # datasketch's own sha1_hash32
+    reference = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=shingle_hash)
     reference.update_batch(
         [" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - 2)]
     )
@@ -152,6 +156,15 @@ def test_minhash_equals_datasketch_default_hashing() -> None:
     assert ours is not None
     assert list(ours.hashvalues) == list(LeanMinHash(reference).hashvalues)
     assert math.isclose(ours.jaccard(LeanMinHash(reference)), 1.0)
+
+
+def test_word_hash_cache_changes_no_signature(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = " ".join(TEXTS * 2)
+    expected = minhash_of(text)
+    monkeypatch.setattr(dedup, "WORD_HASH_CACHE", 3)  # cleared again and again
+    dedup._WORD_HASHES.clear()
+    assert list(minhash_of(text).hashvalues) == list(expected.hashvalues)  # type: ignore[union-attr]
+    assert len(dedup._WORD_HASHES) <= 3
 
 
 def _doc(url: str, source_id: int) -> NewDocument:
@@ -482,3 +495,34 @@ def test_word_features_list_what_the_per_block_loop_listed() -> None:
     for title, body in [*DEV_DOCS[:100], ("", TEXTS[3]), ("One", ""), ("", "")]:
         cues = ["§cue:x", "§head:x"] if body else []
         assert word_features(title, body, cues=cues) == _reference_word_features(title, body, cues)
+
+
+def test_signatures_of_the_sha1_scheme_are_recomputed_once(db: Database) -> None:
+    """A database from before the shingle-hash scheme: its seed-1 signatures are made again
+    from title and text as prepare_article makes them, stored, and indexed."""
+    from bot.services.ingest.dedup import NearDuplicateIndex, fingerprint_words, minhash_to_bytes
+    from bot.services.ingest.store import refresh_index
+
+    title, text = "Allies weigh a reassurance force", " ".join(TEXTS * 2)
+    words = fingerprint_words(f"{title}\n{text}")
+    old = MinHash(num_perm=NUM_PERM, seed=1)  # datasketch's SHA-1 of each shingle
+    old.update_batch([" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)])
+    untitled = f"http://a.example/{len(words)}"
+    with db.session() as session:
+        source_id = SourceRepo(session).add("http://feeds.example/rss").id
+        ids = DocumentRepo(session).insert_many([
+            replace(_doc("http://a.example/1", source_id), title=title, text=text,
+                    minhash=minhash_to_bytes(LeanMinHash(old))),
+            replace(_doc(untitled, source_id), title=untitled, text=text,
+                    minhash=minhash_to_bytes(LeanMinHash(old))),
+        ])  # fmt: skip
+    index = refresh_index(db, NearDuplicateIndex())
+    assert len(index) == 2
+    with db.session() as session:
+        stored = dict(session.execute(select(Document.id, Document.minhash)).all())
+    expected = {ids[0]: minhash_of(f"{title}\n{text}"), ids[1]: minhash_of(f"\n{text}")}
+    for doc_id, sketch in expected.items():
+        assert sketch is not None
+        assert stored[doc_id] == minhash_to_bytes(sketch)
+    assert index.find(minhash_of(f"{title}\n{text}")) == ids[0]  # type: ignore[arg-type]
+    assert refresh_index(db, index) is index and len(index) == 2  # nothing left to redo
