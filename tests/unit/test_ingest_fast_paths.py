@@ -16,6 +16,7 @@ import yaml
 from datasketch import LeanMinHash, MinHash
 from sqlalchemy import select
 
+from bot.services.fetching import plaintext
 from bot.services.ingest import dedup
 from bot.services.ingest.dedup import (
     NEAR_DUPLICATE_THRESHOLD,
@@ -526,3 +527,27 @@ def test_signatures_of_the_sha1_scheme_are_recomputed_once(db: Database) -> None
         assert stored[doc_id] == minhash_to_bytes(sketch)
     assert index.find(minhash_of(f"{title}\n{text}")) == ids[0]  # type: ignore[arg-type]
     assert refresh_index(db, index) is index and len(index) == 2  # nothing left to redo
+
+
+# --- round three: the ingest within 2x of the floor (issue 11 §3) ---------------------------
+
+
+def _reference_collapse(text: str, paragraphs: bool) -> str:
+    if not paragraphs:
+        return " ".join(text.split())
+    lines = (plaintext._SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def test_paragraph_collapse_as_with_the_whitespace_regex() -> None:
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]  # every kind, \n too
+    rng = random.Random(13)
+    fuzz = [
+        "".join(
+            rng.choice([*spaces, "a", "Б", "é", ".", "\u200b"]) for _ in range(rng.randint(0, 30))
+        )
+        for _ in range(3000)
+    ]
+    for text in [*TEXTS, *ODD, *(b for _, b in DEV_DOCS[:200]), *fuzz]:
+        for paragraphs in (True, False):
+            assert plaintext._collapse(text, paragraphs) == _reference_collapse(text, paragraphs)
