@@ -551,3 +551,34 @@ def test_paragraph_collapse_as_with_the_whitespace_regex() -> None:
     for text in [*TEXTS, *ODD, *(b for _, b in DEV_DOCS[:200]), *fuzz]:
         for paragraphs in (True, False):
             assert plaintext._collapse(text, paragraphs) == _reference_collapse(text, paragraphs)
+
+
+def test_mark_ok_by_id_stores_what_mark_ok_stores(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from storage.models import Source
+
+    now = datetime(2026, 5, 4, 3, 2, 1, tzinfo=UTC)
+    cases = [
+        {"etag": '"e' + "x" * 600 + '"', "last_modified": "L" * 150, "item_count": 7},
+        {"etag": None, "last_modified": None, "item_count": None},
+    ]
+    columns = [
+        c.key for c in Source.__table__.columns if c.key not in ("id", "url", "name", "created_at")
+    ]
+    for n, case in enumerate(cases):
+        with db.session() as session:
+            repo = SourceRepo(session)
+            slow, fast = (repo.add(f"http://feeds.example/{n}/{side}") for side in "ab")
+            for source in (slow, fast):  # a failing source, with validators from before
+                source.etag, source.last_modified, source.item_count = '"old"', "Mon", 3
+                repo.mark_error(source, "timeout", interval_seconds=60, now=now)
+            slow_id, fast_id = slow.id, fast.id
+        with db.session() as session:
+            repo = SourceRepo(session)
+            repo.mark_ok(repo.get(slow_id), interval_seconds=900, now=now, **case)  # type: ignore[arg-type]
+            repo.mark_ok_by_id(fast_id, interval_seconds=900, now=now, **case)
+        with db.session() as session:
+            a, b = session.get(Source, slow_id), session.get(Source, fast_id)
+            assert [getattr(a, c) for c in columns] == [getattr(b, c) for c in columns]
+            assert b.last_status == "ok" and b.consecutive_failures == 0  # type: ignore[union-attr]

@@ -251,16 +251,13 @@ def record_ok(
 
 
 def _mark_ok(session: Session, source_id: int, interval: int, polled: PollOk) -> None:
-    repo = SourceRepo(session)
-    source = repo.get(source_id)
-    if source is not None:
-        repo.mark_ok(
-            source,
-            interval_seconds=interval,
-            etag=polled.etag,
-            last_modified=polled.last_modified,
-            item_count=polled.item_count,
-        )
+    SourceRepo(session).mark_ok_by_id(
+        source_id,
+        interval_seconds=interval,
+        etag=polled.etag,
+        last_modified=polled.last_modified,
+        item_count=polled.item_count,
+    )
 
 
 def record_error(db: Database, source_id: int, interval: int, error: str) -> None:
