@@ -154,16 +154,16 @@ class Ingestor:
             await self._record_ok(source.id, None, None, None)
             return None
         try:
-            feed: ParsedFeed = await asyncio.to_thread(
-                parse_source, fetched.body, fetched.url, fetched.content_type
+            feed, candidates = await asyncio.to_thread(
+                _read_feed, fetched.body, fetched.url, fetched.content_type
             )
         except NotAFeed as exc:
             return await self._fail(report, str(exc) or "not a feed")
-        candidates = await asyncio.to_thread(candidates_from, feed.items)
         fresh = await asyncio.to_thread(store.triage, self.db, source.id, candidates)
         known = [c for c in fresh if c.known_id is not None]
         new = [c for c in fresh if c.known_id is None]
-        await asyncio.gather(*(self._complete_teaser(c) for c in new))
+        # a task per teaser only: most items carry their whole text
+        await asyncio.gather(*(self._complete_teaser(c) for c in new if is_teaser(c.item)))
         articles = await asyncio.to_thread(_prepare_all, new, gazetteer)
         polled = store.PollOk(fetched.etag, fetched.last_modified, len(feed.items))
         result = await self._store(source, known, articles, polled)
@@ -295,6 +295,14 @@ def _failure_text(exc: Exception) -> str:
     if problem == "busy":
         return "database busy (another writer held it too long): will retry on the next poll"
     return f"internal error ({type(exc).__name__})"
+
+
+def _read_feed(
+    body: bytes, url: str, content_type: str | None
+) -> tuple[ParsedFeed, list[Candidate]]:
+    """The parsed feed and its candidate items, in one trip to a worker thread."""
+    feed = parse_source(body, url, content_type)
+    return feed, candidates_from(feed.items)
 
 
 def _prepare_all(candidates: list[Candidate], gazetteer: Gazetteer) -> list[PreparedArticle]:
