@@ -36,11 +36,12 @@ from bot.services.knowledge.model import (
     word_features,
 )
 from bot.services.text import candidate_names as cn
-from bot.services.text import claim_cues, cleaning, lemmas, linking, sentences
+from bot.services.text import claim_cues, cleaning, lemmas, linking, phrases, sentences
 from bot.services.text import summarize as sm
 from bot.services.text.article_body import article_body, body_of
 from bot.services.text.claims import extract_claims
 from bot.services.text.linking import Gazetteer
+from bot.services.text.phrases import PhraseIndex
 from bot.services.text.sentences import split_sentences
 from bot.services.text.stopwords import ALL as STOPWORDS
 from bot.services.text.tokens import HARD_GAP_RE, tokenize
@@ -582,3 +583,34 @@ def test_mark_ok_by_id_stores_what_mark_ok_stores(db: Database) -> None:
             a, b = session.get(Source, slow_id), session.get(Source, fast_id)
             assert [getattr(a, c) for c in columns] == [getattr(b, c) for c in columns]
             assert b.last_status == "ok" and b.consecutive_failures == 0  # type: ignore[union-attr]
+
+
+def _reference_scan(index: PhraseIndex, tokens: list) -> list:  # type: ignore[type-arg]
+    """PhraseIndex.scan as it was: every phrase of the token's first word tried."""
+    hits = []
+    for i, tok in enumerate(tokens):
+        for entry in index._by_first.get(tok.norm) or ():
+            size = len(entry.words)
+            if i + size <= len(tokens) and phrases._matches(entry.words, tokens, i):
+                hits.append(phrases.Hit(entry, i, i + size - 1))
+    return hits
+
+
+def test_phrase_scan_narrowed_by_the_next_word_finds_what_it_found(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with seeded.session() as session:
+        g = Gazetteer.from_session(session)
+    corpus = yaml.safe_load((DEV.parents[1] / "linking_corpus.yaml").read_text(encoding="utf-8"))
+    texts = [*(f"{t}\n\n{b}" for t, b in DEV_DOCS), *TEXTS, *ODD, str(corpus)]
+    found = 0
+    for text in texts:
+        tokens = tokenize(text)
+        fast = g.index.scan(tokens)
+        assert fast == _reference_scan(g.index, tokens)
+        found += len(fast)
+    assert found > 3000
+    # and whole documents link as before
+    fast_links = _linked(g)
+    monkeypatch.setattr(phrases.PhraseIndex, "scan", _reference_scan)
+    assert _linked(g) == fast_links
