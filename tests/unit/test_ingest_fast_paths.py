@@ -614,3 +614,25 @@ def test_phrase_scan_narrowed_by_the_next_word_finds_what_it_found(
     fast_links = _linked(g)
     monkeypatch.setattr(phrases.PhraseIndex, "scan", _reference_scan)
     assert _linked(g) == fast_links
+
+
+def test_headline_carried_whole_found_with_the_first_word_check() -> None:
+    titles = ["Allies weigh a reassurance force", "STRAßE  der Einheit wird gebaut", "Київ і НАТО: нові гарантії безпеки"]  # fmt: skip
+    pairs = []
+    for title in titles:
+        words = title.split()
+        pairs += [
+            (title, f"Yesterday   {title.upper()}\t was  said."),
+            (title, f"Then {'  '.join(words)}\n again"),
+            (title, f"Then {' '.join(words[1:])} only"),  # without its first word
+            (title, f"{words[0]}{words[1]} " + " ".join(words[2:])),
+            (title, title.casefold().replace(" ", "\u00a0")),
+            (title + ".", f"News: {title}!"),
+        ]
+    pairs += [(title, s.text) for title, body in DEV_DOCS[80:160] for s in split_sentences(body)]
+    carried = 0
+    for title, sentence in pairs:
+        expected = _reference_repeats_headline(title, sentence)
+        assert sm._headline_test(title)(sentence) == expected, (title, sentence)
+        carried += expected
+    assert carried >= 9
