@@ -636,3 +636,29 @@ def test_headline_carried_whole_found_with_the_first_word_check() -> None:
         assert sm._headline_test(title)(sentence) == expected, (title, sentence)
         carried += expected
     assert carried >= 9
+
+
+def _reference_guess_language(text: str) -> str:
+    words = lemmas.WORD_RE.findall(text[:4000].casefold())[: lemmas.SAMPLE_WORDS]
+    words = [w for w in words if not w.isdigit()]
+    cyrillic = [w for w in words if "\u0400" <= w[0] <= "\u04ff"]
+    if len(cyrillic) * 2 >= len(words) and cyrillic:
+        letters = set("".join(cyrillic))
+        uk, ru = len(letters & lemmas._UK_ONLY), len(letters & lemmas._RU_ONLY)
+        return "uk" if uk > ru else "ru" if ru else "uk" if uk else "ru"
+    counts = Counter([lang for w in words for lang in lemmas._WORD_LANGS.get(w, ())])
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
+def test_language_guess_skips_the_cyrillic_pass_as_before() -> None:
+    mixed = [
+        "5 5 5 і 5 5", "12 345 НАТО", "der Київ und die 2025 1 2 3 Kyjiw", "x" * 3990 + " київ",
+        "1 2 3 4 5 6 the", "aНАТО bНАТО the", "Ёлка ы", "",
+    ]  # fmt: skip
+    texts = [*TEXTS, *ODD, *mixed, *(f"{t}\n\n{b}" for t, b in DEV_DOCS)]
+    langs = Counter()
+    for text in texts:
+        guess = lemmas.guess_language(text)
+        assert guess == _reference_guess_language(text), text
+        langs[guess] += 1
+    assert len(langs) >= 5  # Latin and Cyrillic scripts both exercised
