@@ -17,7 +17,9 @@ from datasketch import LeanMinHash, MinHash
 from sqlalchemy import select
 
 from bot.services.fetching import plaintext
-from bot.services.ingest import dedup
+from bot.services.fetching.items import ParsedItem
+from bot.services.ingest import articles, dedup
+from bot.services.ingest.articles import Candidate, PreparedArticle
 from bot.services.ingest.dedup import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
@@ -662,3 +664,62 @@ def test_language_guess_skips_the_cyrillic_pass_as_before() -> None:
         assert guess == _reference_guess_language(text), text
         langs[guess] += 1
     assert len(langs) >= 5  # Latin and Cyrillic scripts both exercised
+
+
+def _reference_prepare_article(candidate: Candidate, g: Gazetteer) -> PreparedArticle:
+    """prepare_article as it was: every step for one item in one function."""
+    item = candidate.item
+    title = " ".join((item.title or "").split())
+    text = articles.item_text(item)[: articles.MAX_TEXT_CHARS]
+    fingerprint = dedup.fingerprint_words(f"{title}\n{text}")
+    links = linking.link_document(g, title, text)
+    focus = [link.matched for link in links.proposals]
+    body = article_body(title, text) if text else None
+    summary = sm.brief_summary(title, text, focus, body=body) if text else ""
+    linked = [link.target_id for link in links.proposals]
+    claims = extract_claims(g, title, text, linked, cleaned=body) if text and linked else []
+    return PreparedArticle(
+        url=candidate.url, source_url=item.url, guid=item.guid, title=title or candidate.url,
+        text=text, author=item.author, published_at=item.published, summary=summary,
+        content_hash=dedup.content_hash_of_words(fingerprint),
+        minhash=dedup.minhash_of_words(fingerprint), links=links, claims=claims,
+    )  # fmt: skip
+
+
+def _candidates(docs: list[tuple[str, str]]) -> list[Candidate]:
+    out = []
+    for n, (title, body) in enumerate(docs):
+        url = f"http://n.example/{n}"
+        out.append(
+            Candidate(ParsedItem(url + "?utm_source=x", f"g{n}", title, None, "", body, None), url)
+        )
+    return out
+
+
+def test_a_batch_prepared_step_by_step_as_item_by_item(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with seeded.session() as session:
+        g = Gazetteer.from_session(session)
+    candidates = _candidates([*DEV_DOCS[:120], ("", ""), ("Only a title", ""), ("", TEXTS[3])])
+    expected = [_reference_prepare_article(c, g) for c in candidates]
+    for size in (1, 20, len(candidates)):
+        for k in range(0, len(candidates), size):
+            batch = articles.prepare_articles(candidates[k : k + size], g)
+            assert [c for c, _ in batch] == candidates[k : k + size]
+            assert [a for _, a in batch] == expected[k : k + size]
+    assert [articles.prepare_article(c, g) for c in candidates[:30]] == expected[:30]
+    assert sum(len(a.claims) for a in expected) > 5 and sum(bool(a.summary) for a in expected) > 100
+
+    # an item whose step raises is reported with its exception; the rest are as before
+    real = articles.brief_summary
+
+    def fragile(title: str, text: str, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+        if title == DEV_DOCS[3][0]:
+            raise ValueError("odd item")
+        return real(title, text, *args, **kwargs)
+
+    monkeypatch.setattr(articles, "brief_summary", fragile)
+    batch = articles.prepare_articles(candidates[:10], g)
+    assert isinstance(batch[3][1], ValueError)
+    assert [a for n, (_, a) in enumerate(batch) if n != 3] == expected[:3] + expected[4:10]

@@ -25,7 +25,7 @@ from bot.services.ingest.articles import (
     Candidate,
     PreparedArticle,
     candidates_from,
-    prepare_article,
+    prepare_articles,
     with_article,
 )
 from bot.services.ingest.dedup import NearDuplicateIndex
@@ -307,9 +307,9 @@ def _read_feed(
 
 def _prepare_all(candidates: list[Candidate], gazetteer: Gazetteer) -> list[PreparedArticle]:
     prepared: list[PreparedArticle] = []
-    for candidate in candidates:
-        try:
-            prepared.append(prepare_article(candidate, gazetteer))
-        except Exception:  # one odd item must not cost the rest of the feed
-            log.warning("preparing %s failed", candidate.url, exc_info=True)
+    for candidate, result in prepare_articles(candidates, gazetteer):
+        if isinstance(result, Exception):  # one odd item must not cost the rest of the feed
+            log.warning("preparing %s failed", candidate.url, exc_info=result)
+        else:
+            prepared.append(result)
     return prepared
