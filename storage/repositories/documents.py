@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Document, DocumentActor, DocumentProposal, DocumentSource
@@ -306,6 +306,30 @@ class DocumentRepo:
             .order_by(Document.id)
         )
         return [(doc_id, sig) for doc_id, sig in self.session.execute(stmt)]
+
+    def fingerprint_texts(self, ids: Sequence[int]) -> list[tuple[int, str, str, str]]:
+        """(id, title, url, text) of these documents: what a signature is made from."""
+        table = Document.__table__
+        found: list[tuple[int, str, str, str]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            stmt = select(table.c.id, table.c.title, table.c.url, table.c.text).where(
+                table.c.id.in_(chunk)
+            )
+            found.extend((row[0], row[1], row[2], row[3]) for row in self.session.execute(stmt))
+        return found
+
+    def set_minhashes(self, signatures: dict[int, bytes | None]) -> None:
+        """Replace stored near-duplicate signatures (one executemany UPDATE)."""
+        if not signatures:
+            return
+        table = Document.__table__
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("doc_id"))
+            .values(minhash=bindparam("signature"))
+        )
+        rows = [{"doc_id": i, "signature": sig} for i, sig in signatures.items()]
+        self.session.execute(stmt, rows)
 
     def max_id(self) -> int:
         return self.session.scalar(select(func.max(Document.id))) or 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Source, utcnow
@@ -18,6 +18,33 @@ def backoff_delay(interval_seconds: int, failures: int) -> timedelta:
     """interval × 2^failures, capped at 24 h: a dead source costs little, a flaky one recovers."""
     exponent = min(max(failures, 0), 16)  # 2^16 × 30 s already exceeds the cap
     return min(timedelta(seconds=interval_seconds * (2**exponent)), MAX_BACKOFF)
+
+
+def _ok_values(
+    interval_seconds: int,
+    etag: str | None,
+    last_modified: str | None,
+    item_count: int | None,
+    now: datetime | None,
+) -> dict[str, object]:
+    """The columns a successful poll sets."""
+    now = now or utcnow()
+    values: dict[str, object] = {
+        "last_fetched_at": now,
+        "last_ok_at": now,
+        "last_status": "ok",
+        "last_error": None,
+        "consecutive_failures": 0,
+        "next_fetch_at": now + timedelta(seconds=interval_seconds),
+    }
+    # a 304 carries no validators of its own: keep the ones we sent
+    if etag is not None:
+        values["etag"] = etag[:500]
+    if last_modified is not None:
+        values["last_modified"] = last_modified[:100]
+    if item_count is not None:
+        values["item_count"] = item_count
+    return values
 
 
 class SourceRepo:
@@ -96,20 +123,27 @@ class SourceRepo:
         item_count: int | None = None,
         now: datetime | None = None,
     ) -> None:
-        now = now or utcnow()
-        source.last_fetched_at = now
-        source.last_ok_at = now
-        source.last_status = "ok"
-        source.last_error = None
-        source.consecutive_failures = 0
-        source.next_fetch_at = now + timedelta(seconds=interval_seconds)
-        # a 304 carries no validators of its own: keep the ones we sent
-        if etag is not None:
-            source.etag = etag[:500]
-        if last_modified is not None:
-            source.last_modified = last_modified[:100]
-        if item_count is not None:
-            source.item_count = item_count
+        for column, value in _ok_values(
+            interval_seconds, etag, last_modified, item_count, now
+        ).items():
+            setattr(source, column, value)
+
+    def mark_ok_by_id(
+        self,
+        source_id: int,
+        *,
+        interval_seconds: int,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        item_count: int | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """mark_ok as one UPDATE, without loading the source first (each poll does this:
+        a get and a flush of the ORM object cost several times as much). A source deleted
+        meanwhile is left alone, as mark_ok's callers do when get() finds nothing."""
+        table = Source.__table__
+        values = _ok_values(interval_seconds, etag, last_modified, item_count, now)
+        self.session.execute(update(table).where(table.c.id == source_id).values(values))
 
     def mark_error(
         self, source: Source, error: str, *, interval_seconds: int, now: datetime | None = None

@@ -104,19 +104,37 @@ def test_index_tops_up_from_serialized_rows() -> None:
     assert index.find(minhash_of(STORY)) == 5  # type: ignore[arg-type]
 
 
-def test_signature_is_datasketchs_own() -> None:
-    """minhash_of computes the permutations itself; stored signatures from before must
-    still compare, so it has to be exactly MinHash.update_batch over SHA-1 of the shingles."""
+def test_signature_is_datasketchs_minhash_of_the_shingle_hash() -> None:
+    """minhash_of computes hashes and permutations itself, all shingles at once; it has to be
+    exactly MinHash.update_batch over the shingles with shingle_hash as the hash function."""
+    from datasketch import LeanMinHash, MinHash
+
+    from bot.services.ingest.dedup import SEED, _words, shingle_hash
+
+    text = " ".join(f"word{i % 37} story{i % 11} ministry{i}" for i in range(120))
+    for sample in (text, text + " Київ, прем’єр Zelensky’s «гарантії» 5 allies", STORY * 2):
+        words = _words(sample)
+        shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+        reference = MinHash(num_perm=128, seed=SEED, hashfunc=shingle_hash)
+        reference.update_batch([s.encode("utf-8") for s in shingles])
+        ours = minhash_of(sample)
+        assert ours is not None and ours.seed == SEED
+        assert list(ours.hashvalues) == list(reference.hashvalues)
+        assert ours.jaccard(LeanMinHash(reference)) == 1.0
+
+
+def test_signatures_of_the_sha1_scheme_are_not_indexed_but_reported() -> None:
+    """Seed-1 signatures (SHA-1 of each shingle, stored before) hash differently: never
+    compared with new ones, but handed back so that they are recomputed."""
     from datasketch import LeanMinHash, MinHash
 
     from bot.services.ingest.dedup import _words
 
-    text = " ".join(f"word{i % 37} story{i % 11} ministry{i}" for i in range(120))
-    words = _words(text)
-    shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    reference = MinHash(num_perm=128, seed=1)
-    reference.update_batch([s.encode("utf-8") for s in shingles])
-    ours = minhash_of(text)
-    assert ours is not None
-    assert list(ours.hashvalues) == list(reference.hashvalues)
-    assert ours.jaccard(LeanMinHash(reference)) == 1.0
+    words = _words(STORY)
+    old = MinHash(num_perm=128, seed=1)
+    old.update_batch([" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)])
+    index = NearDuplicateIndex()
+    current = minhash_to_bytes(minhash_of(STORY))  # type: ignore[arg-type]
+    stale = index.add_serialized([(3, minhash_to_bytes(LeanMinHash(old))), (4, current)])
+    assert stale == [3] and len(index) == 1 and index.loaded_up_to == 4
+    assert index.find(minhash_of(STORY)) == 4  # type: ignore[arg-type]

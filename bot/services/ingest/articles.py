@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from bot.services.ingest.dedup import (
     fingerprint_words,
     minhash_of_words,
 )
-from bot.services.text.article_body import article_body
+from bot.services.text.article_body import ArticleBody, article_body
 from bot.services.text.claims import Claim, extract_claims
 from bot.services.text.linking import Gazetteer, LinkResult, link_document
 from bot.services.text.summarize import brief_summary
@@ -85,31 +86,99 @@ def with_article(item: ParsedItem, article: ParsedItem | None) -> ParsedItem:
 
 def prepare_article(candidate: Candidate, gazetteer: Gazetteer) -> PreparedArticle:
     """Everything CPU-bound about one item; runs in a worker thread."""
-    item = candidate.item
-    title = " ".join((item.title or "").split())
-    text = item_text(item)[:MAX_TEXT_CHARS]
-    fingerprint = fingerprint_words(f"{title}\n{text}")
-    links = link_document(gazetteer, title, text)
-    focus = links.focus
+    draft = _Draft.of(candidate)
+    for step in _STEPS:
+        step(draft, gazetteer)
+    return draft.article()
+
+
+def prepare_articles(
+    candidates: list[Candidate], gazetteer: Gazetteer
+) -> list[tuple[Candidate, PreparedArticle | Exception]]:
+    """prepare_article for a batch (a feed's new items), one step at a time over all of
+    them rather than item by item: each step's code and data (the gazetteer, the model's
+    vocabularies, the summariser's caches) stay in the CPU caches for the whole batch, about
+    a tenth less CPU for the same articles. An item whose step raises gets the exception in
+    place of its article, and no further steps; the others go on."""
+    drafts = [_Draft.of(c) for c in candidates]
+    failed: dict[int, Exception] = {}
+    for step in _STEPS:
+        for n, draft in enumerate(drafts):
+            if n in failed:
+                continue
+            try:
+                step(draft, gazetteer)
+            except Exception as exc:  # one odd item must not cost the rest of the feed
+                failed[n] = exc
+    return [
+        (draft.candidate, failed[n] if n in failed else draft.article())
+        for n, draft in enumerate(drafts)
+    ]
+
+
+@dataclass
+class _Draft:
+    """One article between the steps of prepare_article."""
+
+    candidate: Candidate
+    title: str
+    text: str
+    fingerprint: list[str] = field(default_factory=list)
+    links: LinkResult | None = None
+    body: ArticleBody | None = None
+    summary: str = ""
+    claims: list[Claim] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> _Draft:
+        item = candidate.item
+        title = " ".join((item.title or "").split())
+        return cls(candidate, title, item_text(item)[:MAX_TEXT_CHARS])
+
+    def article(self) -> PreparedArticle:
+        item = self.candidate.item
+        assert self.links is not None
+        return PreparedArticle(
+            url=self.candidate.url,
+            source_url=item.url,
+            guid=item.guid,
+            title=self.title or self.candidate.url,
+            text=self.text,
+            author=item.author,
+            published_at=item.published,
+            summary=self.summary,
+            content_hash=content_hash_of_words(self.fingerprint),
+            minhash=minhash_of_words(self.fingerprint),
+            links=self.links,
+            claims=self.claims,
+        )
+
+
+def _fingerprint(d: _Draft, gazetteer: Gazetteer) -> None:
+    d.fingerprint = fingerprint_words(f"{d.title}\n{d.text}")
+
+
+def _link(d: _Draft, gazetteer: Gazetteer) -> None:
+    d.links = link_document(gazetteer, d.title, d.text)
+
+
+def _summarise(d: _Draft, gazetteer: Gazetteer) -> None:
+    if not d.text:
+        return
+    assert d.links is not None
     # the cleaned body and its sentences, found once for the summary and the claims
-    body = article_body(title, text) if text else None
-    summary = brief_summary(title, text, focus, body=body) if text else ""
-    linked = [link.target_id for link in links.proposals]
-    claims = extract_claims(gazetteer, title, text, linked, cleaned=body) if text and linked else []
-    return PreparedArticle(
-        url=candidate.url,
-        source_url=item.url,
-        guid=item.guid,
-        title=title or candidate.url,
-        text=text,
-        author=item.author,
-        published_at=item.published,
-        summary=summary,
-        content_hash=content_hash_of_words(fingerprint),
-        minhash=minhash_of_words(fingerprint),
-        links=links,
-        claims=claims,
-    )
+    d.body = article_body(d.title, d.text)
+    d.summary = brief_summary(d.title, d.text, d.links.focus, body=d.body)
+
+
+def _claims(d: _Draft, gazetteer: Gazetteer) -> None:
+    assert d.links is not None
+    linked = [link.target_id for link in d.links.proposals]
+    if d.text and linked:
+        d.claims = extract_claims(gazetteer, d.title, d.text, linked, cleaned=d.body)
+
+
+_STEPS: tuple[Callable[[_Draft, Gazetteer], None], ...] = (_fingerprint, _link, _summarise, _claims)
 
 
 def pending_facts(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -107,12 +108,42 @@ def content_hash_of_words(words: list[str]) -> str:
 
 # --- near duplicates ----------------------------------------------------------------------
 
+# Signatures: word 3-shingles, datasketch's affine32 permutations of seed SEED. A shingle's
+# hash combines the CRC-32s of its three words (SHINGLE_HASH_MULTIPLIERS), so each word is
+# hashed once and the shingles are hashed together as array arithmetic; the seed-1 scheme
+# stored before hashed every shingle string with SHA-1 (datasketch's default), several
+# times the cost. The seed travels with every stored signature: one of LEGACY_SEEDS is
+# recognised and recomputed from its document (store.refresh_index), never compared.
+SEED = 2
+LEGACY_SEEDS = frozenset({1})
+SHINGLE_HASH_MULTIPLIERS = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)  # odd: order matters
+WORD_HASH_CACHE = 200_000  # words whose CRC-32 is remembered (news vocabulary repeats)
+
 # one set of permutations for the process: building them per MinHash is the expensive part
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)
 if _TEMPLATE.scheme != "affine32":  # pragma: no cover - a datasketch that changed its default
     raise ImportError(f"dedup expects datasketch's affine32 MinHash, not {_TEMPLATE.scheme}")
 _A, _B = (np.asarray(p, dtype=np.uint32).reshape(1, -1) for p in _TEMPLATE.permutations)
 _FMIX = tuple(np.uint32(c) for c in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
+_M1, _M2, _M3 = (np.uint32(m) for m in SHINGLE_HASH_MULTIPLIERS)
+_WORD_HASHES: dict[str, int] = {}
+
+
+def shingle_hash(shingle: bytes) -> int:
+    """The 32-bit hash of one shingle ("w1 w2 w3", UTF-8) that signatures are built from:
+    the definition minhash_of_words computes for all shingles at once."""
+    a, b, c = (zlib.crc32(word) for word in shingle.split(b" "))
+    m1, m2, m3 = SHINGLE_HASH_MULTIPLIERS
+    return ((a * m1) ^ (b * m2) ^ (c * m3)) & 0xFFFFFFFF
+
+
+def _word_hash(word: str) -> int:
+    found = _WORD_HASHES.get(word)
+    if found is None:
+        if len(_WORD_HASHES) >= WORD_HASH_CACHE:
+            _WORD_HASHES.clear()
+        found = _WORD_HASHES[word] = zlib.crc32(word.encode("utf-8"))
+    return found
 
 
 def minhash_of(text: str) -> LeanMinHash | None:
@@ -123,13 +154,10 @@ def minhash_of(text: str) -> LeanMinHash | None:
 def minhash_of_words(words: list[str]) -> LeanMinHash | None:
     if len(words) < MIN_WORDS_FOR_MINHASH:
         return None
-    shingles = set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
-    # datasketch's default hash (sha1_hash32: the first 4 bytes of SHA-1, little-endian),
-    # then its affine32 permutations as array arithmetic in one pass: the same signature
-    # as MinHash.update_batch, without a MinHash object and a Python list per document
-    sha1 = hashlib.sha1
-    digests = b"".join([sha1(s).digest()[:4] for s in map(str.encode, shingles)])
-    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    # MinHash.update_batch(shingles) with hashfunc=shingle_hash, as array arithmetic: a
+    # shingle seen twice only repeats a value the minimum already took, so no set is needed
+    h = np.fromiter(map(_word_hash, words), dtype=np.uint32, count=len(words))
+    hv = ((h[:-2] * _M1) ^ (h[1:-1] * _M2) ^ (h[2:] * _M3)).reshape(-1, 1)
     s1, m1, s2, m2, s3 = _FMIX  # MurmurHash3's finalizer, as datasketch pre-mixes inputs
     hv = hv ^ (hv >> s1)
     hv = hv * m1
@@ -137,7 +165,12 @@ def minhash_of_words(words: list[str]) -> LeanMinHash | None:
     hv = hv * m2
     hv = hv ^ (hv >> s3)
     signature = (hv * _A + _B).min(axis=0)
-    return LeanMinHash(seed=1, hashvalues=signature, scheme="affine32")
+    return LeanMinHash(seed=SEED, hashvalues=signature, scheme="affine32")
+
+
+def is_current(sketch: LeanMinHash) -> bool:
+    """Made by this scheme (comparable with minhash_of's signatures)?"""
+    return sketch.seed == SEED and len(sketch.hashvalues) == NUM_PERM
 
 
 def minhash_to_bytes(sketch: LeanMinHash) -> bytes:
@@ -192,12 +225,18 @@ class NearDuplicateIndex:
         self._lsh.insert(doc_id, sketch, check_duplication=False)
         self.loaded_up_to = max(self.loaded_up_to, doc_id)
 
-    def add_serialized(self, rows: list[tuple[int, bytes]]) -> None:
+    def add_serialized(self, rows: list[tuple[int, bytes]]) -> list[int]:
+        """Add stored signatures; returns the ids whose signature is of an earlier scheme
+        (LEGACY_SEEDS): not comparable, to be made again from their documents."""
+        stale: list[int] = []
         for doc_id, data in rows:
             sketch = minhash_from_bytes(data)
-            if sketch is not None:
+            if sketch is not None and is_current(sketch):
                 self.add(doc_id, sketch)
+            elif sketch is not None and sketch.seed in LEGACY_SEEDS:
+                stale.append(doc_id)
             self.loaded_up_to = max(self.loaded_up_to, doc_id)
+        return stale
 
     def find(self, sketch: LeanMinHash) -> int | None:
         """The most similar stored document above the threshold, if any."""

@@ -14,6 +14,8 @@ from bot.services.ingest.dedup import (
     NUM_PERM,
     RECENT_WINDOW,
     NearDuplicateIndex,
+    fingerprint_words,
+    minhash_of_words,
     minhash_to_bytes,
 )
 from bot.services.text.claims import same_claim
@@ -24,6 +26,7 @@ from storage.repositories.review import ReviewRepo
 from storage.repositories.sources import SourceRepo
 
 log = logging.getLogger(__name__)
+RECOMPUTE_CHUNK = 500  # documents read at once when recomputing signatures of an old scheme
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,26 @@ def refresh_index(db: Database, index: NearDuplicateIndex) -> NearDuplicateIndex
         index = NearDuplicateIndex(index.threshold)
         index.built_at = now
     with db.session() as session:
-        rows = DocumentRepo(session).minhashes_since(now - RECENT_WINDOW, index.loaded_up_to)
-    index.add_serialized(rows)
+        docs = DocumentRepo(session)
+        stale = index.add_serialized(docs.minhashes_since(now - RECENT_WINDOW, index.loaded_up_to))
+        if stale:
+            _recompute_signatures(docs, index, stale)
     return index
+
+
+def _recompute_signatures(docs: DocumentRepo, index: NearDuplicateIndex, ids: list[int]) -> None:
+    """Signatures stored by an earlier scheme (dedup.LEGACY_SEEDS), made again from their
+    documents as prepare_article made them, stored, and indexed: once, after an upgrade."""
+    for chunk in (ids[i : i + RECOMPUTE_CHUNK] for i in range(0, len(ids), RECOMPUTE_CHUNK)):
+        fresh: dict[int, LeanMinHash | None] = {}
+        for doc_id, title, url, text in docs.fingerprint_texts(chunk):
+            title = "" if title == url else title  # stored as its URL: the item had none
+            fresh[doc_id] = minhash_of_words(fingerprint_words(f"{title}\n{text}"))
+        docs.set_minhashes({i: minhash_to_bytes(s) if s else None for i, s in fresh.items()})
+        for doc_id, sketch in fresh.items():
+            if sketch is not None:
+                index.add(doc_id, sketch)
+    log.info("recomputed %d near-duplicate signatures of an earlier scheme", len(ids))
 
 
 def store_batch(
@@ -231,16 +251,13 @@ def record_ok(
 
 
 def _mark_ok(session: Session, source_id: int, interval: int, polled: PollOk) -> None:
-    repo = SourceRepo(session)
-    source = repo.get(source_id)
-    if source is not None:
-        repo.mark_ok(
-            source,
-            interval_seconds=interval,
-            etag=polled.etag,
-            last_modified=polled.last_modified,
-            item_count=polled.item_count,
-        )
+    SourceRepo(session).mark_ok_by_id(
+        source_id,
+        interval_seconds=interval,
+        etag=polled.etag,
+        last_modified=polled.last_modified,
+        item_count=polled.item_count,
+    )
 
 
 def record_error(db: Database, source_id: int, interval: int, error: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from functools import lru_cache
 
 from bot.services.text.tokens import Token, words
@@ -69,16 +70,10 @@ def find_candidate_names(
     known_words: frozenset[str],
 ) -> list[str]:
     """Person-like names in the body, in order of appearance, without known ones."""
-    # one pass over the tokens: the lower-case words, and where runs may start (runs start
-    # only at capitalised words of the body: visit those, in order, rather than every token)
-    lower_words: set[str] = set()
-    starts: list[int] = []
-    for k, t in enumerate(tokens):
-        surface = t.surface
-        if surface.islower():
-            lower_words.add(surface.casefold())
-        elif t.start >= body_start and _capital(surface):
-            starts.append(k)
+    # runs start only at capitalised words of the body: visit those, in order, rather than
+    # every token; the lower-case words are listed only if a judgement asks for them
+    starts = [k for k, t in enumerate(tokens) if t.start >= body_start and _capital(t.surface)]
+    lower_words = _LowerWords(tokens)
     taken = {i for first, last in covered for i in range(first, last + 1)}
     names: list[str] = []
     i = 0
@@ -93,6 +88,20 @@ def find_candidate_names(
             names.append(name)
         i = run[-1] + 1
     return names
+
+
+class _LowerWords:
+    """The casefolded words a text also uses in lower case, listed on the first question."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self._tokens: list[Token] | None = tokens
+        self._words: set[str] = set()
+
+    def __contains__(self, word: object) -> bool:
+        if self._tokens is not None:
+            self._words = {t.surface.casefold() for t in self._tokens if t.surface.islower()}
+            self._tokens = None
+        return word in self._words
 
 
 def _is_capitalised(tok: Token) -> bool:
@@ -129,7 +138,7 @@ def _judge(
     run: list[int],
     taken: set[int],
     known_words: frozenset[str],
-    lower_words: set[str],
+    lower_words: Container[str],
 ) -> str | None:
     """The person name inside a capitalised run, or None if it looks like anything else."""
     if _continues_a_name(tokens, run[0]):

@@ -53,6 +53,11 @@ class PhraseIndex:
     def __init__(self) -> None:
         self._by_first: dict[str, list[Entry]] = {}
         self._seen: set[tuple] = set()
+        # first word → next word → the entries that can match there, in index order (None:
+        # those of one word). A word of a phrase only accepts a token of its own norm, so
+        # "nato" followed by "allies" never tries the forty other "nato …" phrases. Built by
+        # the first scan, dropped by add().
+        self._narrowed: dict[str, dict[str | None, list[Entry]]] | None = None
 
     def add(
         self, phrase: str, kind: str, key: Hashable, *, weak: bool = False, plural: bool = False
@@ -71,20 +76,41 @@ class PhraseIndex:
                 continue
             self._seen.add(ident)
             self._by_first.setdefault(words[0].norm, []).append(Entry(words, kind, key, weak))
+            self._narrowed = None
 
     def scan(self, tokens: list[Token]) -> list[Hit]:
+        narrowed = self._narrowed
+        if narrowed is None:
+            narrowed = self._narrowed = self._narrow()
         hits: list[Hit] = []
         n = len(tokens)
-        first = self._by_first.get
+        first = narrowed.get
         for i, tok in enumerate(tokens):
-            entries = first(tok.norm)
-            if entries is None:
+            by_next = first(tok.norm)
+            if by_next is None:
                 continue  # most words start no phrase
-            for entry in entries:
+            entries = by_next.get(tokens[i + 1].norm) if i + 1 < n else None
+            for entry in entries if entries is not None else by_next[None]:
                 size = len(entry.words)
                 if i + size <= n and _matches(entry.words, tokens, i):
                     hits.append(Hit(entry, i, i + size - 1))
         return hits
+
+    def _narrow(self) -> dict[str, dict[str | None, list[Entry]]]:
+        out: dict[str, dict[str | None, list[Entry]]] = {}
+        for norm, entries in self._by_first.items():
+            table: dict[str | None, list[Entry]] = {
+                e.words[1].norm: [] for e in entries if len(e.words) > 1
+            }
+            table[None] = []
+            for entry in entries:  # index order kept: hits come out as before
+                if len(entry.words) == 1:
+                    for bucket in table.values():
+                        bucket.append(entry)
+                else:
+                    table[entry.words[1].norm].append(entry)
+            out[norm] = table
+        return out
 
 
 def _matches(words: tuple[WordSpec, ...], tokens: list[Token], start: int) -> bool:

@@ -177,11 +177,17 @@ def _headline_test(title: str) -> Callable[[str], bool]:
         return _never
     long_head = len(head.split()) >= 4
     same_words = same_words_as(title)
+    # the headline's first word holds no whitespace: if the sentence carries the headline,
+    # it carries that word as it stands, before its whitespace is collapsed
+    first_word = head.split(" ", 1)[0]
 
     def repeats(sentence: str) -> bool:
         if same_words(sentence):
             return True
-        return long_head and head in " ".join(sentence.casefold().split())
+        if not long_head:
+            return False
+        folded = sentence.casefold()
+        return first_word in folded and head in " ".join(folded.split())
 
     return repeats
 
