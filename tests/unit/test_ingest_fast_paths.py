@@ -673,7 +673,7 @@ def _reference_prepare_article(candidate: Candidate, g: Gazetteer) -> PreparedAr
     text = articles.item_text(item)[: articles.MAX_TEXT_CHARS]
     fingerprint = dedup.fingerprint_words(f"{title}\n{text}")
     links = linking.link_document(g, title, text)
-    focus = [link.matched for link in links.proposals]
+    focus = links.focus
     body = article_body(title, text) if text else None
     summary = sm.brief_summary(title, text, focus, body=body) if text else ""
     linked = [link.target_id for link in links.proposals]
