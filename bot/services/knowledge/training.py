@@ -4,11 +4,18 @@ it in the database, and handing the newest one to the linker.
 The model is stored as data (bot/services/knowledge/model.py), so a restart loads it in
 milliseconds instead of retraining. Training is bounded: at most MAX_DOCUMENTS documents
 (the curators' newest corrections first, each counted CURATOR_WEIGHT times), which keeps a
-run within seconds on two cores; it runs in a worker thread, never on the event loop."""
+run within seconds on two cores; it runs in a worker thread, never on the event loop, and the
+fitting itself in a short-lived child process: scikit-learn's vocabularies of character
+n-grams take about 150 MB while it fits, which a long-running bot would otherwise keep (the
+allocator seldom hands it back), and a run that overstays TRAIN_TIMEOUT is stopped."""
 
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +25,7 @@ from bot.services.knowledge.labels_file import LabelsFileError, load_labels
 from bot.services.knowledge.model import LinkModel, TrainingDoc, loads, train
 from bot.services.text.linking import Gazetteer, cue_features
 from storage.db import Database
+from storage.repositories.knowledge import ActorTerm, KnowledgeRepo, ProposalRules
 from storage.repositories.linking import LinkingRepo
 
 log = logging.getLogger(__name__)
@@ -25,6 +33,7 @@ log = logging.getLogger(__name__)
 MAX_DOCUMENTS = 5000
 MAX_CURATED = 2000
 CURATOR_WEIGHT = 2  # a correction counts twice: it is newer and aimed at a mistake
+TRAIN_TIMEOUT = 300  # seconds a training run may take (2,000 documents take about 15 s)
 # the labelled sets written for this project (dev.yaml plus the two sets that were held out
 # before they were read): a folder, every *.yaml in it
 BUNDLED_LABELS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "knowledge"
@@ -72,14 +81,54 @@ def retrain(db: Database, file_docs: list[TrainingDoc]) -> TrainingRun | None:
     if not docs or len({d.on_topic for d in docs}) < 2:
         return None
     with db.session() as session:
-        gazetteer = Gazetteer.from_session(session)
-    model = train(docs, lambda title, text: cue_features(gazetteer, title, text))
+        repo = KnowledgeRepo(session)
+        terms, rules = repo.gazetteer(), repo.proposal_link_rules()
+    blob, fit_seconds = fit_elsewhere(terms, rules, docs)
     with db.session() as session:
         repo = LinkingRepo(session)
-        model_id = repo.store_model(model.dumps(), len(docs), repo.count_labels(), model.seconds)
+        model_id = repo.store_model(blob, len(docs), repo.count_labels(), fit_seconds)
     seconds = time.perf_counter() - started
     log.info("linking model %d trained on %d documents in %.1f s", model_id, len(docs), seconds)
     return TrainingRun(model_id, len(docs), len(curated), seconds)
+
+
+def fit(
+    terms: list[ActorTerm], rules: list[ProposalRules], docs: list[TrainingDoc]
+) -> tuple[bytes, float]:
+    """The model (stored form) and its fitting time, with the rules' cue features of the
+    gazetteer these terms and rules make."""
+    gazetteer = Gazetteer.build(terms, rules)
+    model = train(docs, lambda title, text: cue_features(gazetteer, title, text))
+    return model.dumps(), model.seconds
+
+
+def fit_elsewhere(
+    terms: list[ActorTerm], rules: list[ProposalRules], docs: list[TrainingDoc]
+) -> tuple[bytes, float]:
+    """`fit` in a fresh interpreter (`python -m bot.services.knowledge.fit_worker`: the
+    arguments pickled on its stdin, the result on its stdout), killed after TRAIN_TIMEOUT
+    seconds; in this process only when no child can be started."""
+    root = str(Path(__file__).resolve().parents[3])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.services.knowledge.fit_worker"],
+            input=pickle.dumps((terms, rules, docs)),
+            capture_output=True,
+            timeout=TRAIN_TIMEOUT,
+            env={**os.environ, "PYTHONPATH": path},
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:  # run() has killed the child
+        raise RuntimeError(f"training took longer than {TRAIN_TIMEOUT} s and was stopped") from exc
+    except OSError as exc:
+        log.warning("training in this process: no child process (%s)", exc)
+        return fit(terms, rules, docs)
+    if done.returncode != 0:
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise RuntimeError(f"training process failed ({done.returncode}): {' '.join(tail)}")
+    blob, seconds = pickle.loads(done.stdout)
+    return blob, seconds
 
 
 _TRAINING = threading.Lock()  # one training run at a time per process
