@@ -113,21 +113,6 @@ class SourceRepo:
         self.session.flush()
         return source
 
-    def mark_ok(
-        self,
-        source: Source,
-        *,
-        interval_seconds: int,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        item_count: int | None = None,
-        now: datetime | None = None,
-    ) -> None:
-        for column, value in _ok_values(
-            interval_seconds, etag, last_modified, item_count, now
-        ).items():
-            setattr(source, column, value)
-
     def mark_ok_by_id(
         self,
         source_id: int,
@@ -138,9 +123,9 @@ class SourceRepo:
         item_count: int | None = None,
         now: datetime | None = None,
     ) -> None:
-        """mark_ok as one UPDATE, without loading the source first (each poll does this:
-        a get and a flush of the ORM object cost several times as much). A source deleted
-        meanwhile is left alone, as mark_ok's callers do when get() finds nothing."""
+        """A successful poll, as one UPDATE without loading the source first (each poll does
+        this: a get and a flush of the ORM object cost several times as much). A source
+        deleted meanwhile is left alone."""
         table = Source.__table__
         values = _ok_values(interval_seconds, etag, last_modified, item_count, now)
         self.session.execute(update(table).where(table.c.id == source_id).values(values))

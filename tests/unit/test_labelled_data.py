@@ -47,37 +47,17 @@ DOC_KEYS = {
 }
 DOC_OPTIONAL = {"proposals", "actors", "claims"}
 
-# (file, id prefix, total, per-language minimum, near-miss minimum)
+# (file, id prefix, total, per-language minimum in en uk ru de fr it pl, near-miss minimum)
+LANG_ORDER = ("en", "uk", "ru", "de", "fr", "it", "pl")
 SETS = [
-    (DEV, "dev", 170, {"en": 25, "uk": 25, "ru": 25, "de": 15, "fr": 15, "it": 15, "pl": 15}, 35),
-    (
-        HELDOUT,
-        "heldout",
-        110,
-        {"en": 20, "uk": 20, "ru": 20, "de": 10, "fr": 10, "it": 10, "pl": 10},
-        25,
-    ),
-    (
-        HELDOUT2,
-        "heldout2",
-        96,
-        {"en": 16, "uk": 16, "ru": 16, "de": 10, "fr": 10, "it": 10, "pl": 10},
-        16,
-    ),
-    (
-        HELDOUT3,
-        "heldout3",
-        128,
-        {"en": 32, "uk": 32, "ru": 32, "de": 10, "fr": 6, "it": 6, "pl": 10},
-        24,
-    ),
-    (
-        HELDOUT4,
-        "heldout4",
-        128,
-        {"en": 32, "uk": 32, "ru": 32, "de": 6, "fr": 10, "it": 10, "pl": 6},
-        24,
-    ),
+    (path, prefix, total, dict(zip(LANG_ORDER, minima, strict=True)), near)
+    for path, prefix, total, minima, near in [
+        (DEV, "dev", 170, (25, 25, 25, 15, 15, 15, 15), 35),
+        (HELDOUT, "heldout", 110, (20, 20, 20, 10, 10, 10, 10), 25),
+        (HELDOUT2, "heldout2", 96, (16, 16, 16, 10, 10, 10, 10), 16),
+        (HELDOUT3, "heldout3", 128, (32, 32, 32, 10, 6, 6, 10), 24),
+        (HELDOUT4, "heldout4", 128, (32, 32, 32, 6, 10, 10, 6), 24),
+    ]
 ]
 
 
