@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| set | docs | no headline | no dateline/byline/credit | ≤ limit | proposal first |")
     print("|---|---|---|---|---|---|")
     results = []
-    for path in args.labels:
+    paths = [f for p in args.labels for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
+    for path in paths:
         new, old, claims = evaluate(path, args.oracle, args.split)
         results.append((path, claims))
         for name, s, limit in (

@@ -113,3 +113,24 @@ def test_headline_glued_to_the_first_sentence_is_removed() -> None:
         "Trump said no US soldiers would go to Ukraine. "
         "He offered American air support for a European force instead."
     )
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Аналитическая записка № 41/2025. Автор: Н. Гринько",
+        "Kommentar. Autor: Jan Nowak",
+        "Par Sophie Marchand, correspondante à Washington",
+        "di Francesca Lodi, corrispondente da Washington",
+    ],
+)
+def test_a_byline_after_a_short_label_is_wrapping(label: str) -> None:
+    text = f"{label}\nThe alliance could plan the mission. Author: notes are kept in the annex"
+    assert clean_article("A note", text) == (
+        "The alliance could plan the mission. Author: notes are kept in the annex"
+    )
+    for story in (
+        "Ministers met in Rome. Author: Paolo Rossi said the talks went well.",
+        "Di Maio, the former minister, said the talks had failed.",
+    ):
+        assert clean_article("A note", story) == story  # sentences, not byline lines

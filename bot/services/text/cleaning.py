@@ -149,12 +149,39 @@ def _is_wrapping(line: str, title: str, index: int) -> bool:
         return True
     if PUBLISHED_LINE.match(line):
         return True
-    if len(line) <= 150 and BYLINE_LINE.match(line) and not line.endswith((".", "!", "?")):
+    if len(line) <= 150 and _byline_only(line):
+        return True
+    if index < HEAD_LINES and len(line) <= 150 and _label_then_byline(line):
         return True
     m = NAME_BYLINE_LINE.match(line)
     if m is not None and _looks_like_names(m.group(1)):
         return True
+    if m is not None and index < HEAD_LINES and _names_then_role(m.group(1)):
+        return True
     return index < HEAD_LINES * 2 and same_words(line, title)
+
+
+def _label_then_byline(line: str) -> bool:
+    """A head line that ends in a byline after a short label ("Analytical note No. 41/2025.
+    Author: N. Grinko", "Kommentar. Autor: …")."""
+    label, _, tail = line.partition(". ")
+    m = BYLINE_LINE.match(tail)
+    return m is not None and len(label) <= 60 and _looks_like_names(tail[m.end() :])
+
+
+def _names_then_role(text: str) -> bool:
+    """ "Sophie Marchand, correspondante à Washington": names, then a short role."""
+    names, _, role = text.partition(", ")
+    return (
+        bool(role)
+        and _looks_like_names(names)
+        and len(role.split()) <= 5
+        and not role.endswith((".", "!", "?"))
+    )
+
+
+def _byline_only(text: str) -> bool:
+    return bool(BYLINE_LINE.match(text)) and not text.endswith((".", "!", "?"))
 
 
 def _looks_like_names(text: str) -> bool:
