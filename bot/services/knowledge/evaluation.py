@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.services.knowledge.labels_file import LabelledDoc
-from bot.services.knowledge.model import LinkModel, TrainingDoc, train
-from bot.services.text.linking import Gazetteer, cue_features, link_document
+from bot.services.knowledge.training import train_with_cues
+from bot.services.text.linking import Gazetteer, link_document
 
 MAIN_LANGUAGES = ("en", "uk", "ru")
 OTHER_LANGUAGES = ("de", "fr", "it", "pl")
@@ -123,11 +123,6 @@ def _score(gazetteer: Gazetteer, test: list[LabelledDoc]) -> list[Outcome]:
     return outcomes
 
 
-def _train(gazetteer: Gazetteer, docs: list[TrainingDoc]) -> LinkModel:
-    """The model as the bot trains it: with the rules' cue features of this gazetteer."""
-    return train(docs, lambda title, text: cue_features(gazetteer, title, text))
-
-
 def held_out(
     gazetteer: Gazetteer,
     training: list[LabelledDoc],
@@ -136,7 +131,9 @@ def held_out(
     use_model: bool = True,
 ) -> list[Outcome]:
     """Train once on `training` (e.g. the dev set) and score every document of `test`."""
-    gazetteer.model = _train(gazetteer, [d.training() for d in training]) if use_model else None
+    gazetteer.model = (
+        train_with_cues(gazetteer, [d.training() for d in training]) if use_model else None
+    )
     try:
         return _score(gazetteer, test)
     finally:
@@ -156,7 +153,7 @@ def cross_validate(
     folds = grouped_folds(docs, split, k)
     for i, test in enumerate(folds):
         training = [d.training() for j, fold in enumerate(folds) if j != i for d in fold]
-        gazetteer.model = _train(gazetteer, training) if use_model else None
+        gazetteer.model = train_with_cues(gazetteer, training) if use_model else None
         outcomes.extend(_score(gazetteer, test))
         if progress is not None:
             progress(i + 1)

@@ -1,6 +1,7 @@
-"""Labelled documents from a YAML file (or a folder of them): the development set's schema (`documents[{id, lang,
-title, body, on_topic, near_miss, proposals, actors}]`) or the older linking corpus
-(`articles[{id, title, text, actors, proposals}]`, every article on-topic unless it says)."""
+"""Labelled documents from a YAML file, or a folder of them: the development set's schema
+(`documents[{id, lang, title, body, on_topic, near_miss, proposals, actors}]`) or the older
+linking corpus (`articles[{id, title, text, actors, proposals}]`, every article on-topic
+unless it says)."""
 
 from __future__ import annotations
 

@@ -96,13 +96,13 @@ def extract_claims(
     names = find_candidate_names(tokens, body, 0, covered, g.known_words)
     sentences = sentences[:MAX_SENTENCES]
     said = [speaker_of(g, actors.get(i, []), s, tokens, body) for i, s in enumerate(sentences)]
-    alliance = _slug_id(g.actor_slugs, "nato")
+    alliance = g.actor_by_slug.get("nato")
     for i, s in enumerate(sentences):
         if said[i][1] != SPOKE and alliance is not None and allies_speak(s.text):
             said[i] = (alliance, SPOKE)
     titled = titled_states(g, actors, tokens, body, names) if names else {}
-    troops = _slug_id(g.proposal_slugs, "european-troops")
-    accords = _slug_id(g.proposal_slugs, "bilateral-agreements")
+    troops = g.proposal_by_slug.get("european-troops")
+    accords = g.proposal_by_slug.get("bilateral-agreements")
     recipients = {a for a, slug in g.actor_slugs.items() if slug in RECIPIENT}
     if titled:
         for i, s in enumerate(sentences):
@@ -173,10 +173,6 @@ def _enough(found: list[tuple[float, int, Claim]], wanted: list[int]) -> bool:
 def _alone(i: int, said: list[tuple[int | None, int]], used: set[int]) -> bool:
     """Sentence i exists, is not part of another claim, and names no speaker of its own."""
     return i < len(said) and i not in used and said[i][0] is None
-
-
-def _slug_id(slugs: dict[int, str], slug: str) -> int | None:
-    return next((i for i, s in slugs.items() if s == slug), None)
 
 
 def _us_troops(

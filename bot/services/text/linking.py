@@ -80,6 +80,7 @@ class Gazetteer:
     negation_defined: set[int] = field(default_factory=set)
     # proposal id → actors whose name right before a phrase makes it theirs ("American troops")
     owners: dict[int, frozenset[int]] = field(default_factory=dict)
+    proposal_by_slug: dict[str, int] = field(default_factory=dict)
     model: LinkModel | None = None  # the trained linking model, when there is one
 
     @classmethod
@@ -110,6 +111,7 @@ class Gazetteer:
 
     def _add_proposal(self, p: ProposalRules) -> None:
         self.proposal_slugs[p.proposal_id] = p.slug
+        self.proposal_by_slug[p.slug] = p.proposal_id
         rules = p.link_rules or {}
         self.proposal_requires[p.proposal_id] = tuple(rules.get("requires_any") or ())
         owners = {self.actor_by_slug.get(ref[1:]) for ref in rules.get("not_owned_by") or ()}
@@ -172,7 +174,7 @@ def link_document(
         headline = {c.split(":", 1)[1] for c in cues if c.startswith("§head:")}
     rules = {link.slug: link.matched for link in result.proposals}
     decision = decide(rules, prediction, result.salient, linker.possible(), framed, headline)
-    by_slug = {slug: pid for pid, slug in gazetteer.proposal_slugs.items()}
+    by_slug = gazetteer.proposal_by_slug
     result.proposals = [
         Link(by_slug[slug], slug, why[:MAX_MATCHED_CHARS])
         for slug, why in decision.proposals.items()
@@ -450,7 +452,7 @@ class _Linker:
             for (rule_pid, n), ctx_hits in self.context_hits.items():
                 if rule_pid == pid:
                     hits.extend(h for h in ctx_hits if self._rule_holds(self.g.rules[(pid, n)], h))
-            hits = [h for h in hits if not self._framed(pid, h)]
+            hits = [h for h in hits if not (self._owned(pid, h) or self._framed(pid, h))]
             requires = self.g.proposal_requires.get(pid, ())
             if hits and (not requires or self._has_context(requires, hits[0], None)):
                 out.append((pid, sorted(hits, key=lambda h: h.first)))
@@ -458,10 +460,8 @@ class _Linker:
         return out
 
     def _framed(self, pid: int, hit: Hit) -> bool:
-        """Is the hit a frame (bot/services/text/frames.py) or another actor's ("American
-        troops in Ukraine" for the European force: the proposal's `not_owned_by`)?"""
-        negation_ok = pid in self.g.negation_defined
-        return is_framed(self.tokens, hit, negation_ok=negation_ok) or self._owned(pid, hit)
+        """Is the hit in a frame (bot/services/text/frames.py)?"""
+        return is_framed(self.tokens, hit, negation_ok=pid in self.g.negation_defined)
 
     def _owned(self, pid: int, hit: Hit) -> bool:
         """Does a name of one of the proposal's `not_owned_by` actors end at most OWNER_GAP
